@@ -1,0 +1,35 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "armada-testsuite",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "testsuite", targets: ["testsuite"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    ],
+    targets: [
+        // Wire types of Armada's REST API and the value types they are built from. No I/O.
+        .target(name: "ArmadaAPI"),
+        // Retry-policy model, validation and (later) evaluation. Pure.
+        .target(name: "RetryEngine", dependencies: ["ArmadaAPI"]),
+        // Test-case model, YAML loading, validation with source locations, discovery.
+        .target(name: "TestSpec", dependencies: [
+            "ArmadaAPI", "RetryEngine",
+            .product(name: "Yams", package: "Yams"),
+        ]),
+        // Console rendering of validation results and test listings.
+        .target(name: "Reporting", dependencies: ["TestSpec", "RetryEngine", "ArmadaAPI"]),
+        .executableTarget(name: "testsuite", dependencies: [
+            "TestSpec", "Reporting",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+        .testTarget(name: "ArmadaAPITests", dependencies: ["ArmadaAPI"]),
+        .testTarget(name: "RetryEngineTests", dependencies: ["RetryEngine"]),
+        .testTarget(name: "TestSpecTests", dependencies: ["TestSpec", "Reporting"],
+                    resources: [.copy("Fixtures")]),
+    ]
+)

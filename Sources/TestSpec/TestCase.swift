@@ -1,0 +1,73 @@
+import ArmadaAPI
+import RetryEngine
+
+/// One loaded test case: every field of upstream's `TestSpec` plus inline retry policies.
+public struct TestCase: Sendable, Hashable {
+    /// The file as it was found (relative to the working directory when discovered there).
+    public var file: String
+    /// File base name without extension; the default name and the job-set prefix.
+    public var fileName: String
+    public var name: String
+    public var jobs: [JobSubmitRequestItem]
+    public var expectedEvents: [ExpectedEvent]
+    public var queue: String
+    public var numBatches: UInt32
+    public var batchSize: UInt32
+    /// Time between batches (ticker semantics: the first batch also waits one interval).
+    public var interval: GoDuration
+    /// Deadline for the whole case; zero means none.
+    public var timeout: GoDuration
+    public var randomClientId: Bool
+    public var getLogs: Bool
+    /// Prometheus labels only.
+    public var environment: String
+    public var target: String
+    /// The trigger as written; see `trigger` for the effective one.
+    public var triggerEvent: EventType?
+    /// Every configured action in precedence order; only the first one runs.
+    public var actions: [TestAction]
+    public var queueConfig: QueueConfig?
+    /// Policies the runner creates (under run-unique names) before anything is submitted.
+    public var retryPolicies: [RetryPolicy]
+
+    public init(file: String, fileName: String, name: String, jobs: [JobSubmitRequestItem] = [],
+                expectedEvents: [ExpectedEvent] = [], queue: String = "", numBatches: UInt32 = 0,
+                batchSize: UInt32 = 0, interval: GoDuration = .zero, timeout: GoDuration = .zero,
+                randomClientId: Bool = false, getLogs: Bool = false, environment: String = "", target: String = "",
+                triggerEvent: EventType? = nil, actions: [TestAction] = [], queueConfig: QueueConfig? = nil,
+                retryPolicies: [RetryPolicy] = []) {
+        self.file = file
+        self.fileName = fileName
+        self.name = name
+        self.jobs = jobs
+        self.expectedEvents = expectedEvents
+        self.queue = queue
+        self.numBatches = numBatches
+        self.batchSize = batchSize
+        self.interval = interval
+        self.timeout = timeout
+        self.randomClientId = randomClientId
+        self.getLogs = getLogs
+        self.environment = environment
+        self.target = target
+        self.triggerEvent = triggerEvent
+        self.actions = actions
+        self.queueConfig = queueConfig
+        self.retryPolicies = retryPolicies
+    }
+
+    /// The action that runs.
+    public var action: TestAction? { actions.first }
+
+    /// The event every job must reach before the action runs.
+    public var trigger: EventType? { action.map { triggerEvent ?? $0.defaultTrigger } }
+
+    /// No jobs and no batches: only the queue phases run.
+    public var isPureQueueTest: Bool { jobs.isEmpty && numBatches == 0 }
+
+    /// Jobs submitted over the whole case.
+    public var totalJobs: Int { jobs.count * Int(batchSize) * Int(numBatches) }
+
+    /// `submitted → leased → failed(retryable) → succeeded`.
+    public var expectedSequence: String { expectedEvents.map(\.description).joined(separator: " → ") }
+}

@@ -1,0 +1,107 @@
+import Yams
+
+/// Splits YAML text into its documents, each as a located `YAMLNode` tree. Syntax errors become a
+/// `Diagnostic` with the line and column libyaml reports; nothing is dropped silently (Yams' own
+/// multi-document iterator stops quietly on an error, so the parser is driven directly).
+public enum YAMLDocumentParser {
+    /// Upper bound on nodes produced from one file, so alias expansion ("billion laughs") cannot
+    /// exhaust memory.
+    public static let maxNodes = 1_000_000
+
+    public struct Failure: Error, Sendable {
+        public var diagnostic: Diagnostic
+    }
+
+    public static func parse(_ text: String, file: String) throws(Failure) -> [YAMLNode] {
+        var documents: [YAMLNode] = []
+        do {
+            let parser = try Parser(yaml: text)
+            var budget = maxNodes
+            while let root = try parser.nextRoot() {
+                documents.append(try convert(root, budget: &budget, file: file))
+            }
+        } catch let failure as Failure {
+            throw failure
+        } catch let error as YamlError {
+            throw Failure(diagnostic: diagnostic(for: error, file: file))
+        } catch {
+            throw Failure(diagnostic: Diagnostic(.error, at: SourceLocation(file: file, line: 1, column: 1),
+                                                 "cannot parse YAML: \(error)"))
+        }
+        return documents
+    }
+
+    private static func convert(_ node: Node, budget: inout Int, file: String) throws(Failure) -> YAMLNode {
+        budget -= 1
+        let line = node.mark?.line ?? 1, column = node.mark?.column ?? 1
+        if budget < 0 {
+            throw Failure(diagnostic: Diagnostic(
+                .error, at: SourceLocation(file: file, line: line, column: column),
+                "the document expands to more than \(maxNodes) nodes (aliases referring to aliases?)",
+                hint: "write the repeated parts out, or use fewer nested aliases"))
+        }
+        switch node {
+        case .scalar(let scalar):
+            let style: YAMLNode.ScalarStyle = scalar.style == .plain || scalar.style == .any ? .plain : .quoted
+            let tag = scalar.tag.description
+            return YAMLNode(.scalar(scalar.string, style, tag: tag.isEmpty || tag == "!" ? nil : tag),
+                            line: line, column: column)
+        case .sequence(let sequence):
+            var items: [YAMLNode] = []
+            for item in sequence { items.append(try convert(item, budget: &budget, file: file)) }
+            return YAMLNode(.sequence(items), line: line, column: column)
+        case .mapping(let mapping):
+            var pairs: [YAMLNode.Pair] = []
+            var merged: [YAMLNode.Pair] = []
+            for (key, value) in mapping {
+                let k = try convert(key, budget: &budget, file: file)
+                let v = try convert(value, budget: &budget, file: file)
+                if case .scalar("<<", .plain, nil) = k.kind {
+                    merged += mergeSources(v)
+                } else {
+                    pairs.append(YAMLNode.Pair(key: k, value: v))
+                }
+            }
+            // YAML merge keys (`<<: *defaults`): explicit keys win over merged ones.
+            for pair in merged where !pairs.contains(where: { $0.key.scalarText == pair.key.scalarText }) {
+                pairs.append(pair)
+            }
+            return YAMLNode(.mapping(pairs), line: line, column: column)
+        case .alias:
+            // Parser.nextRoot resolves aliases to their anchored node; an unresolved one is a bug upstream.
+            throw Failure(diagnostic: Diagnostic(.error, at: SourceLocation(file: file, line: line, column: column),
+                                                 "unresolved YAML alias"))
+        }
+    }
+
+    private static func mergeSources(_ value: YAMLNode) -> [YAMLNode.Pair] {
+        switch value.kind {
+        case .mapping(let pairs): return pairs
+        case .sequence(let items): return items.flatMap { $0.pairs ?? [] }
+        case .scalar: return []
+        }
+    }
+
+    static func diagnostic(for error: YamlError, file: String) -> Diagnostic {
+        func at(_ mark: Mark) -> SourceLocation { SourceLocation(file: file, line: mark.line, column: mark.column) }
+        let hint = "check the indentation and quoting around this position"
+        switch error {
+        case .scanner(let context, let problem, let mark, _),
+             .parser(let context, let problem, let mark, _),
+             .composer(let context, let problem, let mark, _):
+            var message = "YAML syntax error: \(problem)"
+            if let context { message += " (\(context.text) at line \(context.mark.line), column \(context.mark.column))" }
+            return Diagnostic(.error, at: at(mark), message, hint: hint)
+        case .duplicatedKeysInMapping(let duplicates, let context):
+            let names = duplicates.map { "\"\($0)\"" }.joined(separator: ", ")
+            return Diagnostic(.error, at: at(context.mark), "duplicate key \(names) in one mapping",
+                              hint: "keep one of them: YAML does not allow a key twice in a mapping")
+        case .reader(let problem, let offset, _, _):
+            return Diagnostic(.error, at: SourceLocation(file: file, line: 1, column: 1),
+                              "cannot read the file as YAML: \(problem)" + (offset.map { " at byte \($0)" } ?? ""),
+                              hint: "save the file as UTF-8 text")
+        default:
+            return Diagnostic(.error, at: SourceLocation(file: file, line: 1, column: 1), "cannot parse YAML: \(error)")
+        }
+    }
+}

@@ -1,0 +1,22 @@
+import ArgumentParser
+import Reporting
+import TestSpec
+
+struct Validate: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Check test-case files without running them.",
+        discussion: "Prints one line per file (ok, or each error with file:line:column). Exits 0 when every file "
+            + "is valid, 1 when any is invalid, 2 on usage errors."
+    )
+
+    @OptionGroup var selection: TestSelection
+
+    @Flag(name: .long, help: "Do not print warnings.")
+    var noWarnings = false
+
+    func run() async throws {
+        let report = ValidationReport(results: try selection.load())
+        print(report.render(showWarnings: !noWarnings), terminator: "")
+        if !report.allValid { throw CLIExit.failed }
+    }
+}
