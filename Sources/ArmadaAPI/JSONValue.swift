@@ -1,6 +1,7 @@
 /// A JSON-compatible value tree, kept losslessly: object members keep their order and numbers keep
 /// their literal text. Used for Kubernetes objects (`podSpec`, `podSpecs`) that the runner passes
 /// through to Armada unchanged, and for payloads that are carried but not interpreted.
+/// Equality and hashing ignore the order of object members, as JSON does.
 public enum JSONValue: Sendable, Hashable {
     case null
     case bool(Bool)
@@ -17,6 +18,33 @@ public enum JSONValue: Sendable, Hashable {
             self.key = key
             self.value = value
         }
+    }
+
+    public static func == (a: JSONValue, b: JSONValue) -> Bool {
+        switch (a, b) {
+        case (.null, .null): return true
+        case (.bool(let x), .bool(let y)): return x == y
+        case (.number(let x), .number(let y)): return x == y || (Double(x) != nil && Double(x) == Double(y))
+        case (.string(let x), .string(let y)): return x == y
+        case (.array(let x), .array(let y)): return x == y
+        case (.object(let x), .object(let y)): return JSONValue.sorted(x) == JSONValue.sorted(y)
+        default: return false
+        }
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        switch self {
+        case .null: hasher.combine(0)
+        case .bool(let b): hasher.combine(b)
+        case .number(let n): hasher.combine(Double(n) ?? 0)
+        case .string(let s): hasher.combine(s)
+        case .array(let items): hasher.combine(items)
+        case .object(let members): hasher.combine(JSONValue.sorted(members))
+        }
+    }
+
+    private static func sorted(_ members: [Member]) -> [Member] {
+        members.enumerated().sorted { ($0.element.key, $0.offset) < ($1.element.key, $1.offset) }.map(\.element)
     }
 
     /// Member lookup for objects (first match); `nil` for other kinds.

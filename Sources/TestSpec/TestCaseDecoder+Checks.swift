@@ -4,7 +4,11 @@ extension TestCaseDecoder {
     /// Whole-case checks for mistakes upstream accepts silently and then can never pass
     /// (testcase-format §7.5, §7.6, §7.11).
     func check(_ spec: TestCase, root: YAMLNode) {
-        func at(_ key: String) -> YAMLNode { TestCaseDecoder.node(at: [.key(key)], in: root) }
+        /// The key of a top-level field (or the document when it is absent).
+        func at(_ key: String) -> YAMLNode {
+            let snake = MappingDecoder.snakeCase(key)
+            return root.pairs?.first { $0.key.scalarText == key || $0.key.scalarText == snake }?.key ?? root
+        }
         let hasJobs = !spec.jobs.isEmpty
         if hasJobs {
             if spec.numBatches == 0 {

@@ -33,7 +33,7 @@ public struct TestDiscovery: Sendable {
     }
 
     public func resolve(_ tests: String) throws(Failure) -> [String] {
-        let pieces = tests.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        let pieces = Self.splitPieces(tests).map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
         guard !pieces.isEmpty else { throw .noPatterns }
         var found = Set<String>()
         for piece in pieces {
@@ -49,6 +49,27 @@ public struct TestDiscovery: Sendable {
             found.formUnion(matches)
         }
         return found.sorted()
+    }
+
+    /// Splits on commas outside braces, so `a/*.{yaml,yml},b.yaml` is two pieces.
+    static func splitPieces(_ tests: String) -> [String] {
+        var pieces: [String] = []
+        var current = ""
+        var depth = 0
+        for ch in tests {
+            switch ch {
+            case "{": depth += 1
+            case "}": depth = max(0, depth - 1)
+            case "," where depth == 0:
+                pieces.append(current)
+                current = ""
+                continue
+            default: break
+            }
+            current.append(ch)
+        }
+        pieces.append(current)
+        return pieces
     }
 
     /// `~` and `$VAR` / `$(VAR)` path segments, as upstream expands them.

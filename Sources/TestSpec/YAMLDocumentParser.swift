@@ -56,7 +56,7 @@ public enum YAMLDocumentParser {
             for (key, value) in mapping {
                 let k = try convert(key, budget: &budget, file: file)
                 let v = try convert(value, budget: &budget, file: file)
-                if case .scalar("<<", .plain, nil) = k.kind {
+                if case .scalar("<<", .plain, _) = k.kind {
                     merged += mergeSources(v)
                 } else {
                     pairs.append(YAMLNode.Pair(key: k, value: v))

@@ -12,7 +12,8 @@ public struct YAMLNode: Sendable, Hashable {
     }
 
     public indirect enum Kind: Sendable, Hashable {
-        /// The text, its style and an explicit tag (`!!str`, `!!int`) when one was written.
+        /// The text, its style and its resolved tag (`tag:yaml.org,2002:str`, `…:int`; YAML 1.2 core
+        /// resolution as Yams applies it, or the tag written explicitly).
         case scalar(String, ScalarStyle, tag: String?)
         case mapping([Pair])
         case sequence([YAMLNode])
