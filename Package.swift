@@ -29,6 +29,7 @@ let package = Package(
         ]),
         .testTarget(name: "ArmadaAPITests", dependencies: ["ArmadaAPI"]),
         .testTarget(name: "RetryEngineTests", dependencies: ["RetryEngine"]),
+        .testTarget(name: "CLITests", dependencies: ["testsuite"]),
         .testTarget(name: "TestSpecTests", dependencies: ["TestSpec", "Reporting"],
                     resources: [.copy("Fixtures")]),
     ]

@@ -1,0 +1,89 @@
+import Foundation
+import Testing
+
+/// Runs the built `testsuite` executable and checks its output and exit codes (0 ok, 1 invalid,
+/// 2 usage).
+@Suite struct CLITests {
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent()
+
+    struct Output {
+        var status: Int32
+        var stdout: String
+        var stderr: String
+    }
+
+    /// The executable sits next to the test bundle in the build directory.
+    static func binary() throws -> URL {
+        var dir = Bundle.main.bundleURL
+        for _ in 0..<4 {
+            let candidate = dir.appendingPathComponent("testsuite")
+            if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate }
+            dir = dir.deletingLastPathComponent()
+        }
+        let fallback = root.appendingPathComponent(".build/debug/testsuite")
+        guard FileManager.default.isExecutableFile(atPath: fallback.path) else {
+            throw CocoaError(.fileNoSuchFile, userInfo: [NSFilePathErrorKey: fallback.path])
+        }
+        return fallback
+    }
+
+    func run(_ arguments: [String], in directory: URL = CLITests.root) throws -> Output {
+        let process = Process()
+        process.executableURL = try Self.binary()
+        process.arguments = arguments
+        process.currentDirectoryURL = directory
+        let out = Pipe(), err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        let stdout = out.fileHandleForReading.readDataToEndOfFile()
+        let stderr = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return Output(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
+                      stderr: String(decoding: stderr, as: UTF8.self))
+    }
+
+    @Test func validateTheLibraryExitsZero() throws {
+        let r = try run(["validate", "--tests", "testcases/**/*.yaml"])
+        #expect(r.status == 0, "\(r.stdout)\(r.stderr)")
+        #expect(r.stdout.contains("ok      testcases/retries/single_pod_retry.yaml"))
+        #expect(r.stdout.hasSuffix("15 files: 15 valid, 0 invalid\n"))
+    }
+
+    @Test func aTypoExitsOneWithPositionAndSuggestion() throws {
+        let dir = URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent("cli-" + UUID().uuidString)
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        try "queue: q\nqueueConfig:\n  setup:\n    numBatchs: 1\n".write(to: dir.appendingPathComponent("typo.yaml"),
+                                                                     atomically: true, encoding: .utf8)
+        let r = try run(["validate", "--tests", "typo.yaml"], in: dir)
+        #expect(r.status == 1)
+        #expect(r.stdout.contains("typo.yaml:4:5: error: queueConfig.setup: unknown key \"numBatchs\"; did you mean \"numBatches\"?"))
+        let lenient = try run(["validate", "--lenient", "--tests", "typo.yaml"], in: dir)
+        #expect(lenient.status == 0)
+        #expect(lenient.stdout.contains("warning:"))
+    }
+
+    @Test func aPatternMatchingNothingExitsTwo() throws {
+        let r = try run(["validate", "--tests", "nothing/*.yaml"])
+        #expect(r.status == 2)
+        #expect(r.stderr.contains("no test case matches 'nothing/*.yaml'"))
+        #expect(try run(["validate"]).status == 2)
+        #expect(try run(["frobnicate"]).status == 2)
+    }
+
+    @Test func listShowsTheTestAndFallsBackToTestcases() throws {
+        let r = try run(["list", "--tests", "retries/single_pod_retry.yaml"])
+        #expect(r.status == 0)
+        #expect(r.stdout.contains("expected: submitted → leased → failed(retryable) → succeeded"))
+        #expect(r.stdout.contains("policy: single-pod-retry (retryLimit 2, default Fail): Retry on conditions AppError"))
+    }
+
+    @Test func versionAndHelp() throws {
+        let v = try run(["version"])
+        #expect(v.status == 0 && v.stdout.hasPrefix("testsuite "))
+        let h = try run(["--help"])
+        #expect(h.status == 0 && h.stdout.contains("validate"))
+    }
+}
