@@ -10,10 +10,16 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
     ],
     targets: [
         // Wire types of Armada's REST API and the value types they are built from. No I/O.
         .target(name: "ArmadaAPI"),
+        // HTTP transport, event stream, watcher, auth and config contexts. Knows no test cases.
+        .target(name: "ArmadaClient", dependencies: [
+            "ArmadaAPI", "RetryEngine",
+            .product(name: "Yams", package: "Yams"),
+        ]),
         // Retry-policy model, validation and (later) evaluation. Pure.
         .target(name: "RetryEngine", dependencies: ["ArmadaAPI"]),
         // Test-case model, YAML loading, validation with source locations, discovery.
@@ -30,6 +36,10 @@ let package = Package(
         .testTarget(name: "ArmadaAPITests", dependencies: ["ArmadaAPI"]),
         .testTarget(name: "RetryEngineTests", dependencies: ["RetryEngine"]),
         .testTarget(name: "CLITests", dependencies: ["testsuite"]),
+        .testTarget(name: "ArmadaClientTests", dependencies: [
+            "ArmadaClient",
+            .product(name: "Hummingbird", package: "hummingbird"),
+        ]),
         .testTarget(name: "TestSpecTests", dependencies: ["TestSpec", "Reporting"],
                     resources: [.copy("Fixtures")]),
     ]

@@ -47,3 +47,22 @@ extension RetryRule: Codable {
         try c.encodeIfPresent(mutate, forKey: .mutate)
     }
 }
+
+/// `RetryPolicyList` (`GET /v1/retry-policies`): `{}` when there are none.
+public struct RetryPolicyList: Sendable, Hashable, Codable {
+    public var retryPolicies: [RetryPolicy]
+
+    public init(retryPolicies: [RetryPolicy]) { self.retryPolicies = retryPolicies }
+
+    private enum CodingKeys: String, CodingKey { case retryPolicies }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        retryPolicies = try c.decodeIfPresent([RetryPolicy].self, forKey: .retryPolicies) ?? []
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        if !retryPolicies.isEmpty { try c.encode(retryPolicies, forKey: .retryPolicies) }
+    }
+}

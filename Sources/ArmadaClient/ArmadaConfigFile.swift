@@ -1,0 +1,129 @@
+import Foundation
+import Yams
+
+/// One target's connection details, as an armadactl context (or the legacy flat form) holds them.
+public struct ArmadaContext: Sendable, Hashable {
+    public var name: String
+    /// gRPC `host:port`; kept for a later gRPC transport.
+    public var armadaUrl: String?
+    public var armadaRestUrl: String?
+    public var forceNoTls: Bool
+    public var basicAuth: (username: String, password: Secret)?
+    public var bearerToken: Secret?
+    public var bearerTokenEnv: String?
+    public var execAuth: (command: String, arguments: [String], environment: [String: String])?
+    /// Auth methods the file enables that this client cannot perform (OIDC flows, Kubernetes native).
+    public var unsupportedAuth: [String]
+
+    public init(name: String) {
+        self.name = name
+        forceNoTls = false
+        unsupportedAuth = []
+    }
+
+    public static func == (a: ArmadaContext, b: ArmadaContext) -> Bool {
+        a.name == b.name && a.armadaUrl == b.armadaUrl && a.armadaRestUrl == b.armadaRestUrl
+            && a.forceNoTls == b.forceNoTls && a.basicAuth?.username == b.basicAuth?.username
+            && a.basicAuth?.password == b.basicAuth?.password && a.bearerToken == b.bearerToken
+            && a.bearerTokenEnv == b.bearerTokenEnv && a.execAuth?.command == b.execAuth?.command
+            && a.execAuth?.arguments == b.execAuth?.arguments && a.execAuth?.environment == b.execAuth?.environment
+            && a.unsupportedAuth == b.unsupportedAuth
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(name)
+        hasher.combine(armadaRestUrl)
+    }
+}
+
+/// An armadactl-format config file: `currentContext` and `contexts: {name: {...}}`, or the
+/// legacy flat form with the same keys at the top level. Keys match case-insensitively, as
+/// armadactl's loader does.
+public struct ArmadaConfigFile: Sendable, Hashable {
+    public var path: String
+    public var currentContext: String?
+    public var contexts: [String: ArmadaContext]
+    /// The top-level (legacy, context-less) settings, if any are present.
+    public var flat: ArmadaContext?
+
+    public init(path: String, currentContext: String? = nil, contexts: [String: ArmadaContext] = [:], flat: ArmadaContext? = nil) {
+        self.path = path
+        self.currentContext = currentContext
+        self.contexts = contexts
+        self.flat = flat
+    }
+
+    public static func load(path: String) throws(ArmadaError) -> ArmadaConfigFile {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw ArmadaError(.configuration, endpoint: "", message: "could not find config file \(path)")
+        }
+        return try parse(String(decoding: data, as: UTF8.self), path: path)
+    }
+
+    public static func parse(_ text: String, path: String) throws(ArmadaError) -> ArmadaConfigFile {
+        let root: Node?
+        do {
+            root = try Yams.compose(yaml: text)
+        } catch {
+            let location = (error as? YamlError).map(Self.position) ?? ""
+            throw ArmadaError(.configuration, endpoint: "", message: "\(path)\(location): not valid YAML")
+        }
+        var file = ArmadaConfigFile(path: path)
+        guard let root else { return file }
+        guard case .mapping = root else {
+            throw ArmadaError(.configuration, endpoint: "", message: "\(path): expected a mapping with currentContext and contexts")
+        }
+        file.currentContext = value(root, "currentContext")?.string
+        if let contexts = value(root, "contexts"), case .mapping(let mapping) = contexts {
+            for (key, node) in mapping {
+                guard let name = key.string else { continue }
+                file.contexts[name] = context(node, name: name)
+            }
+        }
+        let flat = context(root, name: "")
+        if flat.armadaUrl != nil || flat.armadaRestUrl != nil { file.flat = flat }
+        return file
+    }
+
+    private static func position(_ error: YamlError) -> String {
+        switch error {
+        case .scanner(_, _, let mark, _), .parser(_, _, let mark, _), .composer(_, _, let mark, _): return ":\(mark.line):\(mark.column)"
+        default: return ""
+        }
+    }
+
+    static func value(_ node: Node, _ key: String) -> Node? {
+        guard case .mapping(let mapping) = node else { return nil }
+        let lower = key.lowercased()
+        return mapping.first { $0.key.string?.lowercased() == lower }?.value
+    }
+
+    static func context(_ node: Node, name: String) -> ArmadaContext {
+        var c = ArmadaContext(name: name)
+        c.armadaUrl = value(node, "armadaUrl")?.string.flatMap { $0.isEmpty ? nil : $0 }
+        c.armadaRestUrl = value(node, "armadaRestUrl")?.string.flatMap { $0.isEmpty ? nil : $0 }
+        c.forceNoTls = value(node, "forceNoTls")?.bool ?? false
+        if let basic = value(node, "basicAuth"), let user = value(basic, "username")?.string, !user.isEmpty {
+            c.basicAuth = (user, Secret(value(basic, "password")?.string ?? ""))
+        }
+        if let token = value(node, "bearerToken")?.string, !token.isEmpty { c.bearerToken = Secret(token) }
+        if let env = value(node, "bearerTokenEnv")?.string, !env.isEmpty { c.bearerTokenEnv = env }
+        if let exec = value(node, "execAuth"), let cmd = value(exec, "cmd")?.string, !cmd.isEmpty {
+            let args = value(exec, "args")?.array().compactMap(\.string) ?? []
+            var env: [String: String] = [:]
+            for item in value(exec, "env")?.array() ?? [] {
+                if let k = value(item, "name")?.string { env[k] = value(item, "value")?.string ?? "" }
+            }
+            c.execAuth = (cmd, args, env)
+        }
+        if let k8s = value(node, "kubernetesNativeAuth"), value(k8s, "enabled")?.bool == true {
+            c.unsupportedAuth.append("kubernetesNativeAuth")
+        }
+        for method in ["openIdAuth", "openIdDeviceAuth", "openIdPasswordAuth", "openIdClientCredentialsAuth", "openIdKubernetesAuth"] {
+            if let m = value(node, method), let url = value(m, "providerUrl")?.string, !url.isEmpty {
+                c.unsupportedAuth.append(method)
+            }
+        }
+        return c
+    }
+}

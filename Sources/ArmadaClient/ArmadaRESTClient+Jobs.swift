@@ -1,0 +1,48 @@
+import ArmadaAPI
+
+extension ArmadaRESTClient {
+    /// `POST /v1/job/submit`. Not idempotent, so only the queue-not-visible rejection is retried.
+    public func submitJobs(_ request: JobSubmitRequest) async throws(ArmadaError) -> JobSubmitResponse {
+        let path = "/v1/job/submit"
+        let body = try Self.encode(request, endpoint: "POST \(path)")
+        return try decode(JobSubmitResponse.self, try await unary("POST", path, body: body, retrying: .onlyQueueNotVisible),
+                          endpoint: "POST \(path)")
+    }
+
+    /// `POST /v1/job/cancel`.
+    public func cancelJobs(_ request: JobCancelRequest) async throws(ArmadaError) -> CancellationResult {
+        try await post("/v1/job/cancel", request, as: CancellationResult.self)
+    }
+
+    /// `POST /v1/jobset/cancel`; a job set with no active jobs is a successful no-op.
+    public func cancelJobSet(_ request: JobSetCancelRequest) async throws(ArmadaError) {
+        _ = try await post("/v1/jobset/cancel", request, as: JSONValue.self)
+    }
+
+    /// `POST /v1/job/preempt`.
+    public func preemptJobs(_ request: JobPreemptRequest) async throws(ArmadaError) -> PreemptionResult {
+        try await post("/v1/job/preempt", request, as: PreemptionResult.self)
+    }
+
+    /// `POST /v1/job/reprioritize`; empty `jobIds` reprioritizes the whole job set.
+    public func reprioritizeJobs(_ request: JobReprioritizeRequest) async throws(ArmadaError) -> JobReprioritizeResponse {
+        try await post("/v1/job/reprioritize", request, as: JobReprioritizeResponse.self)
+    }
+
+    /// `POST /v1/job/status`: job id → state (UNKNOWN for ids the server does not know).
+    public func jobStatus(_ jobIds: [String]) async throws(ArmadaError) -> JobStatusResponse {
+        try await post("/v1/job/status", JobStatusRequest(jobIds: jobIds), as: JobStatusResponse.self)
+    }
+
+    /// `POST /v1/queues/active`: pool → queues with active jobs.
+    public func activeQueues() async throws(ArmadaError) -> ActiveQueuesResponse {
+        try await post("/v1/queues/active", [String: String](), as: ActiveQueuesResponse.self)
+    }
+
+    func post<Body: Encodable, Response: Decodable>(_ path: String, _ body: Body, as type: Response.Type,
+                                                    method: String = "POST") async throws(ArmadaError) -> Response {
+        let endpoint = "\(method) \(path)"
+        let bytes = try Self.encode(body, endpoint: endpoint)
+        return try decode(type, try await unary(method, path, body: bytes, retrying: .idempotent), endpoint: endpoint)
+    }
+}

@@ -1,0 +1,134 @@
+import ArmadaAPI
+
+/// Every event of one job set, across broken connections: reconnects from the last message id
+/// (`fromMessageId`, strictly after) with exponential backoff, drops messages delivered twice,
+/// and gives up after `maxConsecutiveFailures` failed connections in a row (a received message
+/// resets the count). With `watch: false` it ends after the history.
+public struct JobSetWatcher: AsyncSequence, Sendable {
+    public typealias Element = EventStreamMessage
+
+    public struct Options: Sendable, Hashable {
+        public var watch: Bool
+        public var fromMessageId: String
+        public var errorIfMissing: Bool
+        public var initialBackoff: Duration
+        public var maxBackoff: Duration
+        public var maxConsecutiveFailures: Int
+
+        public init(watch: Bool = true, fromMessageId: String = "", errorIfMissing: Bool = false,
+                    initialBackoff: Duration = .seconds(1), maxBackoff: Duration = .seconds(30),
+                    maxConsecutiveFailures: Int = 6) {
+            self.watch = watch
+            self.fromMessageId = fromMessageId
+            self.errorIfMissing = errorIfMissing
+            self.initialBackoff = initialBackoff
+            self.maxBackoff = maxBackoff
+            self.maxConsecutiveFailures = maxConsecutiveFailures
+        }
+    }
+
+    public let client: ArmadaRESTClient
+    public let queue: String
+    public let jobSetId: String
+    public let options: Options
+    public let diagnostics: WatcherDiagnostics
+
+    public init(client: ArmadaRESTClient, queue: String, jobSetId: String, options: Options = Options(),
+                diagnostics: WatcherDiagnostics = WatcherDiagnostics()) {
+        self.client = client
+        self.queue = queue
+        self.jobSetId = jobSetId
+        self.options = options
+        self.diagnostics = diagnostics
+    }
+
+    public func makeAsyncIterator() -> AsyncThrowingStream<EventStreamMessage, any Error>.Iterator {
+        stream().makeAsyncIterator()
+    }
+
+    /// Errors that another connection cannot fix.
+    static func isFatal(_ error: ArmadaError) -> Bool {
+        if error.queueNotFound { return false }
+        switch error.kind {
+        case .configuration, .authentication: return true
+        case .decoding, .transport, .timeout: return false
+        case .server:
+            return error.code == .invalidArgument || error.code == .permissionDenied || error.code == .unauthenticated
+                || error.jobSetNotFound // only with errorIfMissing
+        }
+    }
+
+    func stream() -> AsyncThrowingStream<EventStreamMessage, any Error> {
+        let (stream, continuation) = AsyncThrowingStream<EventStreamMessage, any Error>.makeStream()
+        let task = Task { [self] in
+            var last = options.fromMessageId
+            var lastID = MessageID(last)
+            var failures = 0
+            while !Task.isCancelled {
+                var failure: ArmadaError?
+                diagnostics.update {
+                    $0.connections += 1
+                    $0.resumedFrom.append(last)
+                }
+                do {
+                    let request = JobSetRequest(id: jobSetId, queue: queue, watch: options.watch, fromMessageId: last,
+                                                errorIfMissing: options.errorIfMissing)
+                    for try await message in try await client.events(request) {
+                        failures = 0
+                        if let id = MessageID(message.id), let previous = lastID, id <= previous {
+                            diagnostics.update { $0.duplicatesDropped += 1 }
+                            continue
+                        }
+                        if message.id == last, !last.isEmpty {
+                            diagnostics.update { $0.duplicatesDropped += 1 }
+                            continue
+                        }
+                        last = message.id
+                        lastID = MessageID(message.id)
+                        diagnostics.update {
+                            $0.eventsDelivered += 1
+                            $0.lastMessageId = message.id
+                        }
+                        continuation.yield(message)
+                    }
+                    if !options.watch {
+                        continuation.finish()
+                        return
+                    }
+                    failure = ArmadaError(.transport, endpoint: "POST /v1/job-set/\(queue)/\(jobSetId)",
+                                          message: "the server ended the watch stream")
+                } catch let error as ArmadaError {
+                    failure = error
+                } catch {
+                    if Task.isCancelled { break }
+                    failure = ArmadaError(.transport, endpoint: "POST /v1/job-set/\(queue)/\(jobSetId)", message: "\(error)")
+                }
+                guard let failure, !Task.isCancelled else { break }
+                diagnostics.update { $0.lastError = failure.description }
+                if failure.httpStatus == 401, await client.credentials.credentialsRejected() {
+                    // Refreshed credentials: try again at once (still counted, so a persistent 401 ends).
+                } else if Self.isFatal(failure) {
+                    continuation.finish(throwing: failure)
+                    return
+                }
+                failures += 1
+                if failures >= options.maxConsecutiveFailures {
+                    continuation.finish(throwing: WatchFailed(attempts: failures, lastError: failure))
+                    return
+                }
+                let delay = Swift.min(options.maxBackoff, options.initialBackoff * (1 << Swift.min(failures - 1, 20)))
+                do { try await Task.sleep(for: delay) } catch { break }
+            }
+            continuation.finish()
+        }
+        continuation.onTermination = { _ in task.cancel() }
+        return stream
+    }
+}
+
+/// The watcher gave up after `attempts` consecutive failed connections.
+public struct WatchFailed: Error, Sendable, Hashable, CustomStringConvertible {
+    public var attempts: Int
+    public var lastError: ArmadaError
+    public var description: String { "event stream failed \(attempts) times in a row; last error: \(lastError)" }
+}

@@ -1,0 +1,12 @@
+/// A credential. Its `description` is always redacted, so it cannot leak through string
+/// interpolation into logs, errors or reports.
+public struct Secret: Sendable, Hashable, CustomStringConvertible, CustomDebugStringConvertible {
+    /// The value, for the one place that must send it.
+    public let revealed: String
+
+    public init(_ value: String) { revealed = value }
+
+    public var description: String { "<redacted>" }
+    public var debugDescription: String { "<redacted>" }
+    public var isEmpty: Bool { revealed.isEmpty }
+}
