@@ -11,6 +11,7 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
     ],
     targets: [
         // Wire types of Armada's REST API and the value types they are built from. No I/O.
@@ -39,6 +40,7 @@ let package = Package(
         .testTarget(name: "ArmadaClientTests", dependencies: [
             "ArmadaClient",
             .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "Logging", package: "swift-log"),
         ]),
         .testTarget(name: "TestSpecTests", dependencies: ["TestSpec", "Reporting"],
                     resources: [.copy("Fixtures")]),

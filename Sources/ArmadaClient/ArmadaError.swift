@@ -50,6 +50,25 @@ public struct ArmadaError: Error, Sendable, Hashable, CustomStringConvertible {
         return prefix + message
     }
 
+    /// The error with every occurrence of the credential (the whole header value and its token
+    /// part) replaced, in case a server or proxy echoes it back.
+    public func redacting(authorization: String?) -> ArmadaError {
+        guard let authorization, !authorization.isEmpty else { return self }
+        var copy = self
+        var secrets = [authorization]
+        if let space = authorization.firstIndex(of: " ") {
+            let token = String(authorization[authorization.index(after: space)...])
+            if token.count >= 4 { secrets.append(token) }
+            if authorization.lowercased().hasPrefix("basic "), let data = Data(base64Encoded: token),
+               let pair = String(data: data, encoding: .utf8), let colon = pair.firstIndex(of: ":") {
+                let password = String(pair[pair.index(after: colon)...])
+                if password.count >= 4 { secrets.append(password) }
+            }
+        }
+        for secret in secrets { copy.message = copy.message.replacingOccurrences(of: secret, with: "<redacted>") }
+        return copy
+    }
+
     /// Builds the error for a non-2xx response from its body: the unary form, the stream form, or
     /// plain text. This is the only place that reads server message text.
     public static func fromResponse(endpoint: String, status: Int, body: [UInt8]) -> ArmadaError {

@@ -56,7 +56,7 @@ extension ArmadaRESTClient {
                 if let rest = splitter.finish() { try emit(rest, atEnd: true) }
                 continuation.finish()
             } catch let error as ArmadaError {
-                continuation.finish(throwing: error)
+                continuation.finish(throwing: error.redacting(authorization: httpRequest.headers["Authorization"]))
             } catch let error as NDJSONSplitter.RecordTooLarge {
                 continuation.finish(throwing: ArmadaError(.decoding, endpoint: endpoint, httpStatus: status,
                                                           message: "a stream line exceeds \(error.limit) bytes"))

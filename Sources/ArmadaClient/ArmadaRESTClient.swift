@@ -50,11 +50,11 @@ public struct ArmadaRESTClient: Sendable {
     }
 
     func request(_ method: String, _ path: String, body: [UInt8]?, query: [URLQueryItem] = [],
-                 timeout: Duration?) async throws(ArmadaError) -> HTTPRequest {
+                 timeout: Duration?) async throws(ArmadaError) -> TransportRequest {
         var headers = ["Accept": "application/json"]
         if body != nil { headers["Content-Type"] = "application/json" }
         if let auth = try await credentials.authorization() { headers["Authorization"] = auth.revealed }
-        return HTTPRequest(method: method, url: url(path, query: query), headers: headers, body: body, timeout: timeout)
+        return TransportRequest(method: method, url: url(path, query: query), headers: headers, body: body, timeout: timeout)
     }
 
     static func encode<T: Encodable>(_ value: T, endpoint: String) throws(ArmadaError) -> [UInt8] {
@@ -75,10 +75,10 @@ public struct ArmadaRESTClient: Sendable {
         var refreshedCredentials = false
         while true {
             attempt += 1
-            let failure: ArmadaError
+            var failure: ArmadaError
+            let call = try await request(method, path, body: body, query: query, timeout: callTimeout)
             do {
-                let response = try await transport.send(
-                    try await request(method, path, body: body, query: query, timeout: callTimeout))
+                let response = try await transport.send(call)
                 if (200..<300).contains(response.status) { return response.body }
                 failure = ArmadaError.fromResponse(endpoint: endpoint, status: response.status, body: response.body)
             } catch let e as ArmadaError {
@@ -90,6 +90,7 @@ public struct ArmadaRESTClient: Sendable {
             } catch {
                 failure = ArmadaError(.transport, endpoint: endpoint, message: Self.describe(transportError: error))
             }
+            failure = failure.redacting(authorization: call.headers["Authorization"])
             if failure.httpStatus == 401, !refreshedCredentials, await credentials.credentialsRejected() {
                 refreshedCredentials = true
                 continue
@@ -147,7 +148,7 @@ public struct ArmadaRESTClient: Sendable {
     /// `GET /health`: 2xx and 3xx are healthy (the server answers 204, or 503 with a reason).
     public func health() async throws(ArmadaError) {
         let endpoint = "GET /health"
-        let response: HTTPResponse
+        let response: TransportResponse
         do {
             response = try await transport.send(try await request("GET", "/health", body: nil, timeout: callTimeout))
         } catch let e as ArmadaError {

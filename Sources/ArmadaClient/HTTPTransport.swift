@@ -1,7 +1,7 @@
 import Foundation
 
 /// One HTTP request as the client builds it.
-public struct HTTPRequest: Sendable, Hashable {
+public struct TransportRequest: Sendable, Hashable {
     public var method: String
     public var url: URL
     public var headers: [String: String]
@@ -28,11 +28,11 @@ public enum HTTPStreamPart: Sendable, Hashable {
 public protocol HTTPTransport: Sendable {
     /// Starts the request; the stream ends when the response ends, and throws on transport errors.
     /// Ending the iteration (or cancelling the consuming task) closes the connection.
-    func stream(_ request: HTTPRequest) -> AsyncThrowingStream<HTTPStreamPart, any Error>
+    func stream(_ request: TransportRequest) -> AsyncThrowingStream<HTTPStreamPart, any Error>
 }
 
 /// A complete response of a unary call.
-public struct HTTPResponse: Sendable, Hashable {
+public struct TransportResponse: Sendable, Hashable {
     public var status: Int
     public var headers: [String: String]
     public var body: [UInt8]
@@ -40,8 +40,8 @@ public struct HTTPResponse: Sendable, Hashable {
 
 extension HTTPTransport {
     /// Sends a unary request and collects the whole response, bounded by `request.timeout`.
-    public func send(_ request: HTTPRequest) async throws -> HTTPResponse {
-        let collect: @Sendable () async throws -> HTTPResponse = {
+    public func send(_ request: TransportRequest) async throws -> TransportResponse {
+        let collect: @Sendable () async throws -> TransportResponse = {
             var status = 0
             var headers: [String: String] = [:]
             var body: [UInt8] = []
@@ -53,10 +53,10 @@ extension HTTPTransport {
                 case .body(let bytes): body += bytes
                 }
             }
-            return HTTPResponse(status: status, headers: headers, body: body)
+            return TransportResponse(status: status, headers: headers, body: body)
         }
         guard let timeout = request.timeout else { return try await collect() }
-        return try await withThrowingTaskGroup(of: HTTPResponse?.self) { group in
+        return try await withThrowingTaskGroup(of: TransportResponse?.self) { group in
             group.addTask { try await collect() }
             group.addTask {
                 try await Task.sleep(for: timeout)

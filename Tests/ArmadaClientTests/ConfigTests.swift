@@ -1,0 +1,106 @@
+import ArmadaClient
+import Foundation
+import Testing
+
+@Suite struct ConfigTests {
+    final class Dir {
+        let path: String
+        init() throws {
+            path = NSTemporaryDirectory() + "cfg-" + UUID().uuidString
+            try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+        }
+        func write(_ name: String, _ text: String) throws -> String {
+            let file = path + "/" + name
+            try text.write(toFile: file, atomically: true, encoding: .utf8)
+            return file
+        }
+        deinit { try? FileManager.default.removeItem(atPath: path) }
+    }
+
+    let config = """
+    currentContext: main
+    contexts:
+      main:
+        armadaUrl: localhost:50051
+        armadaRestUrl: http://localhost:8081
+        basicAuth: {username: admin, password: pw-main}
+      other:
+        ArmadaRestUrl: other.example:9000
+        execAuth:
+          cmd: get-token
+          args: [--audience, armada]
+          env: [{name: X, value: "1"}]
+      grpcOnly:
+        armadaUrl: cluster:50051
+      oidc:
+        armadaRestUrl: https://armada.example
+        openIdDeviceAuth: {providerUrl: https://idp.example, clientId: c}
+    """
+
+    func target(_ resolution: TargetResolution) throws -> ResolvedTarget {
+        guard case .target(let t) = resolution else { throw TimedOut() }
+        return t
+    }
+
+    @Test func precedenceFlagsThenEnvironmentThenConfigThenHome() throws {
+        let dir = try Dir()
+        let file = try dir.write("armada.yaml", config)
+        let home = try Dir()
+        _ = try home.write(".armadactl.yaml", "armadaRestUrl: http://home:1\n")
+
+        let fromHome = try target(TargetResolver(environment: [:], homeDirectory: home.path).resolve(.init()))
+        #expect(fromHome.restURL.absoluteString == "http://home:1" && fromHome.source == home.path + "/.armadactl.yaml")
+
+        let fromFile = try target(TargetResolver(environment: [:], homeDirectory: home.path).resolve(.init(configPath: file)))
+        #expect(fromFile.restURL.absoluteString == "http://localhost:8081")
+        #expect(fromFile.grpcURL == "localhost:50051" && fromFile.credentials.summary == "basic (user admin)")
+        #expect(fromFile.source == "context main in \(file)")
+
+        let envContext = TargetResolver(environment: ["ARMADA_CONTEXT": "other", "ARMADA_CONFIG": file], homeDirectory: home.path)
+        let other = try target(envContext.resolve(.init()))
+        #expect(other.restURL.absoluteString == "http://other.example:9000" && other.credentials.summary == "exec (get-token)")
+
+        let flagContext = try target(envContext.resolve(.init(context: "main")))
+        #expect(flagContext.restURL.absoluteString == "http://localhost:8081")
+
+        let envURL = TargetResolver(environment: ["ARMADA_REST_URL": "http://env:2", "ARMADA_CONFIG": file], homeDirectory: home.path)
+        #expect(try target(envURL.resolve(.init())).restURL.absoluteString == "http://env:2")
+        #expect(try target(envURL.resolve(.init(restURL: "flag:3"))).restURL.absoluteString == "http://flag:3")
+        #expect(try target(envURL.resolve(.init(restURL: "flag:3"))).source == "--rest-url")
+
+        let tokenEnv = TargetResolver(environment: ["ARMADA_CONFIG": file, "ARMADA_BEARER_TOKEN": "t"], homeDirectory: home.path)
+        #expect(try target(tokenEnv.resolve(.init())).credentials.summary == "bearer token")
+    }
+
+    @Test func nothingConfiguredMeansNoTarget() throws {
+        let home = try Dir()
+        guard case .noTarget = try TargetResolver(environment: [:], homeDirectory: home.path).resolve(.init()) else {
+            Issue.record("expected no target")
+            return
+        }
+    }
+
+    @Test func clearErrorsWithoutSecrets() throws {
+        let dir = try Dir()
+        let file = try dir.write("armada.yaml", config)
+        let resolver = TargetResolver(environment: [:], homeDirectory: dir.path)
+        func message(_ flags: TargetResolver.Flags) -> String {
+            do {
+                _ = try resolver.resolve(flags)
+                return "no error"
+            } catch {
+                return error.message
+            }
+        }
+        #expect(message(.init(context: "grpcOnly", configPath: file)).contains(
+            "names only armadaUrl (gRPC, cluster:50051); this runner talks to Armada's REST gateway: add armadaRestUrl (the goreman dev stack serves it at http://localhost:8081)"))
+        #expect(message(.init(context: "nope", configPath: file)) == "context nope not found under contexts in \(file); contexts there: grpcOnly, main, oidc, other")
+        #expect(message(.init(context: "oidc", configPath: file)).hasPrefix("context oidc in \(file) uses openIdDeviceAuth, which this runner cannot perform"))
+        #expect(message(.init(configPath: dir.path + "/missing.yaml")) == "could not find config file \(dir.path)/missing.yaml")
+        #expect(message(.init(restURL: "ftp://x")) == "--rest-url: \"ftp://x\" is not a URL")
+        let broken = try dir.write("broken.yaml", "contexts: [\n")
+        #expect(message(.init(configPath: broken)).hasPrefix("\(broken):2:1: not valid YAML"))
+        let parsed = try ArmadaConfigFile.load(path: file)
+        #expect(!String(describing: parsed).contains("pw-main"))
+    }
+}
