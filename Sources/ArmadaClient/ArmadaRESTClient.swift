@@ -59,7 +59,7 @@ public struct ArmadaRESTClient: Sendable {
 
     static func encode<T: Encodable>(_ value: T, endpoint: String) throws(ArmadaError) -> [UInt8] {
         do {
-            return [UInt8](try JSONCoding.encoder.encode(value))
+            return try GatewayJSON.encode(value)
         } catch {
             throw ArmadaError(.decoding, endpoint: endpoint, message: "cannot encode the request: \(error)")
         }

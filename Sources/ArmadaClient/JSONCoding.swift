@@ -1,13 +1,7 @@
 import Foundation
 
-/// The JSON encoder and decoder every request and response goes through.
+/// The JSON decoder every response goes through (requests are written by `GatewayJSON`).
 public enum JSONCoding {
-    public static var encoder: JSONEncoder {
-        let e = JSONEncoder()
-        e.outputFormatting = [.withoutEscapingSlashes]
-        return e
-    }
-
     public static var decoder: JSONDecoder { JSONDecoder() }
 }
 
