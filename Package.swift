@@ -21,6 +21,12 @@ let package = Package(
             "ArmadaAPI", "RetryEngine",
             .product(name: "Yams", package: "Yams"),
         ]),
+        // The embedded Armada simulator: REST gateway, scheduler/executor model, pod runtimes, event log.
+        .target(name: "ArmadaSim", dependencies: [
+            "ArmadaAPI", "RetryEngine",
+            .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "Logging", package: "swift-log"),
+        ]),
         // Retry-policy model, validation and (later) evaluation. Pure.
         .target(name: "RetryEngine", dependencies: ["ArmadaAPI"]),
         // Test-case model, YAML loading, validation with source locations, discovery.
@@ -37,6 +43,7 @@ let package = Package(
         .testTarget(name: "ArmadaAPITests", dependencies: ["ArmadaAPI"]),
         .testTarget(name: "RetryEngineTests", dependencies: ["RetryEngine"]),
         .testTarget(name: "CLITests", dependencies: ["testsuite"]),
+        .testTarget(name: "ArmadaSimTests", dependencies: ["ArmadaSim", "ArmadaClient", "RetryEngine"]),
         .testTarget(name: "ArmadaClientTests", dependencies: [
             "ArmadaClient",
             .product(name: "Hummingbird", package: "hummingbird"),

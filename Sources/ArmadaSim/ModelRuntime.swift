@@ -1,0 +1,171 @@
+import ArmadaAPI
+import Foundation
+
+/// Decides each run from its pod spec without running anything (lifecycle §8.2): deterministic,
+/// for load tests and unit tests. `sh -c` scripts go through `ShellScript`; the downward-API files
+/// and env of the pod are visible to them, so scripts that branch on `armada_job_run_index` work.
+/// The annotation `sim.armadaproject.io/outcomes` (`exit:1,exit:0`, one per run) forces outcomes.
+public struct ModelRuntime: PodRuntime {
+    public var name: String { "model" }
+    public let unpullableImages: String
+
+    public init(unpullableImages: String = "non-existing|does-not-exist") { self.unpullableImages = unpullableImages }
+
+    public static let outcomesAnnotation = "sim.armadaproject.io/outcomes"
+    public static let durationAnnotation = "sim.armadaproject.io/duration"
+
+    /// What one container does.
+    struct Plan: Equatable {
+        var duration: Double = 0
+        var exitCode: Int32 = 0
+        var reason = "Completed"
+        var message = ""
+        var startError: String?
+        var unsupported: String?
+    }
+
+    public func run(_ pod: PodContext, timings: SimConfig.Timings, started: @Sendable () async -> Void) async -> RunOutcome {
+        if let image = pod.spec.containers.map(\.image).first(where: { imageFails($0) }) {
+            try? await Task.sleep(for: timings.real(timings.imagePullFailGrace))
+            return .failed(containers: [], podReason: "", podMessage: "Unable to start pod - encountered an unrecoverable problem.\n"
+                + "Matched check: \"check-0\"\nFailed to pull image \"\(image)\": rpc error: code = NotFound desc = failed to pull and unpack image \"\(image)\": not found")
+        }
+        if let forced = forcedOutcome(pod) { return await forced.perform(pod, timings, started) }
+        try? await Task.sleep(for: timings.real(timings.pendingToRunning))
+        let plans = pod.spec.containers.map { plan($0, pod) }
+        if let bad = plans.first(where: { $0.unsupported != nil }), let why = bad.unsupported {
+            let container = pod.spec.containers[plans.firstIndex(of: bad)!]
+            return .failed(containers: [ContainerStatus(name: container.name, exitCode: 126, message: "", reason: "Error")], podReason: "",
+                           podMessage: "the model runtime cannot interpret container \(container.name): \(why); "
+                               + "use the process runtime (--sim-runtime process) or the \(Self.outcomesAnnotation) annotation")
+        }
+        if plans.allSatisfy({ $0.startError != nil }) {
+            return .failed(containers: zip(pod.spec.containers, plans).map { c, p in
+                ContainerStatus(name: c.name, exitCode: 128, message: p.startError ?? "", reason: "StartError")
+            }, podReason: "", podMessage: "")
+        }
+        await started()
+        let duration = plans.map(\.duration).max() ?? 0
+        if let deadline = pod.spec.activeDeadlineSeconds, deadline < duration {
+            try? await Task.sleep(for: timings.real(deadline))
+            return .failed(containers: [], podReason: "DeadlineExceeded",
+                           podMessage: "Pod was active on the node longer than the specified deadline")
+        }
+        try? await Task.sleep(for: timings.real(duration))
+        let statuses = zip(pod.spec.containers, plans).map { c, p in
+            ContainerStatus(name: c.name, exitCode: p.startError != nil ? 128 : p.exitCode, message: p.startError ?? p.message,
+                            reason: p.startError != nil ? "StartError" : p.reason, cause: p.reason == "OOMKilled" ? .oom : .error)
+        }
+        return statuses.contains { $0.exitCode != 0 } ? .failed(containers: statuses, podReason: "", podMessage: "") : .succeeded(statuses)
+    }
+
+    func imageFails(_ image: String) -> Bool {
+        guard !unpullableImages.isEmpty, let regex = try? Regex(unpullableImages) else { return false }
+        return image.contains(regex)
+    }
+
+    /// What the container does, from its argv.
+    func plan(_ c: PodSpecView.Container, _ pod: PodContext) -> Plan {
+        var plan = Plan()
+        let argv = c.argv
+        guard let program = argv.first else { return plan } // the image default: exits 0 at once
+        let name = program.split(separator: "/").last.map(String.init) ?? program
+        let limit = c.memoryLimit ?? .infinity
+        switch name {
+        case "sh", "bash", "ash":
+            guard argv.count >= 3, argv[1] == "-c" else {
+                plan.unsupported = "\(program) without -c"
+                return plan
+            }
+            var shell = ShellScript(environment: environment(c, pod), files: files(c, pod))
+            let result = shell.run(argv[2])
+            if let u = result.unsupported { plan.unsupported = u; return plan }
+            plan.duration = result.duration
+            if result.unboundedMemory || result.memory > limit {
+                plan.exitCode = 137
+                plan.reason = "OOMKilled"
+                return plan
+            }
+            plan.exitCode = result.exitCode
+            plan.reason = result.exitCode == 0 ? "Completed" : "Error"
+            plan.message = result.files[c.terminationMessagePath] ?? ""
+            if plan.message.isEmpty, c.terminationMessagePolicy == "FallbackToLogsOnError", result.exitCode != 0 {
+                plan.message = String(result.stdout.suffix(2048))
+            }
+        case "exit":
+            plan.startError = "failed to create containerd task: failed to create shim task: OCI runtime create failed: runc create failed: "
+                + "unable to start container process: exec: \"exit\": executable file not found in $PATH: unknown"
+        default:
+            var shell = ShellScript(environment: environment(c, pod), files: files(c, pod))
+            let result = shell.run(argv.map { "'\($0)'" }.joined(separator: " "))
+            if let u = result.unsupported { plan.unsupported = u; return plan }
+            plan.duration = result.duration
+            if result.unboundedMemory || result.memory > limit {
+                plan.exitCode = 137
+                plan.reason = "OOMKilled"
+            } else {
+                plan.exitCode = result.exitCode
+                plan.reason = result.exitCode == 0 ? "Completed" : "Error"
+            }
+        }
+        return plan
+    }
+
+    func environment(_ c: PodSpecView.Container, _ pod: PodContext) -> [String: String] {
+        var env = ["HOSTNAME": pod.name, "HOME": "/root", "PATH": "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"]
+        for e in c.env { env[e.name] = e.value ?? e.fieldPath.flatMap(pod.field) ?? "" }
+        return env
+    }
+
+    /// Downward-API files at their mount paths.
+    func files(_ c: PodSpecView.Container, _ pod: PodContext) -> [String: String] {
+        var files: [String: String] = [:]
+        for mount in c.volumeMounts {
+            guard let volume = pod.spec.volumes.first(where: { $0.name == mount.name }) else { continue }
+            for (path, field) in volume.downwardItems { files[mount.mountPath + "/" + path] = pod.field(field) ?? "" }
+        }
+        return files
+    }
+
+    // MARK: Forced outcomes
+
+    struct Forced {
+        var spec: String
+        var duration: Double
+
+        func perform(_ pod: PodContext, _ timings: SimConfig.Timings, _ started: @Sendable () async -> Void) async -> RunOutcome {
+            let name = pod.spec.containers.first?.name ?? "main"
+            let parts = spec.split(separator: ":").map(String.init)
+            switch parts[0] {
+            case "lease-return":
+                return .leaseReturned(reason: "Unable to start pod.\nsimulated lease return", attempted: parts.count > 1 && parts[1] == "attempted")
+            case "image-pull-fail":
+                return .failed(containers: [], podReason: "", podMessage: "Unable to start pod - encountered an unrecoverable problem.\nMatched check: \"check-0\"\nsimulated image pull failure")
+            case "start-error":
+                return .failed(containers: [ContainerStatus(name: name, exitCode: 128, message: "simulated start error", reason: "StartError")], podReason: "", podMessage: "")
+            default: break
+            }
+            await started()
+            try? await Task.sleep(for: timings.real(duration))
+            switch parts[0] {
+            case "oom": return .failed(containers: [ContainerStatus(name: name, exitCode: 137, reason: "OOMKilled", cause: .oom)], podReason: "", podMessage: "")
+            case "evict": return .failed(containers: [ContainerStatus(name: name, exitCode: 137, reason: "Error")], podReason: "Evicted",
+                                         podMessage: "The node was low on resource: memory.")
+            case "deadline": return .failed(containers: [], podReason: "DeadlineExceeded", podMessage: "Pod was active on the node longer than the specified deadline")
+            case "exit":
+                let code = parts.count > 1 ? Int32(parts[1]) ?? 1 : 1
+                let status = ContainerStatus(name: name, exitCode: code, message: parts.count > 2 ? parts[2] : "", reason: code == 0 ? "Completed" : "Error")
+                return code == 0 ? .succeeded([status]) : .failed(containers: [status], podReason: "", podMessage: "")
+            default: return .succeeded([ContainerStatus(name: name, reason: "Completed")])
+            }
+        }
+    }
+
+    func forcedOutcome(_ pod: PodContext) -> Forced? {
+        guard let list = pod.annotations[Self.outcomesAnnotation] else { return nil }
+        let outcomes = list.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+        guard !outcomes.isEmpty else { return nil }
+        let duration = pod.annotations[Self.durationAnnotation].flatMap(ShellScript.seconds) ?? 0
+        return Forced(spec: outcomes[min(pod.runIndex, outcomes.count - 1)], duration: duration)
+    }
+}

@@ -1,0 +1,79 @@
+import ArmadaAPI
+import Foundation
+import Hummingbird
+
+/// JSON bodies and errors exactly as Armada's gateway writes them (REST doc §2, §8).
+enum SimHTTP {
+    static func json<T: Encodable>(_ value: T, status: HTTPResponse.Status = .ok) -> Response {
+        let bytes = (try? GatewayJSON.encode(value)) ?? Array("{}".utf8)
+        return Response(status: status, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(bytes: bytes)))
+    }
+
+    static let empty = Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(string: "{}")))
+
+    /// A unary error: `{"error": m, "code": c, "message": m}` with the mapped HTTP status.
+    static func error(_ e: SimError) -> Response {
+        let body = UnaryErrorBody(code: e.code, message: e.message)
+        let bytes = (try? JSONEncoder().encode(body)) ?? Data()
+        return Response(status: .init(code: e.code.httpStatus), headers: [.contentType: "application/json"],
+                        body: .init(byteBuffer: ByteBuffer(bytes: bytes)))
+    }
+
+    /// A stream error sent before any result: the stream-error body, with the mapped status.
+    static func streamError(_ e: SimError) -> Response {
+        let status = HTTPResponse.Status(code: e.code.httpStatus)
+        return Response(status: status, headers: [.contentType: "application/json"],
+                        body: .init(byteBuffer: ByteBuffer(bytes: streamErrorChunk(e))))
+    }
+
+    static func streamErrorChunk(_ e: SimError) -> [UInt8] {
+        let status = HTTPResponse.Status(code: e.code.httpStatus)
+        let chunk = ["error": StreamError(code: e.code, message: e.message, httpStatusText: status.reasonPhrase)]
+        return Array((try? JSONEncoder().encode(chunk)) ?? Data())
+    }
+
+    /// Decodes a request body; an empty body is the message's defaults (`{}`), as the gateway allows.
+    static func decode<T: Decodable>(_ type: T.Type, _ request: Request) async throws(SimError) -> T {
+        let buffer: ByteBuffer
+        do {
+            buffer = try await request.body.collect(upTo: 64 << 20)
+        } catch {
+            throw .invalid("cannot read the request body: \(error)")
+        }
+        let data = buffer.readableBytes == 0 ? Data("{}".utf8) : Data(buffer: buffer)
+        do {
+            return try JSONDecoder().decode(type, from: data)
+        } catch {
+            throw .invalid("json: cannot unmarshal the request: \(error)")
+        }
+    }
+
+    /// A path parameter, percent-decoded.
+    static func parameter(_ context: BasicRequestContext, _ name: String) -> String {
+        let raw = context.parameters.get(name) ?? ""
+        return raw.removingPercentEncoding ?? raw
+    }
+}
+
+extension Data {
+    init(buffer: ByteBuffer) {
+        self = buffer.withUnsafeReadableBytes { Data($0) }
+    }
+}
+
+/// grpc-gateway's routing errors are plain text (REST doc §8.3): `404 Not Found\n`.
+struct PlainNotFoundMiddleware: RouterMiddleware {
+    typealias Context = BasicRequestContext
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        do {
+            return try await next(request, context)
+        } catch let error as HTTPError where error.status == .notFound {
+            return Response(status: .notFound, headers: [.contentType: "text/plain; charset=utf-8"],
+                            body: .init(byteBuffer: ByteBuffer(string: "Not Found\n")))
+        } catch let error as HTTPError where error.status == .methodNotAllowed {
+            return Response(status: .methodNotAllowed, headers: [.contentType: "text/plain; charset=utf-8"],
+                            body: .init(byteBuffer: ByteBuffer(string: "Method Not Allowed\n")))
+        }
+    }
+}

@@ -1,0 +1,67 @@
+import ArmadaAPI
+import Foundation
+import RetryEngine
+
+/// A job as the simulated scheduler tracks it.
+struct SimJob: Sendable {
+    enum State: Sendable, Equatable {
+        case queued, leased, pending, running, succeeded, failed, cancelled
+
+        var isTerminal: Bool { self == .succeeded || self == .failed || self == .cancelled }
+        var isActive: Bool { !isTerminal }
+        var jobState: JobState {
+            switch self {
+            case .queued: .queued
+            case .leased: .leased
+            case .pending: .pending
+            case .running: .running
+            case .succeeded: .succeeded
+            case .failed: .failed
+            case .cancelled: .cancelled
+            }
+        }
+    }
+
+    struct Run: Sendable {
+        var id: String
+        var index: Int
+        var node: String
+        var podName: String
+        var kubernetesId: String
+        var started = false
+    }
+
+    let id: String
+    let queue: String
+    let jobSet: String
+    let order: Int
+    var item: JobSubmitRequestItem
+    let spec: PodSpecView
+    let podSpec: JSONValue
+    let owner: String
+    var priority: Double
+    var state: State = .queued
+    var runs: [Run] = []
+    /// Failed runs that count towards retry budgets (not preempted, not lease-returned).
+    var countedFailures = 0
+    /// Runs whose lease was returned after the pod was attempted (legacy `maxAttemptedRuns`).
+    var attemptedRuns = 0
+    var memoryBump = MemoryBump.none
+    var avoidNodes: Set<String> = []
+    /// Requests applied at the next scheduler cycle.
+    var cancelRequest: String?
+    var preemptRequest: (requestor: String, reason: String)?
+    var reprioritizeRequest: (priority: Double, requestor: String)?
+    var rejected = false
+
+    var annotations: [String: String] { item.annotations ?? [:] }
+    var labels: [String: String] { item.labels ?? [:] }
+    var namespace: String { item.namespace ?? "" }
+    var currentRun: Run? { state == .leased || state == .pending || state == .running ? runs.last : nil }
+
+    var gangCardinality: Int { Int(annotations["armadaproject.io/gangCardinality"] ?? "") ?? 1 }
+
+    /// Memory and CPU the scheduler reserves, after retry memory bumps.
+    var cpu: Double { spec.cpu }
+    var memory: Double { memoryBump.schedulingRequirement(original: spec.memory) }
+}

@@ -1,0 +1,54 @@
+import ArmadaAPI
+import Foundation
+import Hummingbird
+
+extension SimServer {
+    /// `POST /v1/job-set/{queue}/{id}`: ndjson `{"result": …}` lines. Like the gateway, the status
+    /// line goes out only with the first event; `watch: false` ends at the last message present
+    /// when the request arrived. Watchers read the shared log by position, in batches of 500.
+    static func eventRoutes(_ router: Router<BasicRequestContext>, _ sim: Simulator) {
+        router.post("/v1/job-set/{queue}/{id}") { request, context in
+            var body: JobSetRequest
+            do {
+                body = try await SimHTTP.decode(JobSetRequest.self, request)
+            } catch let error as SimError {
+                return SimHTTP.streamError(error)
+            }
+            body.queue = SimHTTP.parameter(context, "queue")
+            body.id = SimHTTP.parameter(context, "id")
+            let start: Int
+            do {
+                start = try await sim.eventsStart(body)
+            } catch let error as SimError {
+                return SimHTTP.streamError(error)
+            }
+            let log = sim.eventLog
+            let (queue, jobSet, watch) = (body.queue, body.id, body.watch)
+            let end = await log.count(queue: queue, jobSet: jobSet)
+            if watch {
+                await log.waitForMore(queue: queue, jobSet: jobSet, than: start)
+            }
+            return Response(status: .ok, headers: [.contentType: "application/json"], body: ResponseBody { writer in
+                let encoder = JSONEncoder()
+                var position = start
+                while !Task.isCancelled {
+                    if !watch && position >= end { break }
+                    let batch = await log.read(queue: queue, jobSet: jobSet, from: position, limit: watch ? 500 : min(500, end - position))
+                    if batch.isEmpty {
+                        await log.waitForMore(queue: queue, jobSet: jobSet, than: position)
+                        continue
+                    }
+                    var buffer = ByteBuffer()
+                    for message in batch {
+                        buffer.writeString(#"{"result":"#)
+                        buffer.writeBytes((try? encoder.encode(message)) ?? Data("{}".utf8))
+                        buffer.writeString("}\n")
+                    }
+                    try await writer.write(buffer)
+                    position += batch.count
+                }
+                try await writer.finish(nil)
+            })
+        }
+    }
+}

@@ -1,0 +1,141 @@
+import ArmadaAPI
+import Foundation
+import Hummingbird
+import Logging
+import RetryEngine
+
+/// The simulator's REST gateway: every endpoint of REST doc §3 on a Hummingbird server.
+public enum SimServer {
+    /// Runs until the surrounding task is cancelled; `onListening` gets the bound port.
+    public static func run(_ simulator: Simulator, host: String = "127.0.0.1", port: Int = 8081,
+                           logger: Logger? = nil, onListening: @escaping @Sendable (Int) async -> Void = { _ in }) async throws {
+        let router = Router()
+        router.add(middleware: PlainNotFoundMiddleware())
+        routes(router, simulator)
+        var log = logger ?? Logger(label: "armada-sim")
+        if logger == nil { log.logLevel = .warning }
+        let app = Application(router: router, configuration: .init(address: .hostname(host, port: port), serverName: nil),
+                              onServerRunning: { channel in await onListening(channel.localAddress?.port ?? port) }, logger: log)
+        await simulator.start()
+        defer { Task { await simulator.stop() } }
+        try await app.run()
+    }
+
+    static func unary(_ body: @escaping @Sendable () async throws -> Response) async -> Response {
+        do {
+            return try await body()
+        } catch let error as SimError {
+            return SimHTTP.error(error)
+        } catch {
+            return SimHTTP.error(SimError(.internalError, "\(error)"))
+        }
+    }
+
+    static func routes(_ router: Router<BasicRequestContext>, _ sim: Simulator) {
+        router.get("/health") { _, _ in Response(status: .noContent) }
+
+        router.post("/v1/job/submit") { request, _ in
+            await unary { SimHTTP.json(try await sim.submit(try await SimHTTP.decode(JobSubmitRequest.self, request))) }
+        }
+        router.post("/v1/job/cancel") { request, _ in
+            await unary { SimHTTP.json(try await sim.cancel(try await SimHTTP.decode(JobCancelRequest.self, request))) }
+        }
+        router.post("/v1/jobset/cancel") { request, _ in
+            await unary {
+                try await sim.cancelJobSet(try await SimHTTP.decode(JobSetCancelRequest.self, request))
+                return SimHTTP.empty
+            }
+        }
+        router.post("/v1/job/preempt") { request, _ in
+            await unary { SimHTTP.json(try await sim.preempt(try await SimHTTP.decode(JobPreemptRequest.self, request))) }
+        }
+        router.post("/v1/job/reprioritize") { request, _ in
+            await unary { SimHTTP.json(try await sim.reprioritize(try await SimHTTP.decode(JobReprioritizeRequest.self, request))) }
+        }
+        router.post("/v1/job/status") { request, _ in
+            await unary { SimHTTP.json(await sim.jobStatus(try await SimHTTP.decode(JobStatusRequest.self, request).jobIds)) }
+        }
+        router.post("/v1/queues/active") { _, _ in SimHTTP.json(await sim.activeQueues()) }
+        queueRoutes(router, sim)
+        retryPolicyRoutes(router, sim)
+        eventRoutes(router, sim)
+    }
+
+    static func queueRoutes(_ router: Router<BasicRequestContext>, _ sim: Simulator) {
+        router.post("/v1/queue") { request, _ in
+            await unary {
+                try await sim.putQueue(try await SimHTTP.decode(Queue.self, request), isCreate: true)
+                return SimHTTP.empty
+            }
+        }
+        router.put("/v1/queue/{name}") { request, context in
+            await unary {
+                var queue = try await SimHTTP.decode(Queue.self, request)
+                queue.name = SimHTTP.parameter(context, "name")
+                try await sim.putQueue(queue, isCreate: false)
+                return SimHTTP.empty
+            }
+        }
+        router.delete("/v1/queue/{name}") { _, context in
+            await sim.deleteQueue(SimHTTP.parameter(context, "name"))
+            return SimHTTP.empty
+        }
+        router.get("/v1/queue/{name}") { _, context in
+            await unary { SimHTTP.json(try await sim.getQueue(SimHTTP.parameter(context, "name"))) }
+        }
+        for (path, isCreate) in [("/v1/batched/create_queues", true), ("/v1/batched/update_queues", false)] {
+            let handler: @Sendable (Request, BasicRequestContext) async throws -> Response = { request, _ in
+                await unary {
+                    var failures: [BatchQueueResponse.Failure] = []
+                    for queue in try await SimHTTP.decode(QueueList.self, request).queues {
+                        do {
+                            try await sim.putQueue(queue, isCreate: isCreate)
+                        } catch let error as SimError {
+                            failures.append(.init(queue: queue, error: "rpc error: code = \(error.code.name) desc = \(error.message)"))
+                        }
+                    }
+                    return SimHTTP.json(BatchQueueResponse(failedQueues: failures))
+                }
+            }
+            if isCreate { router.post(RouterPath(path), use: handler) } else { router.put(RouterPath(path), use: handler) }
+        }
+        router.get("/v1/batched/queues") { request, _ in
+            let limit = Int(request.uri.queryParameters.get("num") ?? "") ?? 0
+            var lines = ""
+            let encoder = JSONEncoder()
+            for queue in await sim.allQueues(limit: limit) {
+                let line = ["result": StreamingQueueMessage.queue(queue)]
+                lines += String(decoding: (try? encoder.encode(line)) ?? Data(), as: UTF8.self) + "\n"
+            }
+            lines += #"{"result":{"Event":{"end":{}}}}"# + "\n"
+            return Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(string: lines)))
+        }
+    }
+
+    static func retryPolicyRoutes(_ router: Router<BasicRequestContext>, _ sim: Simulator) {
+        router.post("/v1/retry-policy") { request, _ in
+            await unary {
+                try await sim.putRetryPolicy(try await SimHTTP.decode(RetryPolicy.self, request), requireExisting: false)
+                return SimHTTP.empty
+            }
+        }
+        router.put("/v1/retry-policy/{name}") { request, context in
+            await unary {
+                var policy = try await SimHTTP.decode(RetryPolicy.self, request)
+                policy.name = SimHTTP.parameter(context, "name")
+                try await sim.putRetryPolicy(policy, requireExisting: true)
+                return SimHTTP.empty
+            }
+        }
+        router.delete("/v1/retry-policy/{name}") { _, context in
+            await unary {
+                try await sim.deleteRetryPolicy(SimHTTP.parameter(context, "name"))
+                return SimHTTP.empty
+            }
+        }
+        router.get("/v1/retry-policy/{name}") { _, context in
+            await unary { SimHTTP.json(try await sim.getRetryPolicy(SimHTTP.parameter(context, "name"))) }
+        }
+        router.get("/v1/retry-policies") { _, _ in SimHTTP.json(RetryPolicyList(retryPolicies: await sim.allRetryPolicies())) }
+    }
+}

@@ -1,0 +1,102 @@
+import ArmadaAPI
+
+extension Simulator {
+    static func checkReason(_ reason: String?) throws(SimError) {
+        if let reason, reason.utf8.count > 50 { throw .invalid("reason must be at most 50 bytes, got \(reason.utf8.count)") }
+    }
+
+    func checkTarget(queue: String?, jobSet: String?) throws(SimError) -> (String, String) {
+        guard let queue, !queue.isEmpty else { throw .invalid("queue is a required field") }
+        guard let jobSet, !jobSet.isEmpty else { throw .invalid("job set id is a required field") }
+        guard queues[queue] != nil else { throw SimError(.unknown, "could not find queue \"\(queue)\"") }
+        return (queue, jobSet)
+    }
+
+    /// `CancelJobs`: `cancelling` now for every id (even terminal or foreign ones, as the server
+    /// publishes without checking), `cancelled` at the next cycle for jobs of this queue and set.
+    public func cancel(_ request: JobCancelRequest) async throws(SimError) -> CancellationResult {
+        try Self.checkReason(request.reason)
+        let (queue, jobSet) = try checkTarget(queue: request.queue, jobSet: request.jobSetId)
+        var ids = request.jobIds ?? []
+        if let one = request.jobId, !one.isEmpty, !ids.contains(one) { ids.append(one) }
+        guard !ids.isEmpty else {
+            try await cancelJobSet(JobSetCancelRequest(jobSetId: jobSet, queue: queue, reason: request.reason))
+            return CancellationResult(cancelledIds: [""])
+        }
+        var unique: [String] = []
+        for id in ids where !unique.contains(id) { unique.append(id) }
+        var events: [EventMessage] = []
+        for id in unique {
+            var e = EventMessage(.cancelling, jobId: id, jobSetId: jobSet, queue: queue, created: now())
+            e.requestor = Self.user
+            events.append(e)
+            if var job = jobs[id], job.queue == queue, job.jobSet == jobSet, job.state.isActive {
+                job.cancelRequest = Self.user
+                jobs[id] = job
+            }
+        }
+        await log.append(queue: queue, jobSet: jobSet, events)
+        return CancellationResult(cancelledIds: unique)
+    }
+
+    /// `CancelJobSet`: invisible now; the next cycle emits `cancelling` + `cancelled` per matching job.
+    public func cancelJobSet(_ request: JobSetCancelRequest) async throws(SimError) {
+        try Self.checkReason(request.reason)
+        let (queue, jobSet) = try checkTarget(queue: request.queue, jobSet: request.jobSetId)
+        let states = request.filter?.states ?? []
+        let hasPending = states.contains(.pending), hasRunning = states.contains(.running)
+        if hasPending != hasRunning {
+            throw SimError(.unknown, "unsupported state combination: PENDING and RUNNING must be cancelled together")
+        }
+        pendingJobSetCancels.append((EventLog.Key(queue: queue, jobSet: jobSet), states, Self.user))
+    }
+
+    /// `PreemptJobs`: `preempting` now; `preempted` + `failed` at the next cycle for jobs with a
+    /// live run and a preemptible priority class.
+    public func preempt(_ request: JobPreemptRequest) async throws(SimError) -> PreemptionResult {
+        try Self.checkReason(request.reason)
+        let (queue, jobSet) = try checkTarget(queue: request.queue, jobSet: request.jobSetId)
+        var results: [String: String] = [:]
+        var events: [EventMessage] = []
+        for id in request.jobIds ?? [] {
+            var e = EventMessage(.preempting, jobId: id, jobSetId: jobSet, queue: queue, created: now())
+            e.requestor = Self.user
+            e.reason = request.reason ?? ""
+            events.append(e)
+            results[id] = ""
+            if var job = jobs[id], job.queue == queue, job.jobSet == jobSet {
+                job.preemptRequest = (Self.user, request.reason ?? "")
+                jobs[id] = job
+            }
+        }
+        await log.append(queue: queue, jobSet: jobSet, events)
+        return PreemptionResult(preemptionResults: results)
+    }
+
+    /// `ReprioritizeJobs`: by ids, `reprioritizing` now; by job set (no ids), nothing now. The next
+    /// cycle emits `reprioritized` for non-terminal jobs whose priority changes.
+    public func reprioritize(_ request: JobReprioritizeRequest) async throws(SimError) -> JobReprioritizeResponse {
+        let (queue, jobSet) = try checkTarget(queue: request.queue, jobSet: request.jobSetId)
+        let priority = Double(Int32(clamping: Int64((request.newPriority ?? 0).rounded(.towardZero))))
+        let ids = request.jobIds ?? []
+        if ids.isEmpty {
+            pendingJobSetReprioritize.append((EventLog.Key(queue: queue, jobSet: jobSet), priority, Self.user))
+            return JobReprioritizeResponse(reprioritizationResults: ["all jobs in job set \(jobSet)": ""])
+        }
+        var events: [EventMessage] = []
+        var results: [String: String] = [:]
+        for id in ids {
+            var e = EventMessage(.reprioritizing, jobId: id, jobSetId: jobSet, queue: queue, created: now())
+            e.newPriority = priority
+            e.requestor = Self.user
+            events.append(e)
+            results[id] = ""
+            if var job = jobs[id], job.queue == queue, job.jobSet == jobSet {
+                job.reprioritizeRequest = (priority, Self.user)
+                jobs[id] = job
+            }
+        }
+        await log.append(queue: queue, jobSet: jobSet, events)
+        return JobReprioritizeResponse(reprioritizationResults: results)
+    }
+}

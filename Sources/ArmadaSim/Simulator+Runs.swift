@@ -1,0 +1,195 @@
+import ArmadaAPI
+import Foundation
+import RetryEngine
+
+extension Simulator {
+    /// The fake executor: creates the pod after `leaseToPending`, lets the runtime run it and
+    /// reports each step back.
+    func startRun(_ jobId: String, _ run: SimJob.Run) {
+        let runtime = self.runtime
+        let timings = config.timings
+        runTasks[run.id] = Task { [weak self] in
+            try? await Task.sleep(for: timings.real(timings.leaseToPending))
+            guard !Task.isCancelled, let simulator = self, let pod = await simulator.podCreated(jobId, run.id) else { return }
+            let outcome = await runtime.run(pod, timings: timings) { [weak simulator] in
+                await simulator?.podStarted(jobId, run.id)
+            }
+            guard !Task.isCancelled else { return }
+            await simulator.runEnded(jobId, run.id, outcome)
+        }
+    }
+
+    func isCurrent(_ jobId: String, _ runId: String) -> Bool { jobs[jobId]?.currentRun?.id == runId }
+
+    func podFields(_ e: inout EventMessage, _ job: SimJob, _ run: SimJob.Run, nodeName: Bool) {
+        e.clusterId = config.executorId
+        e.kubernetesId = run.kubernetesId
+        e.podName = run.podName
+        e.podNamespace = job.namespace
+        if nodeName { e.nodeName = run.node }
+    }
+
+    func podCreated(_ jobId: String, _ runId: String) async -> PodContext? {
+        guard isCurrent(jobId, runId), let job = jobs[jobId], let run = job.currentRun else { return nil }
+        if !config.namespaces.contains(job.namespace) {
+            // A fatal pod-submission error: reported at once, no pod, no category.
+            endRun(of: jobId)
+            jobs[jobId]?.state = .failed
+            var failed = event(.failed, job)
+            failed.clusterId = config.executorId
+            failed.podName = run.podName
+            failed.podNamespace = job.namespace
+            failed.reason = "namespaces \"\(job.namespace)\" not found"
+            await append(job, [failed])
+            return nil
+        }
+        jobs[jobId]?.state = .pending
+        var pending = event(.pending, job)
+        podFields(&pending, job, run, nodeName: false)
+        pending.pool = config.pool
+        await append(job, [pending])
+        var labels = job.labels
+        labels["armada_job_id"] = job.id
+        labels["armada_queue_id"] = job.queue
+        labels["armada_jobset_id"] = job.jobSet
+        labels["armada_job_run_id"] = run.id
+        labels["armada_pod_number"] = "0"
+        if config.retryEngineEnabled { labels["armada_job_run_index"] = String(run.index) }
+        var annotations = job.annotations
+        annotations["armada_jobset_id"] = job.jobSet
+        annotations["armada_owner"] = job.owner
+        var spec = job.spec
+        let grown = job.memoryBump.containerMemory(main: spec.containers.map(\.memoryLimit),
+                                                   initContainers: spec.initContainers.map(\.memoryLimit))
+        for i in spec.containers.indices { spec.containers[i].memoryLimit = grown.main[i] }
+        for i in spec.initContainers.indices { spec.initContainers[i].memoryLimit = grown.initContainers[i] }
+        return PodContext(name: run.podName, namespace: job.namespace, jobId: job.id, runIndex: run.index, labels: labels,
+                          annotations: annotations, nodeName: run.node, spec: spec)
+    }
+
+    func podStarted(_ jobId: String, _ runId: String) async {
+        guard isCurrent(jobId, runId), let job = jobs[jobId], let run = job.currentRun, !run.started else { return }
+        jobs[jobId]?.state = .running
+        jobs[jobId]?.runs[run.index].started = true
+        var running = event(.running, job)
+        podFields(&running, job, run, nodeName: true)
+        running.pool = config.pool
+        await append(job, [running])
+    }
+
+    func runEnded(_ jobId: String, _ runId: String, _ outcome: RunOutcome) async {
+        guard isCurrent(jobId, runId), let job = jobs[jobId], let run = job.currentRun else { return }
+        endRun(of: jobId)
+        switch outcome {
+        case .succeeded:
+            jobs[jobId]?.state = .succeeded
+            await append(job, [event(.succeeded, job)])
+        case .failed(let containers, let podReason, let podMessage):
+            await podFailed(job, run, containers: containers, podReason: podReason, podMessage: podMessage)
+        case .leaseReturned(let reason, let attempted):
+            await leaseReturned(job, run, reason: reason, attempted: attempted)
+        }
+    }
+
+    private func podFailed(_ job: SimJob, _ run: SimJob.Run, containers: [ContainerStatus], podReason: String, podMessage: String) async {
+        let failedContainers = containers.filter { $0.exitCode != 0 }
+        let message = !podMessage.isEmpty ? podMessage : failedContainers.map {
+            "Container \($0.name) failed with exit code \($0.exitCode) because \($0.reason): \($0.message)\n"
+        }.joined()
+        let oom = containers.contains { $0.reason == "OOMKilled" }
+        let cause: Cause = podReason == "Evicted" ? .evicted : podReason == "DeadlineExceeded" ? .deadlineExceeded : oom ? .oom : .error
+        let condition: RetryCondition = podReason == "Evicted" ? .evicted : podReason == "DeadlineExceeded" ? .deadlineExceeded
+            : oom ? .oomKilled : .appError
+        let (category, subcategory) = config.categorizer.categorize(
+            .init(failedContainers: failedContainers, podReason: podReason, podMessage: podMessage))
+        let error = RunError(kind: .podError, message: message, podCondition: condition,
+                             containers: failedContainers.map { .init(name: $0.name, exitCode: $0.exitCode, terminationMessage: $0.message, reason: $0.reason) },
+                             category: category, subcategory: subcategory)
+        jobs[job.id]?.countedFailures += 1
+        let failures = (jobs[job.id]?.countedFailures ?? 1)
+        var raw = event(.failed, job)
+        podFields(&raw, job, run, nodeName: true)
+        raw.reason = message
+        raw.cause = cause
+        raw.containerStatuses = containers
+        raw.failureCategory = category
+        raw.failureSubcategory = subcategory
+        switch retryGate.evaluate(gateJob(job), error: error, failures: failures) {
+        case .legacy:
+            jobs[job.id]?.state = .failed
+            await append(job, [raw])
+        case .decided(_, let decision) where decision.retry:
+            if let refusal = applyMutation(job.id, decision.mutation) {
+                jobs[job.id]?.state = .failed
+                var failed = event(.failed, job)
+                failed.reason = "Retry policy: \(refusal)" + (error.finalRunErrorDetail.isEmpty ? "" : "\n\nFinal run error:\n\(error.finalRunErrorDetail)")
+                failed.failureCategory = category
+                failed.failureSubcategory = subcategory
+                await append(job, [failed])
+                return
+            }
+            raw.retryable = true
+            requeue(job.id)
+            await append(job, [raw])
+        case .decided(_, let decision):
+            jobs[job.id]?.state = .failed
+            var failed = event(.failed, job)
+            failed.reason = decision.terminalReason(for: error)
+            failed.failureCategory = category
+            failed.failureSubcategory = subcategory
+            await append(job, [failed])
+        }
+    }
+
+    /// Applies a granted retry's mutation; returns the refusal reason when the grown job fits no node.
+    private func applyMutation(_ id: String, _ mutation: RetryMutation?) -> String? {
+        guard var job = jobs[id], let mutation else { return nil }
+        if let memory = mutation.resources?.memory {
+            job.memoryBump = job.memoryBump.applying(memory).bump
+        }
+        if mutation.affinity?.avoidSameNode == true {
+            job.avoidNodes.formUnion(job.runs.map(\.node))
+        }
+        jobs[id] = job
+        guard fitsSomeNode(job) else {
+            return mutation.resources?.memory != nil && eligibleNodes(job).contains(where: { $0.cpu >= job.cpu })
+                ? "retry granted, but the job grown by the rule's memory bump fits no node"
+                : "retry granted, but no untried node fits the job"
+        }
+        return nil
+    }
+
+    private func leaseReturned(_ job: SimJob, _ run: SimJob.Run, reason: String, attempted: Bool) async {
+        var returned = event(.leaseReturned, job)
+        returned.clusterId = config.executorId
+        returned.reason = reason
+        returned.kubernetesId = run.kubernetesId
+        returned.runAttempted = attempted
+        var events = [returned]
+        if attempted {
+            jobs[job.id]?.attemptedRuns += 1
+            jobs[job.id]?.avoidNodes.insert(run.node)
+        }
+        let updated = jobs[job.id]!
+        let maxAttempts = config.maxRetries + 1
+        var terminal: String?
+        if job.annotations[RetryGate.failFastAnnotation] == "true" {
+            terminal = "Job has fail fast flag set - this job will no longer be retried"
+        } else if updated.attemptedRuns >= maxAttempts {
+            terminal = "Maximum number of attempts (\(maxAttempts)) reached - this job will no longer be retried"
+        } else if !fitsSomeNode(updated) {
+            terminal = "Job was attempted \(updated.attemptedRuns) times, and has been tried once on all nodes it can run on - this job will no longer be retried"
+        }
+        if let terminal {
+            jobs[job.id]?.state = .failed
+            var failed = event(.failed, job)
+            failed.reason = terminal + (reason.isEmpty ? "" : "\n\nFinal run error:\n\(reason)")
+            failed.failureCategory = "internal"
+            failed.failureSubcategory = "max-runs-exceeded"
+            events.append(failed)
+        } else {
+            requeue(job.id)
+        }
+        await append(job, events)
+    }
+}

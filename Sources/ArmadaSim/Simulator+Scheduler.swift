@@ -1,0 +1,170 @@
+import ArmadaAPI
+import Foundation
+import RetryEngine
+
+extension Simulator {
+    /// One scheduler cycle, with Armada's per-job precedence (lifecycle §3 item 8 and §8.1):
+    /// reprioritise → cancel → API preemption → lease queued jobs.
+    func cycle() async {
+        await applyReprioritizations()
+        await applyCancellations()
+        await applyPreemptions()
+        await lease()
+    }
+
+    private func applyReprioritizations() async {
+        let bySet = pendingJobSetReprioritize
+        pendingJobSetReprioritize.removeAll()
+        for request in bySet {
+            for id in jobSets[request.key] ?? [] where jobs[id]?.reprioritizeRequest == nil {
+                jobs[id]?.reprioritizeRequest = (request.priority, request.requestor)
+            }
+        }
+        for id in jobs.keys.sorted() {
+            guard var job = jobs[id], let request = job.reprioritizeRequest else { continue }
+            job.reprioritizeRequest = nil
+            if job.state.isActive, job.priority != request.priority {
+                job.priority = request.priority
+                var e = event(.reprioritized, job)
+                e.newPriority = request.priority
+                e.requestor = request.requestor
+                await append(job, [e])
+            }
+            jobs[id] = job
+        }
+    }
+
+    private func applyCancellations() async {
+        let bySet = pendingJobSetCancels
+        pendingJobSetCancels.removeAll()
+        for request in bySet {
+            for id in jobSets[request.key] ?? [] {
+                guard let job = jobs[id], job.state.isActive, job.cancelRequest == nil else { continue }
+                let queuedOnly = request.states == [.queued]
+                let leasedOnly = !request.states.isEmpty && !request.states.contains(.queued)
+                if queuedOnly && job.state != .queued { continue }
+                if leasedOnly && job.state == .queued { continue }
+                var cancelling = event(.cancelling, job)
+                cancelling.requestor = request.requestor
+                await append(job, [cancelling])
+                jobs[id]?.cancelRequest = request.requestor
+            }
+        }
+        for id in jobs.keys.sorted() {
+            guard let job = jobs[id], let requestor = job.cancelRequest else { continue }
+            jobs[id]?.cancelRequest = nil
+            guard job.state.isActive else { continue }
+            var cancelled = event(.cancelled, job)
+            cancelled.requestor = requestor
+            endRun(of: id)
+            jobs[id]?.state = .cancelled
+            await append(job, [cancelled])
+        }
+    }
+
+    private func applyPreemptions() async {
+        for id in jobs.keys.sorted() {
+            guard var job = jobs[id], let request = job.preemptRequest else { continue }
+            job.preemptRequest = nil
+            jobs[id] = job
+            guard job.state.isActive, let run = job.currentRun,
+                  config.priorityClasses[job.spec.priorityClassName] == true else { continue }
+            var reason = "Preempted - preemption requested via API"
+            if !request.requestor.isEmpty {
+                reason = "Preempted by \(request.requestor)" + (request.reason.isEmpty ? "" : " - \(request.reason)")
+            } else if !request.reason.isEmpty {
+                reason = request.reason
+            }
+            var preempted = event(.preempted, job)
+            preempted.runId = run.id
+            preempted.reason = reason
+            preempted.requestor = request.requestor
+            endRun(of: id)
+            let error = RunError(kind: .preempted, message: reason)
+            var failed = event(.failed, job)
+            failed.created = preempted.created
+            failed.reason = reason
+            if case .decided(_, let decision) = retryGate.evaluate(gateJob(job), error: error, failures: job.countedFailures + 1),
+               decision.retry {
+                failed.retryable = true
+                requeue(id)
+            } else {
+                jobs[id]?.state = .failed
+            }
+            await append(job, [preempted, failed])
+        }
+    }
+
+    func gateJob(_ job: SimJob) -> RetryGate.Job {
+        let q = queues[job.queue]
+        return RetryGate.Job(annotations: job.annotations, queuePolicies: q?.retryPolicies ?? [], queuePolicy: q?.retryPolicy ?? "",
+                             gangCardinality: job.gangCardinality)
+    }
+
+    func requeue(_ id: String) {
+        jobs[id]?.state = .queued
+        queuedOrder.append(id)
+    }
+
+    /// Nodes that could ever run the job: selector, taints and the retry anti-affinity.
+    func eligibleNodes(_ job: SimJob) -> [SimConfig.Node] {
+        config.nodes.filter { node in
+            job.spec.nodeSelector.allSatisfy { node.labels[$0.key] == $0.value } && job.spec.tolerates(node.taints)
+                && !job.avoidNodes.contains(node.name)
+        }
+    }
+
+    func fitsSomeNode(_ job: SimJob) -> Bool {
+        eligibleNodes(job).contains { $0.cpu >= job.cpu && $0.memory >= job.memory }
+    }
+
+    private func lease() async {
+        let candidates = queuedOrder.compactMap { jobs[$0] }.filter { $0.state == .queued }
+            .sorted { ($0.priority, $0.order) < ($1.priority, $1.order) }
+        queuedOrder.removeAll()
+        for var job in candidates {
+            if job.runs.isEmpty, !fitsSomeNode(job) {
+                job.state = .failed
+                job.rejected = true
+                jobs[job.id] = job
+                var failed = event(.failed, job)
+                failed.cause = .rejected
+                failed.failureCategory = "internal"
+                failed.failureSubcategory = "job-rejected"
+                failed.reason = "pool \(config.pool):\n job requires cpu \(job.cpu) and memory \(Self.quantityText(job.memory, cpu: false)), "
+                    + "which no node can offer\n---\n"
+                await append(job, [failed])
+                continue
+            }
+            guard let node = eligibleNodes(job).first(where: { node in
+                let used = nodeUsage[node.name] ?? (0, 0)
+                return node.cpu - used.cpu >= job.cpu && node.memory - used.memory >= job.memory
+            }) else {
+                queuedOrder.append(job.id) // waits for capacity
+                continue
+            }
+            let used = nodeUsage[node.name] ?? (0, 0)
+            nodeUsage[node.name] = (used.cpu + job.cpu, used.memory + job.memory)
+            let index = job.runs.count
+            let run = SimJob.Run(id: UUID().uuidString.lowercased(), index: index, node: node.name,
+                                 podName: podName(job.id, runIndex: index), kubernetesId: UUID().uuidString.lowercased())
+            job.runs.append(run)
+            job.state = .leased
+            jobs[job.id] = job
+            var leased = event(.leased, job)
+            leased.clusterId = config.executorId
+            leased.pool = config.pool
+            await append(job, [leased])
+            startRun(job.id, run)
+        }
+    }
+
+    /// Stops the job's live run, if any, and frees its node.
+    func endRun(of id: String) {
+        guard let job = jobs[id], let run = job.currentRun else { return }
+        runTasks.removeValue(forKey: run.id)?.cancel()
+        if let used = nodeUsage[run.node] {
+            nodeUsage[run.node] = (max(0, used.cpu - job.cpu), max(0, used.memory - job.memory))
+        }
+    }
+}

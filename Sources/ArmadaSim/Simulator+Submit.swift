@@ -1,0 +1,78 @@
+import ArmadaAPI
+import Foundation
+
+extension Simulator {
+    /// `SubmitJobs` (REST doc §3.2): validates every item first (any failure rejects the whole
+    /// request), de-duplicates by client id per queue, and appends `submitted` + `queued`.
+    public func submit(_ request: JobSubmitRequest) async throws(SimError) -> JobSubmitResponse {
+        guard !request.queue.isEmpty else { throw .invalid("queue is a required field") }
+        guard !request.jobSetId.isEmpty else { throw .invalid("job set id is a required field") }
+        guard queues[request.queue] != nil else { throw .queueMissing(request.queue) }
+        for (i, item) in request.jobRequestItems.enumerated() { try validate(item, index: i) }
+        var response: [JobSubmitResponse.Item] = []
+        for item in request.jobRequestItems {
+            let dedupKey = request.queue + "\u{0}" + (item.clientId ?? "")
+            if let clientId = item.clientId, !clientId.isEmpty, let original = clientIds[dedupKey] {
+                response.append(.init(jobId: original)) // duplicate: the original id, no events
+                continue
+            }
+            let id = ids.next()
+            submitCounter += 1
+            let podSpec = item.allPodSpecs[0]
+            var job = SimJob(id: id, queue: request.queue, jobSet: request.jobSetId, order: submitCounter, item: item,
+                             spec: PodSpecView(podSpec), podSpec: podSpec, owner: Self.user, priority: item.priority ?? 0)
+            job.state = .queued
+            jobs[id] = job
+            jobSets[EventLog.Key(queue: job.queue, jobSet: job.jobSet), default: []].append(id)
+            queuedOrder.append(id)
+            var submitted = event(.submitted, job)
+            submitted.job = Job(id: id, clientId: item.clientId ?? "", queue: job.queue, jobSetId: job.jobSet,
+                                namespace: job.namespace, labels: job.labels, annotations: job.annotations, owner: Self.user,
+                                queueOwnershipUserGroups: ["everyone"], priority: job.priority,
+                                podSpec: podSpec, schedulingResourceRequirements: requirements(job), created: submitted.created)
+            var queued = event(.queued, job)
+            queued.created = submitted.created
+            await append(job, [submitted, queued])
+            if let clientId = item.clientId, !clientId.isEmpty { clientIds[dedupKey] = id }
+            response.append(.init(jobId: id))
+        }
+        return JobSubmitResponse(jobResponseItems: response)
+    }
+
+    func requirements(_ job: SimJob) -> JSONValue {
+        let values: [JSONValue.Member] = [
+            .init("cpu", .string(Self.quantityText(job.cpu, cpu: true))),
+            .init("memory", .string(Self.quantityText(job.spec.memory, cpu: false))),
+        ]
+        return .object([.init("requests", .object(values)), .init("limits", .object(values))])
+    }
+
+    static func quantityText(_ value: Double, cpu: Bool) -> String {
+        if cpu { return value == value.rounded() ? String(Int(value)) : "\(Int((value * 1000).rounded()))m" }
+        let mi = 1_048_576.0
+        if value.truncatingRemainder(dividingBy: 1_073_741_824) == 0, value > 0 { return "\(Int(value / 1_073_741_824))Gi" }
+        if value.truncatingRemainder(dividingBy: mi) == 0 { return "\(Int(value / mi))Mi" }
+        return String(Int(value))
+    }
+
+    /// The server's submit-time validation, with its messages.
+    func validate(_ item: JobSubmitRequestItem, index: Int) throws(SimError) {
+        guard !(item.namespace ?? "").isEmpty else { throw .invalid("namespace is a required field") }
+        let specs = item.allPodSpecs
+        guard !specs.isEmpty else { throw .invalid("Job must contain at least one PodSpec") }
+        guard specs.count == 1 else { throw .invalid("Jobs with multiple pods are not supported") }
+        let spec = PodSpecView(specs[0])
+        guard !spec.containers.isEmpty else { throw .invalid("Job must contain at least one container") }
+        for c in spec.containers {
+            let raw = specs[0]["containers"]?.arrayValue?.first { $0["name"]?.stringValue == c.name }
+            let requests = raw?["resources"]?["requests"], limits = raw?["resources"]?["limits"]
+            guard requests != nil || limits != nil else { throw .invalid("container \(c.name) has no resources specified") }
+            if let requests, let limits, requests != limits {
+                throw .invalid("container \(c.name) defines different resources for requests and limits")
+            }
+        }
+        if !spec.priorityClassName.isEmpty, config.priorityClasses[spec.priorityClassName] == nil {
+            throw .invalid("priority class \(spec.priorityClassName) is not supported")
+        }
+    }
+}

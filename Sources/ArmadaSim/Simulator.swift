@@ -1,0 +1,108 @@
+import ArmadaAPI
+import Foundation
+import RetryEngine
+
+/// The simulated Armada: API operations, a scheduler loop and a fake executor driving runs
+/// through a `PodRuntime`. Every operation returns what the real server returns, or a `SimError`
+/// with its gRPC code and message.
+public actor Simulator {
+    public let config: SimConfig
+    let runtime: any PodRuntime
+    let log = EventLog()
+    var queues: [String: Queue] = [:]
+    var policies: [String: RetryPolicy] = [:]
+    var jobs: [String: SimJob] = [:]
+    var jobSets: [EventLog.Key: [String]] = [:]
+    var clientIds: [String: String] = [:]   // "<queue>\u{0}<clientId>" → job id
+    var queuedOrder: [String] = []
+    var runTasks: [String: Task<Void, Never>] = [:]
+    var nodeUsage: [String: (cpu: Double, memory: Double)] = [:]
+    var ids = ULIDGenerator()
+    var submitCounter = 0
+    var pendingJobSetCancels: [(key: EventLog.Key, states: [JobState], requestor: String)] = []
+    var pendingJobSetReprioritize: [(key: EventLog.Key, priority: Double, requestor: String)] = []
+    var schedulerTask: Task<Void, Never>?
+    public static let user = "anonymous"
+
+    public init(config: SimConfig = SimConfig(), runtime: (any PodRuntime)? = nil) {
+        self.config = config
+        self.runtime = runtime ?? ModelRuntime(unpullableImages: config.unpullableImagePattern)
+        for q in config.queues { if let name = q.name { queues[name] = q } }
+        for p in config.retryPolicies { policies[p.name] = p }
+    }
+
+    /// Starts the scheduler loop; `stop()` ends it and every run.
+    public func start() {
+        guard schedulerTask == nil else { return }
+        let period = config.timings.real(config.timings.cyclePeriod)
+        schedulerTask = Task { [weak self] in
+            while !Task.isCancelled {
+                await self?.cycle()
+                try? await Task.sleep(for: max(period, .microseconds(200)))
+            }
+        }
+    }
+
+    public func stop() {
+        schedulerTask?.cancel()
+        schedulerTask = nil
+        for task in runTasks.values { task.cancel() }
+        runTasks.removeAll()
+    }
+
+    var retryGate: RetryGate {
+        RetryGate(enabled: config.retryEngineEnabled, globalMaxRetries: config.globalMaxRetries,
+                  defaultPolicyName: config.defaultPolicyName, policies: policies)
+    }
+
+    func now() -> Timestamp { Timestamp(Date()) }
+
+    func event(_ type: EventType, _ job: SimJob) -> EventMessage {
+        EventMessage(type, jobId: job.id, jobSetId: job.jobSet, queue: job.queue, created: now())
+    }
+
+    func append(_ job: SimJob, _ events: [EventMessage]) async {
+        await log.append(queue: job.queue, jobSet: job.jobSet, events)
+    }
+
+    /// Pod name: `armada-<jobId>-0-<runIndex>` with the retry engine on (PR #4804), else `armada-<jobId>-0`.
+    func podName(_ jobId: String, runIndex: Int) -> String {
+        config.retryEngineEnabled ? "armada-\(jobId)-0-\(runIndex)" : "armada-\(jobId)-0"
+    }
+
+    // MARK: Events API
+
+    /// `GetJobSetEvents` position checks: the queue must exist; with `errorIfMissing` the job set too.
+    func eventsStart(_ request: JobSetRequest) async throws(SimError) -> Int {
+        guard queues[request.queue] != nil else {
+            throw SimError(.notFound, "[GetJobSetEvents] Queue \(request.queue) does not exist")
+        }
+        if request.errorIfMissing, await !log.exists(queue: request.queue, jobSet: request.id) {
+            throw SimError(.notFound, "[GetJobSetEvents] Jobset \(request.id) for queue \(request.queue) does not exist")
+        }
+        return try await log.position(queue: request.queue, jobSet: request.id, after: request.fromMessageId)
+    }
+
+    nonisolated var eventLog: EventLog { log }
+
+    // MARK: Status
+
+    public func jobStatus(_ ids: [String]) -> JobStatusResponse {
+        var states: [String: JobState] = [:]
+        for id in ids { states[id] = jobs[id]?.state.jobState ?? .unknown }
+        return JobStatusResponse(jobStates: states)
+    }
+
+    public func activeQueues() -> ActiveQueuesResponse {
+        var names = Set<String>()
+        for job in jobs.values where job.state.isActive { names.insert(job.queue) }
+        return ActiveQueuesResponse(activeQueuesByPool: names.isEmpty ? [:] : [config.pool: .init(queues: names.sorted())])
+    }
+
+    /// Counts for tests and benchmarks.
+    public func jobCounts() -> [String: Int] {
+        var counts: [String: Int] = [:]
+        for job in jobs.values { counts["\(job.state)", default: 0] += 1 }
+        return counts
+    }
+}

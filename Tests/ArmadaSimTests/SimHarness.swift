@@ -1,0 +1,73 @@
+import ArmadaAPI
+import ArmadaClient
+import ArmadaSim
+import Foundation
+
+/// Runs the simulator's REST gateway in-process on an ephemeral loopback port with fast timings.
+enum SimHarness {
+    static let fast = SimConfig.Timings(cyclePeriod: 0.002, leaseToPending: 0.001, pendingToRunning: 0.001,
+                                        defaultWorkloadDuration: 0.001, imagePullFailGrace: 0.01, timeScale: 1)
+
+    static func run(_ config: SimConfig = SimConfig(timings: fast),
+                    _ body: @Sendable (ArmadaRESTClient, Simulator) async throws -> Void) async throws {
+        let simulator = Simulator(config: config)
+        let (ports, continuation) = AsyncStream<Int>.makeStream()
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask {
+                try await SimServer.run(simulator, host: "127.0.0.1", port: 0) { port in
+                    continuation.yield(port)
+                    continuation.finish()
+                }
+            }
+            var iterator = ports.makeAsyncIterator()
+            guard let port = await iterator.next() else { throw CancellationError() }
+            defer { group.cancelAll() }
+            let client = ArmadaRESTClient(baseURL: URL(string: "http://127.0.0.1:\(port)")!, callTimeout: .seconds(10),
+                                          retry: RetrySchedule(initialDelay: .milliseconds(2), maxDelay: .milliseconds(10), deadline: .seconds(5)))
+            try await body(client, simulator)
+            await simulator.stop()
+        }
+    }
+
+    /// A pod spec with one alpine container running `command`, 100m / 25Mi.
+    static func pod(_ command: [String], name: String = "main", memory: String = "25Mi", extra: [JSONValue.Member] = [],
+                    container extraContainer: [JSONValue.Member] = []) -> JSONValue {
+        let resources: JSONValue = .object([.init("cpu", .string("100m")), .init("memory", .string(memory))])
+        return .object([
+            .init("restartPolicy", .string("Never")),
+            .init("terminationGracePeriodSeconds", .number("0")),
+            .init("containers", .array([.object([
+                .init("name", .string(name)), .init("image", .string("alpine:3.20.0")),
+                .init("command", .array(command.map { .string($0) })),
+                .init("resources", .object([.init("requests", resources), .init("limits", resources)])),
+            ] + extraContainer)])),
+        ] + extra)
+    }
+
+    static func job(_ command: [String], namespace: String = "default", annotations: [String: String]? = nil,
+                    memory: String = "25Mi", extra: [JSONValue.Member] = [], container: [JSONValue.Member] = []) -> JobSubmitRequestItem {
+        JobSubmitRequestItem(namespace: namespace, annotations: annotations, podSpec: pod(command, memory: memory, extra: extra, container: container))
+    }
+
+    /// Submits and collects each job's events until every job is terminal.
+    static func runToEnd(_ client: ArmadaRESTClient, queue: String, items: [JobSubmitRequestItem],
+                         jobSet: String = "set-" + UUID().uuidString.prefix(8).lowercased()) async throws -> [String: [EventMessage]] {
+        let response = try await client.submitJobs(JobSubmitRequest(queue: queue, jobSetId: jobSet, jobRequestItems: items))
+        let ids = Set(response.jobResponseItems.map(\.jobId))
+        var events: [String: [EventMessage]] = [:]
+        var done = Set<String>()
+        for try await message in JobSetWatcher(client: client, queue: queue, jobSetId: jobSet) {
+            events[message.message.jobId, default: []].append(message.message)
+            if message.message.isTerminal { done.insert(message.message.jobId) }
+            if done.isSuperset(of: ids) { break }
+        }
+        return events
+    }
+}
+
+extension Array where Element == EventMessage {
+    /// `submitted queued leased pending running failed(retryable) …`
+    var sequence: String {
+        map { $0.type == .failed && $0.retryable ? "failed(retryable)" : ($0.type?.rawValue ?? $0.typeName) }.joined(separator: " ")
+    }
+}
