@@ -37,7 +37,7 @@ let package = Package(
         // Console rendering of validation results and test listings.
         .target(name: "Reporting", dependencies: ["TestSpec", "RetryEngine", "ArmadaAPI"]),
         .executableTarget(name: "testsuite", dependencies: [
-            "TestSpec", "Reporting",
+            "TestSpec", "Reporting", "ArmadaSim",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .testTarget(name: "ArmadaAPITests", dependencies: ["ArmadaAPI"]),

@@ -2,9 +2,10 @@ import ArmadaAPI
 import Foundation
 
 /// The append-only event log, one stream per (queue, job set), with Armada's message ids
-/// `<millis>:<seq>:<subIndex>:<last>`. Watchers pull from it by position, so a slow watcher costs
-/// the server nothing beyond the log itself.
-actor EventLog {
+/// `<millis>:<seq>:<subIndex>:<last>`. Owned by the `Simulator` actor, so appends are part of the
+/// state change that causes them. Watchers pull from it by position, so a slow watcher costs the
+/// server nothing beyond the log itself.
+struct EventLog {
     struct Key: Hashable, Sendable {
         var queue: String
         var jobSet: String
@@ -17,33 +18,36 @@ actor EventLog {
     }
 
     private var streams: [Key: Stream] = [:]
-    private var waiters: [Key: [UUID: CheckedContinuation<Void, Never>]] = [:]
+    var waiters: [Key: [UUID: CheckedContinuation<Void, Never>]] = [:]
 
     /// Appends one sequence: its messages share `<millis>:<seq>` and differ in `subIndex`.
     @discardableResult
-    func append(queue: String, jobSet: String, _ events: [EventMessage], now: Date = Date()) -> [String] {
+    mutating func append(queue: String, jobSet: String, _ events: [EventMessage], now: Date = Date()) -> [String] {
         guard !events.isEmpty else { return [] }
         let key = Key(queue: queue, jobSet: jobSet)
-        var stream = streams[key] ?? Stream()
         let millis = UInt64(max(0, now.timeIntervalSince1970 * 1000))
-        if millis > stream.lastMillis {
-            stream.lastMillis = millis
-            stream.seq = 0
-        } else {
-            stream.seq += 1
-        }
         var ids: [String] = []
-        for (i, event) in events.enumerated() {
-            let id = "\(stream.lastMillis):\(stream.seq):\(i):\(i == events.count - 1 ? 1 : 0)"
-            stream.messages.append(EventStreamMessage(id: id, message: event))
-            ids.append(id)
+        // Mutated in place: copying the stream out of the dictionary would copy every message.
+        Self.update(&streams[key, default: Stream()]) { stream in
+            if millis > stream.lastMillis {
+                stream.lastMillis = millis
+                stream.seq = 0
+            } else {
+                stream.seq += 1
+            }
+            for (i, event) in events.enumerated() {
+                let id = "\(stream.lastMillis):\(stream.seq):\(i):\(i == events.count - 1 ? 1 : 0)"
+                stream.messages.append(EventStreamMessage(id: id, message: event))
+                ids.append(id)
+            }
         }
-        streams[key] = stream
         if let waiting = waiters.removeValue(forKey: key) {
             for (_, w) in waiting { w.resume() }
         }
         return ids
     }
+
+    private static func update(_ stream: inout Stream, _ change: (inout Stream) -> Void) { change(&stream) }
 
     func exists(queue: String, jobSet: String) -> Bool { streams[Key(queue: queue, jobSet: jobSet)] != nil }
 
@@ -73,28 +77,6 @@ actor EventLog {
     func read(queue: String, jobSet: String, from position: Int, limit: Int = 500) -> [EventStreamMessage] {
         guard let messages = streams[Key(queue: queue, jobSet: jobSet)]?.messages, position < messages.count else { return [] }
         return Array(messages[position..<min(messages.count, position + limit)])
-    }
-
-    /// Returns once the stream holds more than `count` messages, or the task is cancelled.
-    func waitForMore(queue: String, jobSet: String, than count: Int) async {
-        let key = Key(queue: queue, jobSet: jobSet)
-        if (streams[key]?.messages.count ?? 0) > count { return }
-        let id = UUID()
-        await withTaskCancellationHandler {
-            await withCheckedContinuation { continuation in
-                if Task.isCancelled || (streams[key]?.messages.count ?? 0) > count {
-                    continuation.resume()
-                } else {
-                    waiters[key, default: [:]][id] = continuation
-                }
-            }
-        } onCancel: {
-            Task { await self.cancelWaiter(key, id) }
-        }
-    }
-
-    private func cancelWaiter(_ key: Key, _ id: UUID) {
-        waiters[key]?.removeValue(forKey: id)?.resume()
     }
 
     /// `millis:seq:subIndex:last` or the legacy Redis form `millis-seq`.

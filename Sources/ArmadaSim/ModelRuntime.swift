@@ -26,12 +26,12 @@ public struct ModelRuntime: PodRuntime {
 
     public func run(_ pod: PodContext, timings: SimConfig.Timings, started: @Sendable () async -> Void) async -> RunOutcome {
         if let image = pod.spec.containers.map(\.image).first(where: { imageFails($0) }) {
-            try? await Task.sleep(for: timings.real(timings.imagePullFailGrace))
+            await timings.pause(timings.imagePullFailGrace)
             return .failed(containers: [], podReason: "", podMessage: "Unable to start pod - encountered an unrecoverable problem.\n"
                 + "Matched check: \"check-0\"\nFailed to pull image \"\(image)\": rpc error: code = NotFound desc = failed to pull and unpack image \"\(image)\": not found")
         }
         if let forced = forcedOutcome(pod) { return await forced.perform(pod, timings, started) }
-        try? await Task.sleep(for: timings.real(timings.pendingToRunning))
+        await timings.pause(timings.pendingToRunning)
         let plans = pod.spec.containers.map { plan($0, pod) }
         if let bad = plans.first(where: { $0.unsupported != nil }), let why = bad.unsupported {
             let container = pod.spec.containers[plans.firstIndex(of: bad)!]
@@ -47,11 +47,11 @@ public struct ModelRuntime: PodRuntime {
         await started()
         let duration = plans.map(\.duration).max() ?? 0
         if let deadline = pod.spec.activeDeadlineSeconds, deadline < duration {
-            try? await Task.sleep(for: timings.real(deadline))
+            await timings.pause(deadline)
             return .failed(containers: [], podReason: "DeadlineExceeded",
                            podMessage: "Pod was active on the node longer than the specified deadline")
         }
-        try? await Task.sleep(for: timings.real(duration))
+        await timings.pause(duration)
         let statuses = zip(pod.spec.containers, plans).map { c, p in
             ContainerStatus(name: c.name, exitCode: p.startError != nil ? 128 : p.exitCode, message: p.startError ?? p.message,
                             reason: p.startError != nil ? "StartError" : p.reason, cause: p.reason == "OOMKilled" ? .oom : .error)
@@ -146,7 +146,7 @@ public struct ModelRuntime: PodRuntime {
             default: break
             }
             await started()
-            try? await Task.sleep(for: timings.real(duration))
+            await timings.pause(duration)
             switch parts[0] {
             case "oom": return .failed(containers: [ContainerStatus(name: name, exitCode: 137, reason: "OOMKilled", cause: .oom)], podReason: "", podMessage: "")
             case "evict": return .failed(containers: [ContainerStatus(name: name, exitCode: 137, reason: "Error")], podReason: "Evicted",

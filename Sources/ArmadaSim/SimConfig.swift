@@ -60,6 +60,13 @@ public struct SimConfig: Sendable {
         func real(_ simulatedSeconds: Double) -> Duration {
             .nanoseconds(Int64(max(0, simulatedSeconds * timeScale) * 1e9))
         }
+
+        /// Waits `simulatedSeconds` (scaled); returns at once for zero. Cancellation ends it early.
+        func pause(_ simulatedSeconds: Double) async {
+            let d = real(simulatedSeconds)
+            guard d > .zero else { return }
+            try? await Task.sleep(for: d)
+        }
     }
 
     public var executorId: String

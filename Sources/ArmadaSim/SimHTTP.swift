@@ -26,9 +26,27 @@ enum SimHTTP {
                         body: .init(byteBuffer: ByteBuffer(bytes: streamErrorChunk(e))))
     }
 
+    /// Go's `http.StatusText` for the statuses gRPC codes map to.
+    static func statusText(_ code: Int) -> String {
+        switch code {
+        case 200: "OK"
+        case 400: "Bad Request"
+        case 401: "Unauthorized"
+        case 403: "Forbidden"
+        case 404: "Not Found"
+        case 408: "Request Timeout"
+        case 409: "Conflict"
+        case 429: "Too Many Requests"
+        case 500: "Internal Server Error"
+        case 501: "Not Implemented"
+        case 503: "Service Unavailable"
+        case 504: "Gateway Timeout"
+        default: ""
+        }
+    }
+
     static func streamErrorChunk(_ e: SimError) -> [UInt8] {
-        let status = HTTPResponse.Status(code: e.code.httpStatus)
-        let chunk = ["error": StreamError(code: e.code, message: e.message, httpStatusText: status.reasonPhrase)]
+        let chunk = ["error": StreamError(code: e.code, message: e.message, httpStatusText: statusText(e.code.httpStatus))]
         return Array((try? JSONEncoder().encode(chunk)) ?? Data())
     }
 

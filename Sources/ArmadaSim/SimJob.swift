@@ -7,6 +7,18 @@ struct SimJob: Sendable {
     enum State: Sendable, Equatable {
         case queued, leased, pending, running, succeeded, failed, cancelled
 
+        var name: String {
+            switch self {
+            case .queued: "queued"
+            case .leased: "leased"
+            case .pending: "pending"
+            case .running: "running"
+            case .succeeded: "succeeded"
+            case .failed: "failed"
+            case .cancelled: "cancelled"
+            }
+        }
+
         var isTerminal: Bool { self == .succeeded || self == .failed || self == .cancelled }
         var isActive: Bool { !isTerminal }
         var jobState: JobState {

@@ -16,26 +16,25 @@ extension SimServer {
             }
             body.queue = SimHTTP.parameter(context, "queue")
             body.id = SimHTTP.parameter(context, "id")
-            let start: Int
+            let start: Int, end: Int
             do {
-                start = try await sim.eventsStart(body)
+                (start, end) = try await sim.eventsStart(body)
             } catch let error as SimError {
                 return SimHTTP.streamError(error)
             }
-            let log = sim.eventLog
             let (queue, jobSet, watch) = (body.queue, body.id, body.watch)
-            let end = await log.count(queue: queue, jobSet: jobSet)
             if watch {
-                await log.waitForMore(queue: queue, jobSet: jobSet, than: start)
+                await sim.waitForEvents(queue: queue, jobSet: jobSet, than: start)
             }
             return Response(status: .ok, headers: [.contentType: "application/json"], body: ResponseBody { writer in
                 let encoder = JSONEncoder()
                 var position = start
                 while !Task.isCancelled {
                     if !watch && position >= end { break }
-                    let batch = await log.read(queue: queue, jobSet: jobSet, from: position, limit: watch ? 500 : min(500, end - position))
+                    let batch = await sim.readEvents(queue: queue, jobSet: jobSet, from: position,
+                                                     limit: watch ? 500 : min(500, end - position))
                     if batch.isEmpty {
-                        await log.waitForMore(queue: queue, jobSet: jobSet, than: position)
+                        await sim.waitForEvents(queue: queue, jobSet: jobSet, than: position)
                         continue
                     }
                     var buffer = ByteBuffer()

@@ -20,7 +20,7 @@ extension Simulator {
         var ids = request.jobIds ?? []
         if let one = request.jobId, !one.isEmpty, !ids.contains(one) { ids.append(one) }
         guard !ids.isEmpty else {
-            try await cancelJobSet(JobSetCancelRequest(jobSetId: jobSet, queue: queue, reason: request.reason))
+            try cancelJobSet(JobSetCancelRequest(jobSetId: jobSet, queue: queue, reason: request.reason))
             return CancellationResult(cancelledIds: [""])
         }
         var unique: [String] = []
@@ -33,14 +33,15 @@ extension Simulator {
             if var job = jobs[id], job.queue == queue, job.jobSet == jobSet, job.state.isActive {
                 job.cancelRequest = Self.user
                 jobs[id] = job
+                jobsWithRequests.insert(id)
             }
         }
-        await log.append(queue: queue, jobSet: jobSet, events)
+        log.append(queue: queue, jobSet: jobSet, events)
         return CancellationResult(cancelledIds: unique)
     }
 
     /// `CancelJobSet`: invisible now; the next cycle emits `cancelling` + `cancelled` per matching job.
-    public func cancelJobSet(_ request: JobSetCancelRequest) async throws(SimError) {
+    public func cancelJobSet(_ request: JobSetCancelRequest) throws(SimError) {
         try Self.checkReason(request.reason)
         let (queue, jobSet) = try checkTarget(queue: request.queue, jobSet: request.jobSetId)
         let states = request.filter?.states ?? []
@@ -67,9 +68,10 @@ extension Simulator {
             if var job = jobs[id], job.queue == queue, job.jobSet == jobSet {
                 job.preemptRequest = (Self.user, request.reason ?? "")
                 jobs[id] = job
+                jobsWithRequests.insert(id)
             }
         }
-        await log.append(queue: queue, jobSet: jobSet, events)
+        log.append(queue: queue, jobSet: jobSet, events)
         return PreemptionResult(preemptionResults: results)
     }
 
@@ -94,9 +96,10 @@ extension Simulator {
             if var job = jobs[id], job.queue == queue, job.jobSet == jobSet {
                 job.reprioritizeRequest = (priority, Self.user)
                 jobs[id] = job
+                jobsWithRequests.insert(id)
             }
         }
-        await log.append(queue: queue, jobSet: jobSet, events)
+        log.append(queue: queue, jobSet: jobSet, events)
         return JobReprioritizeResponse(reprioritizationResults: results)
     }
 }

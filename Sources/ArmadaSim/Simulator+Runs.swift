@@ -9,7 +9,7 @@ extension Simulator {
         let runtime = self.runtime
         let timings = config.timings
         runTasks[run.id] = Task { [weak self] in
-            try? await Task.sleep(for: timings.real(timings.leaseToPending))
+            await timings.pause(timings.leaseToPending)
             guard !Task.isCancelled, let simulator = self, let pod = await simulator.podCreated(jobId, run.id) else { return }
             let outcome = await runtime.run(pod, timings: timings) { [weak simulator] in
                 await simulator?.podStarted(jobId, run.id)
@@ -40,14 +40,14 @@ extension Simulator {
             failed.podName = run.podName
             failed.podNamespace = job.namespace
             failed.reason = "namespaces \"\(job.namespace)\" not found"
-            await append(job, [failed])
+            append(job, [failed])
             return nil
         }
         jobs[jobId]?.state = .pending
         var pending = event(.pending, job)
         podFields(&pending, job, run, nodeName: false)
         pending.pool = config.pool
-        await append(job, [pending])
+        append(job, [pending])
         var labels = job.labels
         labels["armada_job_id"] = job.id
         labels["armada_queue_id"] = job.queue
@@ -74,7 +74,7 @@ extension Simulator {
         var running = event(.running, job)
         podFields(&running, job, run, nodeName: true)
         running.pool = config.pool
-        await append(job, [running])
+        append(job, [running])
     }
 
     func runEnded(_ jobId: String, _ runId: String, _ outcome: RunOutcome) async {
@@ -83,15 +83,15 @@ extension Simulator {
         switch outcome {
         case .succeeded:
             jobs[jobId]?.state = .succeeded
-            await append(job, [event(.succeeded, job)])
+            append(job, [event(.succeeded, job)])
         case .failed(let containers, let podReason, let podMessage):
-            await podFailed(job, run, containers: containers, podReason: podReason, podMessage: podMessage)
+            podFailed(job, run, containers: containers, podReason: podReason, podMessage: podMessage)
         case .leaseReturned(let reason, let attempted):
-            await leaseReturned(job, run, reason: reason, attempted: attempted)
+            leaseReturned(job, run, reason: reason, attempted: attempted)
         }
     }
 
-    private func podFailed(_ job: SimJob, _ run: SimJob.Run, containers: [ContainerStatus], podReason: String, podMessage: String) async {
+    private func podFailed(_ job: SimJob, _ run: SimJob.Run, containers: [ContainerStatus], podReason: String, podMessage: String) {
         let failedContainers = containers.filter { $0.exitCode != 0 }
         let message = !podMessage.isEmpty ? podMessage : failedContainers.map {
             "Container \($0.name) failed with exit code \($0.exitCode) because \($0.reason): \($0.message)\n"
@@ -117,7 +117,7 @@ extension Simulator {
         switch retryGate.evaluate(gateJob(job), error: error, failures: failures) {
         case .legacy:
             jobs[job.id]?.state = .failed
-            await append(job, [raw])
+            append(job, [raw])
         case .decided(_, let decision) where decision.retry:
             if let refusal = applyMutation(job.id, decision.mutation) {
                 jobs[job.id]?.state = .failed
@@ -125,19 +125,19 @@ extension Simulator {
                 failed.reason = "Retry policy: \(refusal)" + (error.finalRunErrorDetail.isEmpty ? "" : "\n\nFinal run error:\n\(error.finalRunErrorDetail)")
                 failed.failureCategory = category
                 failed.failureSubcategory = subcategory
-                await append(job, [failed])
+                append(job, [failed])
                 return
             }
             raw.retryable = true
             requeue(job.id)
-            await append(job, [raw])
+            append(job, [raw])
         case .decided(_, let decision):
             jobs[job.id]?.state = .failed
             var failed = event(.failed, job)
             failed.reason = decision.terminalReason(for: error)
             failed.failureCategory = category
             failed.failureSubcategory = subcategory
-            await append(job, [failed])
+            append(job, [failed])
         }
     }
 
@@ -159,7 +159,7 @@ extension Simulator {
         return nil
     }
 
-    private func leaseReturned(_ job: SimJob, _ run: SimJob.Run, reason: String, attempted: Bool) async {
+    private func leaseReturned(_ job: SimJob, _ run: SimJob.Run, reason: String, attempted: Bool) {
         var returned = event(.leaseReturned, job)
         returned.clusterId = config.executorId
         returned.reason = reason
@@ -190,6 +190,6 @@ extension Simulator {
         } else {
             requeue(job.id)
         }
-        await append(job, events)
+        append(job, events)
     }
 }

@@ -5,36 +5,44 @@ import RetryEngine
 extension Simulator {
     /// One scheduler cycle, with Armada's per-job precedence (lifecycle §3 item 8 and §8.1):
     /// reprioritise → cancel → API preemption → lease queued jobs.
-    func cycle() async {
-        await applyReprioritizations()
-        await applyCancellations()
-        await applyPreemptions()
-        await lease()
+    func cycle() {
+        if !jobsWithRequests.isEmpty || !pendingJobSetReprioritize.isEmpty || !pendingJobSetCancels.isEmpty {
+            applyReprioritizations()
+            applyCancellations()
+            applyPreemptions()
+            jobsWithRequests.removeAll()
+        }
+        lease()
     }
 
-    private func applyReprioritizations() async {
+    /// Jobs with requests, in a stable order.
+    private var requestedJobs: [String] { jobsWithRequests.sorted() }
+
+    private func applyReprioritizations() {
         let bySet = pendingJobSetReprioritize
         pendingJobSetReprioritize.removeAll()
         for request in bySet {
             for id in jobSets[request.key] ?? [] where jobs[id]?.reprioritizeRequest == nil {
                 jobs[id]?.reprioritizeRequest = (request.priority, request.requestor)
+                jobsWithRequests.insert(id)
             }
         }
-        for id in jobs.keys.sorted() {
+        for id in requestedJobs {
             guard var job = jobs[id], let request = job.reprioritizeRequest else { continue }
             job.reprioritizeRequest = nil
             if job.state.isActive, job.priority != request.priority {
                 job.priority = request.priority
+                queueNeedsSort = true
                 var e = event(.reprioritized, job)
                 e.newPriority = request.priority
                 e.requestor = request.requestor
-                await append(job, [e])
+                append(job, [e])
             }
             jobs[id] = job
         }
     }
 
-    private func applyCancellations() async {
+    private func applyCancellations() {
         let bySet = pendingJobSetCancels
         pendingJobSetCancels.removeAll()
         for request in bySet {
@@ -46,11 +54,12 @@ extension Simulator {
                 if leasedOnly && job.state == .queued { continue }
                 var cancelling = event(.cancelling, job)
                 cancelling.requestor = request.requestor
-                await append(job, [cancelling])
+                append(job, [cancelling])
                 jobs[id]?.cancelRequest = request.requestor
+                jobsWithRequests.insert(id)
             }
         }
-        for id in jobs.keys.sorted() {
+        for id in requestedJobs {
             guard let job = jobs[id], let requestor = job.cancelRequest else { continue }
             jobs[id]?.cancelRequest = nil
             guard job.state.isActive else { continue }
@@ -58,12 +67,12 @@ extension Simulator {
             cancelled.requestor = requestor
             endRun(of: id)
             jobs[id]?.state = .cancelled
-            await append(job, [cancelled])
+            append(job, [cancelled])
         }
     }
 
-    private func applyPreemptions() async {
-        for id in jobs.keys.sorted() {
+    private func applyPreemptions() {
+        for id in requestedJobs {
             guard var job = jobs[id], let request = job.preemptRequest else { continue }
             job.preemptRequest = nil
             jobs[id] = job
@@ -91,7 +100,7 @@ extension Simulator {
             } else {
                 jobs[id]?.state = .failed
             }
-            await append(job, [preempted, failed])
+            append(job, [preempted, failed])
         }
     }
 
@@ -104,6 +113,7 @@ extension Simulator {
     func requeue(_ id: String) {
         jobs[id]?.state = .queued
         queuedOrder.append(id)
+        queueNeedsSort = true
     }
 
     /// Nodes that could ever run the job: selector, taints and the retry anti-affinity.
@@ -118,11 +128,24 @@ extension Simulator {
         eligibleNodes(job).contains { $0.cpu >= job.cpu && $0.memory >= job.memory }
     }
 
-    private func lease() async {
-        let candidates = queuedOrder.compactMap { jobs[$0] }.filter { $0.state == .queued }
-            .sorted { ($0.priority, $0.order) < ($1.priority, $1.order) }
-        queuedOrder.removeAll()
-        for var job in candidates {
+    private func lease() {
+        guard !queuedOrder.isEmpty else { return }
+        if queueNeedsSort {
+            queuedOrder = queuedOrder.filter { jobs[$0]?.state == .queued }
+                .sorted { (jobs[$0]!.priority, jobs[$0]!.order) < (jobs[$1]!.priority, jobs[$1]!.order) }
+            queueNeedsSort = false
+        }
+        var waiting: [String] = []
+        var misses = 0
+        var index = 0
+        while index < queuedOrder.count {
+            let id = queuedOrder[index]
+            index += 1
+            guard var job = jobs[id], job.state == .queued else { continue }
+            if misses >= 64 { // the cluster is full: keep the rest in order for the next cycle
+                index -= 1
+                break
+            }
             if job.runs.isEmpty, !fitsSomeNode(job) {
                 job.state = .failed
                 job.rejected = true
@@ -133,30 +156,33 @@ extension Simulator {
                 failed.failureSubcategory = "job-rejected"
                 failed.reason = "pool \(config.pool):\n job requires cpu \(job.cpu) and memory \(Self.quantityText(job.memory, cpu: false)), "
                     + "which no node can offer\n---\n"
-                await append(job, [failed])
+                append(job, [failed])
                 continue
             }
             guard let node = eligibleNodes(job).first(where: { node in
                 let used = nodeUsage[node.name] ?? (0, 0)
                 return node.cpu - used.cpu >= job.cpu && node.memory - used.memory >= job.memory
             }) else {
-                queuedOrder.append(job.id) // waits for capacity
+                misses += 1
+                waiting.append(id) // waits for capacity
                 continue
             }
             let used = nodeUsage[node.name] ?? (0, 0)
             nodeUsage[node.name] = (used.cpu + job.cpu, used.memory + job.memory)
-            let index = job.runs.count
-            let run = SimJob.Run(id: UUID().uuidString.lowercased(), index: index, node: node.name,
-                                 podName: podName(job.id, runIndex: index), kubernetesId: UUID().uuidString.lowercased())
+            let runIndex = job.runs.count
+            let run = SimJob.Run(id: UUID().uuidString.lowercased(), index: runIndex, node: node.name,
+                                 podName: podName(job.id, runIndex: runIndex), kubernetesId: UUID().uuidString.lowercased())
             job.runs.append(run)
             job.state = .leased
             jobs[job.id] = job
             var leased = event(.leased, job)
             leased.clusterId = config.executorId
             leased.pool = config.pool
-            await append(job, [leased])
+            append(job, [leased])
             startRun(job.id, run)
         }
+        // Jobs requeued while this cycle ran were appended to queuedOrder behind the scanned part.
+        queuedOrder = waiting + queuedOrder.dropFirst(index)
     }
 
     /// Stops the job's live run, if any, and frees its node.

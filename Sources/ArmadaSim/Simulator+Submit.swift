@@ -25,6 +25,7 @@ extension Simulator {
             jobs[id] = job
             jobSets[EventLog.Key(queue: job.queue, jobSet: job.jobSet), default: []].append(id)
             queuedOrder.append(id)
+            if job.priority != 0 { queueNeedsSort = true }
             var submitted = event(.submitted, job)
             submitted.job = Job(id: id, clientId: item.clientId ?? "", queue: job.queue, jobSetId: job.jobSet,
                                 namespace: job.namespace, labels: job.labels, annotations: job.annotations, owner: Self.user,
@@ -32,7 +33,7 @@ extension Simulator {
                                 podSpec: podSpec, schedulingResourceRequirements: requirements(job), created: submitted.created)
             var queued = event(.queued, job)
             queued.created = submitted.created
-            await append(job, [submitted, queued])
+            append(job, [submitted, queued])
             if let clientId = item.clientId, !clientId.isEmpty { clientIds[dedupKey] = id }
             response.append(.init(jobId: id))
         }

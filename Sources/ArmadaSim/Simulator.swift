@@ -8,13 +8,18 @@ import RetryEngine
 public actor Simulator {
     public let config: SimConfig
     let runtime: any PodRuntime
-    let log = EventLog()
+    var log = EventLog()
     var queues: [String: Queue] = [:]
     var policies: [String: RetryPolicy] = [:]
     var jobs: [String: SimJob] = [:]
     var jobSets: [EventLog.Key: [String]] = [:]
     var clientIds: [String: String] = [:]   // "<queue>\u{0}<clientId>" → job id
+    /// Queued job ids in scheduling order (priority, then submission); `queueNeedsSort` marks
+    /// when an append may have broken that order.
     var queuedOrder: [String] = []
+    var queueNeedsSort = false
+    /// Jobs with a cancel, preempt or reprioritize request for the next cycle.
+    var jobsWithRequests = Set<String>()
     var runTasks: [String: Task<Void, Never>] = [:]
     var nodeUsage: [String: (cpu: Double, memory: Double)] = [:]
     var ids = ULIDGenerator()
@@ -44,6 +49,8 @@ public actor Simulator {
     }
 
     public func stop() {
+        for (_, waiting) in log.waiters { for (_, w) in waiting { w.resume() } }
+        log.waiters.removeAll()
         schedulerTask?.cancel()
         schedulerTask = nil
         for task in runTasks.values { task.cancel() }
@@ -61,8 +68,8 @@ public actor Simulator {
         EventMessage(type, jobId: job.id, jobSetId: job.jobSet, queue: job.queue, created: now())
     }
 
-    func append(_ job: SimJob, _ events: [EventMessage]) async {
-        await log.append(queue: job.queue, jobSet: job.jobSet, events)
+    func append(_ job: SimJob, _ events: [EventMessage]) {
+        log.append(queue: job.queue, jobSet: job.jobSet, events)
     }
 
     /// Pod name: `armada-<jobId>-0-<runIndex>` with the retry engine on (PR #4804), else `armada-<jobId>-0`.
@@ -73,17 +80,43 @@ public actor Simulator {
     // MARK: Events API
 
     /// `GetJobSetEvents` position checks: the queue must exist; with `errorIfMissing` the job set too.
-    func eventsStart(_ request: JobSetRequest) async throws(SimError) -> Int {
+    /// Where a `GetJobSetEvents` call starts, and where a `watch: false` call ends.
+    func eventsStart(_ request: JobSetRequest) throws(SimError) -> (start: Int, end: Int) {
         guard queues[request.queue] != nil else {
             throw SimError(.notFound, "[GetJobSetEvents] Queue \(request.queue) does not exist")
         }
-        if request.errorIfMissing, await !log.exists(queue: request.queue, jobSet: request.id) {
+        if request.errorIfMissing, !log.exists(queue: request.queue, jobSet: request.id) {
             throw SimError(.notFound, "[GetJobSetEvents] Jobset \(request.id) for queue \(request.queue) does not exist")
         }
-        return try await log.position(queue: request.queue, jobSet: request.id, after: request.fromMessageId)
+        return (try log.position(queue: request.queue, jobSet: request.id, after: request.fromMessageId),
+                log.count(queue: request.queue, jobSet: request.id))
     }
 
-    nonisolated var eventLog: EventLog { log }
+    func readEvents(queue: String, jobSet: String, from position: Int, limit: Int) -> [EventStreamMessage] {
+        log.read(queue: queue, jobSet: jobSet, from: position, limit: limit)
+    }
+
+    /// Returns once the stream holds more than `count` messages, or the task is cancelled.
+    func waitForEvents(queue: String, jobSet: String, than count: Int) async {
+        let key = EventLog.Key(queue: queue, jobSet: jobSet)
+        if log.count(queue: queue, jobSet: jobSet) > count { return }
+        let id = UUID()
+        await withTaskCancellationHandler {
+            await withCheckedContinuation { continuation in
+                if Task.isCancelled || log.count(queue: queue, jobSet: jobSet) > count {
+                    continuation.resume()
+                } else {
+                    log.waiters[key, default: [:]][id] = continuation
+                }
+            }
+        } onCancel: {
+            Task { await self.cancelWaiter(key, id) }
+        }
+    }
+
+    private func cancelWaiter(_ key: EventLog.Key, _ id: UUID) {
+        log.waiters[key]?.removeValue(forKey: id)?.resume()
+    }
 
     // MARK: Status
 
@@ -102,7 +135,12 @@ public actor Simulator {
     /// Counts for tests and benchmarks.
     public func jobCounts() -> [String: Int] {
         var counts: [String: Int] = [:]
-        for job in jobs.values { counts["\(job.state)", default: 0] += 1 }
+        for job in jobs.values { counts[job.state.name, default: 0] += 1 }
         return counts
     }
+}
+
+extension Simulator {
+    /// The pod runtime in use, for banners.
+    public var runtimeName: String { runtime.name }
 }
