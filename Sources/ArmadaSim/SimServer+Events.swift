@@ -23,6 +23,7 @@ extension SimServer {
                 return SimHTTP.streamError(error)
             }
             let (queue, jobSet, watch) = (body.queue, body.id, body.watch)
+            let cutAfter = await sim.faults.cutStreamsAfter
             if watch {
                 await sim.waitForEvents(queue: queue, jobSet: jobSet, than: start)
             }
@@ -38,12 +39,18 @@ extension SimServer {
                         continue
                     }
                     var buffer = ByteBuffer()
-                    for message in batch {
+                    var cut = false
+                    for (i, message) in batch.enumerated() {
+                        if let cutAfter, position + i - start >= cutAfter {
+                            cut = true
+                            break
+                        }
                         buffer.writeString(#"{"result":"#)
                         buffer.writeBytes((try? encoder.encode(message)) ?? Data("{}".utf8))
                         buffer.writeString("}\n")
                     }
                     try await writer.write(buffer)
+                    if cut { throw CancellationError() } // simulated fault: drop the connection
                     position += batch.count
                 }
                 try await writer.finish(nil)

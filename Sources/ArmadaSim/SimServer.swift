@@ -11,7 +11,9 @@ public enum SimServer {
                            logger: Logger? = nil, onListening: @escaping @Sendable (Int) async -> Void = { _ in }) async throws {
         let router = Router()
         router.add(middleware: PlainNotFoundMiddleware())
+        router.add(middleware: FaultMiddleware(simulator: simulator))
         routes(router, simulator)
+        adminRoutes(router, simulator)
         var log = logger ?? Logger(label: "armada-sim")
         if logger == nil { log.logLevel = .warning }
         let app = Application(router: router, configuration: .init(address: .hostname(host, port: port), serverName: nil),

@@ -34,6 +34,9 @@ extension Simulator {
         stored.permissions = permissions.isEmpty ? nil : permissions
         stored.resourceLimits = nil
         stored.labelsDeprecated = nil
+        if queues[name] == nil, faults.hideNewQueuesFor > 0 {
+            queueVisibleAt[name] = ContinuousClock.now + .nanoseconds(Int64(faults.hideNewQueuesFor * 1e9))
+        }
         queues[name] = stored
     }
 

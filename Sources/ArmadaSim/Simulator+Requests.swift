@@ -8,7 +8,7 @@ extension Simulator {
     func checkTarget(queue: String?, jobSet: String?) throws(SimError) -> (String, String) {
         guard let queue, !queue.isEmpty else { throw .invalid("queue is a required field") }
         guard let jobSet, !jobSet.isEmpty else { throw .invalid("job set id is a required field") }
-        guard queues[queue] != nil else { throw SimError(.unknown, "could not find queue \"\(queue)\"") }
+        guard isVisible(queue) else { throw SimError(.unknown, "could not find queue \"\(queue)\"") }
         return (queue, jobSet)
     }
 

@@ -7,7 +7,7 @@ extension Simulator {
     public func submit(_ request: JobSubmitRequest) async throws(SimError) -> JobSubmitResponse {
         guard !request.queue.isEmpty else { throw .invalid("queue is a required field") }
         guard !request.jobSetId.isEmpty else { throw .invalid("job set id is a required field") }
-        guard queues[request.queue] != nil else { throw .queueMissing(request.queue) }
+        guard isVisible(request.queue) else { throw .queueMissing(request.queue) }
         for (i, item) in request.jobRequestItems.enumerated() { try validate(item, index: i) }
         var response: [JobSubmitResponse.Item] = []
         for item in request.jobRequestItems {

@@ -27,10 +27,14 @@ public actor Simulator {
     var pendingJobSetCancels: [(key: EventLog.Key, states: [JobState], requestor: String)] = []
     var pendingJobSetReprioritize: [(key: EventLog.Key, priority: Double, requestor: String)] = []
     var schedulerTask: Task<Void, Never>?
+    public var faults: SimFaults
+    /// When each queue created at run time becomes visible to submit, cancel and watch.
+    var queueVisibleAt: [String: ContinuousClock.Instant] = [:]
     public static let user = "anonymous"
 
-    public init(config: SimConfig = SimConfig(), runtime: (any PodRuntime)? = nil) {
+    public init(config: SimConfig = SimConfig(), runtime: (any PodRuntime)? = nil, faults: SimFaults = SimFaults()) {
         self.config = config
+        self.faults = faults
         self.runtime = runtime ?? ModelRuntime(unpullableImages: config.unpullableImagePattern)
         for q in config.queues { if let name = q.name { queues[name] = q } }
         for p in config.retryPolicies { policies[p.name] = p }
@@ -80,9 +84,18 @@ public actor Simulator {
     // MARK: Events API
 
     /// `GetJobSetEvents` position checks: the queue must exist; with `errorIfMissing` the job set too.
+    public func setFaults(_ faults: SimFaults) { self.faults = faults }
+
+    /// Whether the queue exists and the "cache" already shows it.
+    func isVisible(_ queue: String) -> Bool {
+        guard queues[queue] != nil else { return false }
+        guard let at = queueVisibleAt[queue] else { return true }
+        return ContinuousClock.now >= at
+    }
+
     /// Where a `GetJobSetEvents` call starts, and where a `watch: false` call ends.
     func eventsStart(_ request: JobSetRequest) throws(SimError) -> (start: Int, end: Int) {
-        guard queues[request.queue] != nil else {
+        guard isVisible(request.queue) else {
             throw SimError(.notFound, "[GetJobSetEvents] Queue \(request.queue) does not exist")
         }
         if request.errorIfMissing, !log.exists(queue: request.queue, jobSet: request.id) {

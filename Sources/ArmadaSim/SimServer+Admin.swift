@@ -1,0 +1,42 @@
+import ArmadaAPI
+import Foundation
+import Hummingbird
+
+extension SimServer {
+    /// `/_sim/…`: fault injection for tests (not part of Armada's API).
+    static func adminRoutes(_ router: Router<BasicRequestContext>, _ sim: Simulator) {
+        router.get("/_sim/faults") { _, _ in
+            let faults = await sim.faults
+            return Response(status: .ok, headers: [.contentType: "application/json"],
+                            body: .init(byteBuffer: ByteBuffer(bytes: (try? JSONEncoder().encode(faults)) ?? Data())))
+        }
+        router.put("/_sim/faults") { request, _ in
+            await unary {
+                await sim.setFaults(try await SimHTTP.decode(SimFaults.self, request))
+                return SimHTTP.empty
+            }
+        }
+        router.post("/_sim/expire-lease/{jobId}") { _, context in
+            await unary {
+                try await sim.expireLease(SimHTTP.parameter(context, "jobId"))
+                return SimHTTP.empty
+            }
+        }
+    }
+}
+
+/// Delays and fails `/v1` calls as `SimFaults` says.
+struct FaultMiddleware: RouterMiddleware {
+    typealias Context = BasicRequestContext
+    let simulator: Simulator
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        guard request.uri.path.hasPrefix("/v1/") else { return try await next(request, context) }
+        let faults = await simulator.faults
+        if faults.responseDelay > 0 { try? await Task.sleep(for: .nanoseconds(Int64(faults.responseDelay * 1e9))) }
+        if faults.failureRate > 0, Double.random(in: 0..<1) < faults.failureRate {
+            return SimHTTP.error(SimError(.unavailable, "simulated fault: service unavailable"))
+        }
+        return try await next(request, context)
+    }
+}
