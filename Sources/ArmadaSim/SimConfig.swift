@@ -85,6 +85,7 @@ public struct SimConfig: Sendable {
     public var categorizer: ErrorCategorizer
     /// Images that fail to pull (regex).
     public var unpullableImagePattern: String
+    public var auth: SimAuth = SimAuth()
 
     public init(executorId: String = "local-cluster", pool: String = "default",
                 nodes: [Node] = [Node(name: "sim-node-1"), Node(name: "sim-node-2"),

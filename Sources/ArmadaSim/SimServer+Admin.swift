@@ -11,13 +11,13 @@ extension SimServer {
                             body: .init(byteBuffer: ByteBuffer(bytes: (try? JSONEncoder().encode(faults)) ?? Data())))
         }
         router.put("/_sim/faults") { request, _ in
-            await unary {
+            await unary(request, sim) { _ in
                 await sim.setFaults(try await SimHTTP.decode(SimFaults.self, request))
                 return SimHTTP.empty
             }
         }
-        router.post("/_sim/expire-lease/{jobId}") { _, context in
-            await unary {
+        router.post("/_sim/expire-lease/{jobId}") { request, context in
+            await unary(request, sim) { _ in
                 try await sim.expireLease(SimHTTP.parameter(context, "jobId"))
                 return SimHTTP.empty
             }

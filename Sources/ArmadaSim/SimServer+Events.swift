@@ -18,7 +18,8 @@ extension SimServer {
             body.id = SimHTTP.parameter(context, "id")
             let start: Int, end: Int
             do {
-                (start, end) = try await sim.eventsStart(body)
+                let principal = try await sim.authenticate(request.headers[.authorization])
+                (start, end) = try await sim.eventsStart(body, as: principal)
             } catch let error as SimError {
                 return SimHTTP.streamError(error)
             }

@@ -23,9 +23,12 @@ public enum SimServer {
         try await app.run()
     }
 
-    static func unary(_ body: @escaping @Sendable () async throws -> Response) async -> Response {
+    /// Authenticates the caller and runs the operation, answering errors as the gateway does.
+    static func unary(_ request: Request, _ sim: Simulator,
+                      _ body: @escaping @Sendable (SimAuth.Principal) async throws -> Response) async -> Response {
         do {
-            return try await body()
+            let principal = try await sim.authenticate(request.headers[.authorization])
+            return try await body(principal)
         } catch let error as SimError {
             return SimHTTP.error(error)
         } catch {
@@ -37,25 +40,25 @@ public enum SimServer {
         router.get("/health") { _, _ in Response(status: .noContent) }
 
         router.post("/v1/job/submit") { request, _ in
-            await unary { SimHTTP.json(try await sim.submit(try await SimHTTP.decode(JobSubmitRequest.self, request))) }
+            await unary(request, sim) { principal in SimHTTP.json(try await sim.submit(try await SimHTTP.decode(JobSubmitRequest.self, request), as: principal)) }
         }
         router.post("/v1/job/cancel") { request, _ in
-            await unary { SimHTTP.json(try await sim.cancel(try await SimHTTP.decode(JobCancelRequest.self, request))) }
+            await unary(request, sim) { principal in SimHTTP.json(try await sim.cancel(try await SimHTTP.decode(JobCancelRequest.self, request), as: principal)) }
         }
         router.post("/v1/jobset/cancel") { request, _ in
-            await unary {
-                try await sim.cancelJobSet(try await SimHTTP.decode(JobSetCancelRequest.self, request))
+            await unary(request, sim) { principal in
+                try await sim.cancelJobSet(try await SimHTTP.decode(JobSetCancelRequest.self, request), as: principal)
                 return SimHTTP.empty
             }
         }
         router.post("/v1/job/preempt") { request, _ in
-            await unary { SimHTTP.json(try await sim.preempt(try await SimHTTP.decode(JobPreemptRequest.self, request))) }
+            await unary(request, sim) { principal in SimHTTP.json(try await sim.preempt(try await SimHTTP.decode(JobPreemptRequest.self, request), as: principal)) }
         }
         router.post("/v1/job/reprioritize") { request, _ in
-            await unary { SimHTTP.json(try await sim.reprioritize(try await SimHTTP.decode(JobReprioritizeRequest.self, request))) }
+            await unary(request, sim) { principal in SimHTTP.json(try await sim.reprioritize(try await SimHTTP.decode(JobReprioritizeRequest.self, request), as: principal)) }
         }
         router.post("/v1/job/status") { request, _ in
-            await unary { SimHTTP.json(await sim.jobStatus(try await SimHTTP.decode(JobStatusRequest.self, request).jobIds)) }
+            await unary(request, sim) { principal in SimHTTP.json(await sim.jobStatus(try await SimHTTP.decode(JobStatusRequest.self, request).jobIds)) }
         }
         router.post("/v1/queues/active") { _, _ in SimHTTP.json(await sim.activeQueues()) }
         queueRoutes(router, sim)
@@ -65,33 +68,35 @@ public enum SimServer {
 
     static func queueRoutes(_ router: Router<BasicRequestContext>, _ sim: Simulator) {
         router.post("/v1/queue") { request, _ in
-            await unary {
-                try await sim.putQueue(try await SimHTTP.decode(Queue.self, request), isCreate: true)
+            await unary(request, sim) { principal in
+                try await sim.putQueue(try await SimHTTP.decode(Queue.self, request), isCreate: true, as: principal)
                 return SimHTTP.empty
             }
         }
         router.put("/v1/queue/{name}") { request, context in
-            await unary {
+            await unary(request, sim) { principal in
                 var queue = try await SimHTTP.decode(Queue.self, request)
                 queue.name = SimHTTP.parameter(context, "name")
-                try await sim.putQueue(queue, isCreate: false)
+                try await sim.putQueue(queue, isCreate: false, as: principal)
                 return SimHTTP.empty
             }
         }
-        router.delete("/v1/queue/{name}") { _, context in
-            await sim.deleteQueue(SimHTTP.parameter(context, "name"))
-            return SimHTTP.empty
+        router.delete("/v1/queue/{name}") { request, context in
+            await unary(request, sim) { principal in
+                try await sim.deleteQueue(SimHTTP.parameter(context, "name"), as: principal)
+                return SimHTTP.empty
+            }
         }
-        router.get("/v1/queue/{name}") { _, context in
-            await unary { SimHTTP.json(try await sim.getQueue(SimHTTP.parameter(context, "name"))) }
+        router.get("/v1/queue/{name}") { request, context in
+            await unary(request, sim) { principal in SimHTTP.json(try await sim.getQueue(SimHTTP.parameter(context, "name"))) }
         }
         for (path, isCreate) in [("/v1/batched/create_queues", true), ("/v1/batched/update_queues", false)] {
             let handler: @Sendable (Request, BasicRequestContext) async throws -> Response = { request, _ in
-                await unary {
+                await unary(request, sim) { principal in
                     var failures: [BatchQueueResponse.Failure] = []
                     for queue in try await SimHTTP.decode(QueueList.self, request).queues {
                         do {
-                            try await sim.putQueue(queue, isCreate: isCreate)
+                            try await sim.putQueue(queue, isCreate: isCreate, as: principal)
                         } catch let error as SimError {
                             failures.append(.init(queue: queue, error: "rpc error: code = \(error.code.name) desc = \(error.message)"))
                         }
@@ -116,27 +121,27 @@ public enum SimServer {
 
     static func retryPolicyRoutes(_ router: Router<BasicRequestContext>, _ sim: Simulator) {
         router.post("/v1/retry-policy") { request, _ in
-            await unary {
-                try await sim.putRetryPolicy(try await SimHTTP.decode(RetryPolicy.self, request), requireExisting: false)
+            await unary(request, sim) { principal in
+                try await sim.putRetryPolicy(try await SimHTTP.decode(RetryPolicy.self, request), requireExisting: false, as: principal)
                 return SimHTTP.empty
             }
         }
         router.put("/v1/retry-policy/{name}") { request, context in
-            await unary {
+            await unary(request, sim) { principal in
                 var policy = try await SimHTTP.decode(RetryPolicy.self, request)
                 policy.name = SimHTTP.parameter(context, "name")
-                try await sim.putRetryPolicy(policy, requireExisting: true)
+                try await sim.putRetryPolicy(policy, requireExisting: true, as: principal)
                 return SimHTTP.empty
             }
         }
-        router.delete("/v1/retry-policy/{name}") { _, context in
-            await unary {
-                try await sim.deleteRetryPolicy(SimHTTP.parameter(context, "name"))
+        router.delete("/v1/retry-policy/{name}") { request, context in
+            await unary(request, sim) { principal in
+                try await sim.deleteRetryPolicy(SimHTTP.parameter(context, "name"), as: principal)
                 return SimHTTP.empty
             }
         }
-        router.get("/v1/retry-policy/{name}") { _, context in
-            await unary { SimHTTP.json(try await sim.getRetryPolicy(SimHTTP.parameter(context, "name"))) }
+        router.get("/v1/retry-policy/{name}") { request, context in
+            await unary(request, sim) { principal in SimHTTP.json(try await sim.getRetryPolicy(SimHTTP.parameter(context, "name"))) }
         }
         router.get("/v1/retry-policies") { _, _ in SimHTTP.json(RetryPolicyList(retryPolicies: await sim.allRetryPolicies())) }
     }

@@ -4,7 +4,10 @@ import RetryEngine
 extension Simulator {
     /// Create or update (both upserts). `priorityFactor` ≥ 1; policies must exist; owners become
     /// a permissions entry and are not returned.
-    public func putQueue(_ queue: Queue, isCreate: Bool) throws(SimError) {
+    public func putQueue(_ queue: Queue, isCreate: Bool, as principal: SimAuth.Principal = .anonymous) throws(SimError) {
+        guard config.auth.has(principal, "create_queue") else {
+            throw SimError(.permissionDenied, "user \(principal.name) does not have permission create_queue")
+        }
         guard let name = queue.name, !name.isEmpty else { throw .invalid("error validating queue: queue name must not be empty") }
         guard (queue.priorityFactor ?? 0) >= 1 else {
             throw .invalid("error validating queue: failed to map priority factor. priority factor cannot be lower than 1.0")
@@ -24,7 +27,7 @@ extension Simulator {
         var stored = queue
         var permissions = queue.permissions ?? []
         var owners = queue.userOwners ?? []
-        if isCreate, owners.isEmpty { owners = [Self.user] }
+        if isCreate, owners.isEmpty { owners = [principal.name] }
         let subjects = owners.map { Queue.Subject(kind: "User", name: $0) } + (queue.groupOwners ?? []).map { Queue.Subject(kind: "Group", name: $0) }
         if !subjects.isEmpty {
             permissions.append(Queue.Permissions(subjects: subjects, verbs: ["submit", "cancel", "preempt", "reprioritize", "watch"]))
@@ -45,7 +48,13 @@ extension Simulator {
         return q
     }
 
-    public func deleteQueue(_ name: String) { queues[name] = nil }
+    public func deleteQueue(_ name: String, as principal: SimAuth.Principal = .anonymous) throws(SimError) {
+        guard config.auth.has(principal, "delete_queue") else {
+            throw SimError(.permissionDenied, "user \(principal.name) does not have permission delete_queue")
+        }
+        queues[name] = nil
+        queueVisibleAt[name] = nil
+    }
 
     public func allQueues(limit: Int) -> [Queue] {
         let sorted = queues.keys.sorted().compactMap { queues[$0] }
@@ -55,7 +64,11 @@ extension Simulator {
     // MARK: Retry policies
 
     /// Create is an upsert; the rules are the project's (PR #4804 matchers, RFC 1123 names).
-    public func putRetryPolicy(_ policy: RetryPolicy, requireExisting: Bool) throws(SimError) {
+    public func putRetryPolicy(_ policy: RetryPolicy, requireExisting: Bool, as principal: SimAuth.Principal = .anonymous) throws(SimError) {
+        let permission = requireExisting ? "update_retry_policy" : "create_retry_policy"
+        guard config.auth.has(principal, permission) else {
+            throw SimError(.permissionDenied, "user \(principal.name) does not have permission \(permission)")
+        }
         let problems = RetryPolicyValidator.validate(policy).filter { $0.severity == .error }
         if let first = problems.first { throw .invalid("invalid retry policy: \(first.description)") }
         if requireExisting, policies[policy.name] == nil { throw SimError(.notFound, "retry policy \(policy.name) not found") }
@@ -69,7 +82,10 @@ extension Simulator {
     }
 
     /// Always succeeds and detaches the policy from every queue.
-    public func deleteRetryPolicy(_ name: String) throws(SimError) {
+    public func deleteRetryPolicy(_ name: String, as principal: SimAuth.Principal = .anonymous) throws(SimError) {
+        guard config.auth.has(principal, "delete_retry_policy") else {
+            throw SimError(.permissionDenied, "user \(principal.name) does not have permission delete_retry_policy")
+        }
         guard !name.isEmpty else { throw .invalid("retry policy name is required") }
         policies[name] = nil
         for (qName, var q) in queues where (q.retryPolicies ?? []).contains(name) || q.retryPolicy == name {

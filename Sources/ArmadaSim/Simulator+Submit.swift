@@ -4,10 +4,13 @@ import Foundation
 extension Simulator {
     /// `SubmitJobs` (REST doc §3.2): validates every item first (any failure rejects the whole
     /// request), de-duplicates by client id per queue, and appends `submitted` + `queued`.
-    public func submit(_ request: JobSubmitRequest) async throws(SimError) -> JobSubmitResponse {
+    public func submit(_ request: JobSubmitRequest, as principal: SimAuth.Principal = .anonymous) async throws(SimError) -> JobSubmitResponse {
         guard !request.queue.isEmpty else { throw .invalid("queue is a required field") }
         guard !request.jobSetId.isEmpty else { throw .invalid("job set id is a required field") }
         guard isVisible(request.queue) else { throw .queueMissing(request.queue) }
+        guard config.auth.may(principal, "submit_any_jobs", verb: "submit", on: queues[request.queue]) else {
+            throw SimError(.permissionDenied, "user \(principal.name) does not have permission to submit to queue \(request.queue)")
+        }
         for (i, item) in request.jobRequestItems.enumerated() { try validate(item, index: i) }
         var response: [JobSubmitResponse.Item] = []
         for item in request.jobRequestItems {
@@ -20,7 +23,7 @@ extension Simulator {
             submitCounter += 1
             let podSpec = item.allPodSpecs[0]
             var job = SimJob(id: id, queue: request.queue, jobSet: request.jobSetId, order: submitCounter, item: item,
-                             spec: PodSpecView(podSpec), podSpec: podSpec, owner: Self.user, priority: item.priority ?? 0)
+                             spec: PodSpecView(podSpec), podSpec: podSpec, owner: principal.name, priority: item.priority ?? 0)
             job.state = .queued
             jobs[id] = job
             jobSets[EventLog.Key(queue: job.queue, jobSet: job.jobSet), default: []].append(id)
@@ -28,7 +31,7 @@ extension Simulator {
             if job.priority != 0 { queueNeedsSort = true }
             var submitted = event(.submitted, job)
             submitted.job = Job(id: id, clientId: item.clientId ?? "", queue: job.queue, jobSetId: job.jobSet,
-                                namespace: job.namespace, labels: job.labels, annotations: job.annotations, owner: Self.user,
+                                namespace: job.namespace, labels: job.labels, annotations: job.annotations, owner: principal.name,
                                 queueOwnershipUserGroups: ["everyone"], priority: job.priority,
                                 podSpec: podSpec, schedulingResourceRequirements: requirements(job), created: submitted.created)
             var queued = event(.queued, job)

@@ -30,7 +30,10 @@ public actor Simulator {
     public var faults: SimFaults
     /// When each queue created at run time becomes visible to submit, cancel and watch.
     var queueVisibleAt: [String: ContinuousClock.Instant] = [:]
-    public static let user = "anonymous"
+    /// Who sent a request (basic auth, else anonymous when allowed).
+    public func authenticate(_ authorization: String?) throws(SimError) -> SimAuth.Principal {
+        try config.auth.authenticate(authorization)
+    }
 
     public init(config: SimConfig = SimConfig(), runtime: (any PodRuntime)? = nil, faults: SimFaults = SimFaults()) {
         self.config = config
@@ -94,9 +97,12 @@ public actor Simulator {
     }
 
     /// Where a `GetJobSetEvents` call starts, and where a `watch: false` call ends.
-    func eventsStart(_ request: JobSetRequest) throws(SimError) -> (start: Int, end: Int) {
+    func eventsStart(_ request: JobSetRequest, as principal: SimAuth.Principal = .anonymous) throws(SimError) -> (start: Int, end: Int) {
         guard isVisible(request.queue) else {
             throw SimError(.notFound, "[GetJobSetEvents] Queue \(request.queue) does not exist")
+        }
+        guard config.auth.may(principal, "watch_all_events", verb: "watch", on: queues[request.queue]) else {
+            throw SimError(.permissionDenied, "user \(principal.name) does not have permission to watch queue \(request.queue)")
         }
         if request.errorIfMissing, !log.exists(queue: request.queue, jobSet: request.id) {
             throw SimError(.notFound, "[GetJobSetEvents] Jobset \(request.id) for queue \(request.queue) does not exist")
