@@ -16,15 +16,31 @@ struct Serve: AsyncParsableCommand {
     var port = 8081
 
     @Option(help: "Multiply every simulated step time by this factor (0.1 runs ten times faster).")
-    var timeScale = 1.0
+    var timeScale: Double?
+
+    @Option(help: ArgumentHelp("Simulator config (fleet, timings, queues, policies, categorizer, faults, auth).", valueName: "sim.yaml"))
+    var config: String?
 
     func run() async throws {
-        guard timeScale >= 0 else { throw UsageError(message: "--time-scale must not be negative") }
         var config = SimConfig()
-        config.timings.timeScale = timeScale
-        let simulator = Simulator(config: config)
+        var faults = SimFaults()
+        if let path = self.config {
+            do {
+                (config, faults) = try SimConfigFile.load(path: path)
+            } catch {
+                throw UsageError(message: error.description)
+            }
+        }
+        if let timeScale {
+            guard timeScale >= 0 else { throw UsageError(message: "--time-scale must not be negative") }
+            config.timings.timeScale = timeScale
+        }
+        if host != "127.0.0.1" && host != "localhost" && host != "::1" {
+            FileHandle.standardError.write(Data("warning: listening on \(host): the simulator has no TLS and, by default, no authentication\n".utf8))
+        }
+        let simulator = Simulator(config: config, faults: faults)
         let runtime = await simulator.runtimeName
-        let summary = "queues: \(config.queues.compactMap(\.name).joined(separator: ", ")); retry engine: on, "
+        let summary = "queues: \(config.queues.compactMap(\.name).joined(separator: ", ")); retry engine: \(config.retryEngineEnabled ? "on" : "off"), "
             + "globalMaxRetries \(config.globalMaxRetries); namespaces: \(config.namespaces.sorted().joined(separator: ", "))"
         let host = self.host
         try await SimServer.run(simulator, host: host, port: port) { bound in

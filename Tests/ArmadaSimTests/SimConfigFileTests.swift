@@ -1,0 +1,35 @@
+import ArmadaSim
+import Foundation
+import Testing
+
+@Suite struct SimConfigFileTests {
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+    @Test func theShippedSampleLoadsToTheDefaults() throws {
+        let (config, faults) = try SimConfigFile.load(path: Self.root.path + "/config/sim.yaml")
+        let defaults = SimConfig()
+        #expect(config.nodes == defaults.nodes && config.namespaces == defaults.namespaces)
+        #expect(config.queues == defaults.queues && config.retryPolicies == defaults.retryPolicies)
+        #expect(config.categorizer == defaults.categorizer && config.timings == defaults.timings)
+        #expect(config.globalMaxRetries == 5 && faults == SimFaults())
+    }
+
+    @Test func overridesAndErrors() throws {
+        let (config, faults) = try SimConfigFile.parse("""
+        retryEngine: {enabled: false, globalMaxRetries: 0}
+        timings: {timeScale: 0.1}
+        faults: {cutStreamsAfter: 10}
+        auth: {anonymous: false, users: {alice: {password: pw, groups: [team]}}, permissions: {submit_any_jobs: [team]}}
+        """, path: "s.yaml")
+        #expect(!config.retryEngineEnabled && config.globalMaxRetries == 0 && config.timings.timeScale == 0.1)
+        #expect(faults.cutStreamsAfter == 10 && !config.auth.anonymousEnabled && config.auth.users["alice"]?.groups == ["team"])
+        #expect(throws: SimConfigFile.Problem.self) { try SimConfigFile.parse("nodez: []", path: "s.yaml") }
+        #expect(throws: SimConfigFile.Problem.self) { try SimConfigFile.parse("retryPolicies: [{name: Bad_Name, defaultAction: Fail}]", path: "s.yaml") }
+        #expect(throws: SimConfigFile.Problem.self) { try SimConfigFile.parse("nodes: [{name: n, memory: lots}]", path: "s.yaml") }
+        do {
+            _ = try SimConfigFile.parse("timings: {cyclePeriodd: 1}", path: "s.yaml")
+        } catch {
+            #expect(error.description == "s.yaml: timings: unknown key \"cyclePeriodd\"")
+        }
+    }
+}
