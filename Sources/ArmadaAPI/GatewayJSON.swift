@@ -1,4 +1,3 @@
-import Foundation
 
 /// Encodes request and response bodies the way the gateway's Go `encoding/json` does: every
 /// Armada field is `omitempty`, so `false`, `0`, `""`, empty lists and maps and nulls are left
@@ -16,15 +15,18 @@ public enum GatewayJSON {
         "AvgResourcesForPeriod", "totalCumulativeUsage",
     ]
 
+    /// Members in declaration order (`encode(to:)` order), zero-valued fields left out.
     public static func encode<T: Encodable>(_ value: T) throws -> [UInt8] {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.withoutEscapingSlashes]
-        let tree = try JSONDecoder().decode(JSONValue.self, from: encoder.encode(value))
-        return Array((strip(tree) ?? .object([])).jsonText.utf8)
+        Array((strip(try JSONValueEncoder().encode(value)) ?? .object([])).jsonText.utf8)
+    }
+
+    /// As `encode`, as text.
+    public static func text<T: Encodable>(_ value: T) throws -> String {
+        String(decoding: try encode(value), as: UTF8.self)
     }
 
     /// The value with zero-valued fields removed; nil when the value itself is a zero value.
-    static func strip(_ value: JSONValue) -> JSONValue? {
+    public static func strip(_ value: JSONValue) -> JSONValue? {
         switch value {
         case .null: return nil
         case .bool(let b): return b ? value : nil

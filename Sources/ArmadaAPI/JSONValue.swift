@@ -100,7 +100,8 @@ public enum JSONValue: Sendable, Hashable {
         }
     }
 
-    /// A JSON string literal with the escapes RFC 8259 requires.
+    /// A JSON string literal as Go's encoding/json writes it: RFC 8259 escapes, plus `<`, `>`,
+    /// `&`, U+2028 and U+2029 as `\u` escapes.
     public static func quoted(_ s: String) -> String {
         var out = "\""
         for scalar in s.unicodeScalars {
@@ -110,6 +111,11 @@ public enum JSONValue: Sendable, Hashable {
             case "\n": out += "\\n"
             case "\r": out += "\\r"
             case "\t": out += "\\t"
+            case "<": out += "\\u003c"
+            case ">": out += "\\u003e"
+            case "&": out += "\\u0026"
+            case "\u{2028}": out += "\\u2028"
+            case "\u{2029}": out += "\\u2029"
             case _ where scalar.value < 0x20:
                 let hex = String(scalar.value, radix: 16)
                 out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex

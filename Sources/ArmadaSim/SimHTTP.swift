@@ -14,7 +14,7 @@ enum SimHTTP {
     /// A unary error: `{"error": m, "code": c, "message": m}` with the mapped HTTP status.
     static func error(_ e: SimError) -> Response {
         let body = UnaryErrorBody(code: e.code, message: e.message)
-        let bytes = (try? JSONEncoder().encode(body)) ?? Data()
+        let bytes = Array(((try? JSONValueEncoder().encode(body)) ?? .object([])).jsonText.utf8)
         return Response(status: .init(code: e.code.httpStatus), headers: [.contentType: "application/json"],
                         body: .init(byteBuffer: ByteBuffer(bytes: bytes)))
     }
@@ -46,8 +46,9 @@ enum SimHTTP {
     }
 
     static func streamErrorChunk(_ e: SimError) -> [UInt8] {
-        let chunk = ["error": StreamError(code: e.code, message: e.message, httpStatusText: statusText(e.code.httpStatus))]
-        return Array((try? JSONEncoder().encode(chunk)) ?? Data())
+        let chunk = StreamError(code: e.code, message: e.message, httpStatusText: statusText(e.code.httpStatus))
+        let error = (try? JSONValueEncoder().encode(chunk)) ?? .object([])
+        return Array(JSONValue.object([.init("error", error)]).jsonText.utf8)
     }
 
     /// Decodes a request body; an empty body is the message's defaults (`{}`), as the gateway allows.

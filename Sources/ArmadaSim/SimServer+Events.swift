@@ -29,7 +29,7 @@ extension SimServer {
                 await sim.waitForEvents(queue: queue, jobSet: jobSet, than: start)
             }
             return Response(status: .ok, headers: [.contentType: "application/json"], body: ResponseBody { writer in
-                let encoder = JSONEncoder()
+                let encoder = JSONValueEncoder()
                 var position = start
                 while !Task.isCancelled {
                     if !watch && position >= end { break }
@@ -47,7 +47,7 @@ extension SimServer {
                             break
                         }
                         buffer.writeString(#"{"result":"#)
-                        buffer.writeBytes((try? encoder.encode(message)) ?? Data("{}".utf8))
+                        buffer.writeString(((try? encoder.encode(message)) ?? .object([])).jsonText)
                         buffer.writeString("}\n")
                     }
                     try await writer.write(buffer)

@@ -109,10 +109,9 @@ public enum SimServer {
         router.get("/v1/batched/queues") { request, _ in
             let limit = Int(request.uri.queryParameters.get("num") ?? "") ?? 0
             var lines = ""
-            let encoder = JSONEncoder()
             for queue in await sim.allQueues(limit: limit) {
-                let line = ["result": StreamingQueueMessage.queue(queue)]
-                lines += String(decoding: (try? encoder.encode(line)) ?? Data(), as: UTF8.self) + "\n"
+                let message = GatewayJSON.strip((try? JSONValueEncoder().encode(StreamingQueueMessage.queue(queue))) ?? .object([]))
+                lines += JSONValue.object([.init("result", message ?? .object([]))]).jsonText + "\n"
             }
             lines += #"{"result":{"Event":{"end":{}}}}"# + "\n"
             return Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(string: lines)))
