@@ -72,6 +72,11 @@ struct SimJob: Sendable {
     var currentRun: Run? { state == .leased || state == .pending || state == .running ? runs.last : nil }
 
     var gangCardinality: Int { Int(annotations["armadaproject.io/gangCardinality"] ?? "") ?? 1 }
+    /// Set for members of a gang of two or more; a cardinality-1 gang is a plain job.
+    var gangId: String? {
+        guard let id = annotations["armadaproject.io/gangId"], !id.isEmpty, gangCardinality >= 2 else { return nil }
+        return id
+    }
 
     /// Memory and CPU the scheduler reserves, after retry memory bumps.
     var cpu: Double { spec.cpu }

@@ -75,6 +75,37 @@ extension Simulator {
         podFields(&running, job, run, nodeName: true)
         running.pool = config.pool
         append(job, [running])
+        if !(job.item.ingress ?? []).isEmpty || !(job.item.services ?? []).isEmpty {
+            var info = event(.ingressInfo, job)
+            podFields(&info, job, run, nodeName: true)
+            info.ingressAddresses = ingressAddresses(job, run)
+            append(job, [info])
+        }
+    }
+
+    /// Lifecycle §4.14: ingress hosts `<container>-<port>-armada-<jobId>-0.<namespace>.svc`, NodePort
+    /// services `<hostIP>:<nodePort>`; headless services add nothing.
+    func ingressAddresses(_ job: SimJob, _ run: SimJob.Run) -> [String: String] {
+        var addresses: [String: String] = [:]
+        let containers = job.podSpec["containers"]?.arrayValue ?? []
+        func container(for port: UInt32) -> String {
+            let owner = containers.first { c in
+                (c["ports"]?.arrayValue ?? []).contains { $0["containerPort"] == .number(String(port)) }
+            }
+            return (owner ?? containers.first)?["name"]?.stringValue ?? "main"
+        }
+        for ingress in job.item.ingress ?? [] {
+            for port in ingress.ports ?? [] {
+                addresses[String(port)] = "\(container(for: port))-\(port)-armada-\(job.id)-0.\(job.namespace).svc"
+            }
+        }
+        let nodeIndex = config.nodes.firstIndex { $0.name == run.node } ?? 0
+        for service in job.item.services ?? [] where service.type != .headless {
+            for (i, port) in (service.ports ?? []).enumerated() where addresses[String(port)] == nil {
+                addresses[String(port)] = "10.0.0.\(nodeIndex + 2):\(30000 + (job.order * 7 + i) % 2768)"
+            }
+        }
+        return addresses
     }
 
     func runEnded(_ jobId: String, _ runId: String, _ outcome: RunOutcome) async {

@@ -142,6 +142,10 @@ extension Simulator {
             let id = queuedOrder[index]
             index += 1
             guard var job = jobs[id], job.state == .queued else { continue }
+            if job.gangId != nil, job.runs.isEmpty {
+                waiting.append(id) // a gang's first lease is for all members at once, below
+                continue
+            }
             if misses >= 64 { // the cluster is full: keep the rest in order for the next cycle
                 index -= 1
                 break
@@ -169,20 +173,71 @@ extension Simulator {
             }
             let used = nodeUsage[node.name] ?? (0, 0)
             nodeUsage[node.name] = (used.cpu + job.cpu, used.memory + job.memory)
-            let runIndex = job.runs.count
-            let run = SimJob.Run(id: UUID().uuidString.lowercased(), index: runIndex, node: node.name,
-                                 podName: podName(job.id, runIndex: runIndex), kubernetesId: UUID().uuidString.lowercased())
-            job.runs.append(run)
-            job.state = .leased
-            jobs[job.id] = job
-            var leased = event(.leased, job)
-            leased.clusterId = config.executorId
-            leased.pool = config.pool
-            append(job, [leased])
-            startRun(job.id, run)
+            startLease(id, on: node)
         }
         // Jobs requeued while this cycle ran were appended to queuedOrder behind the scanned part.
         queuedOrder = waiting + queuedOrder.dropFirst(index)
+        leaseGangs()
+    }
+
+    /// Gangs (lifecycle §4.13): members are leased in the same round or not at all; with fewer
+    /// queued members than the cardinality all wait; with more, or disagreeing cardinalities, every
+    /// member is rejected.
+    private func leaseGangs() {
+        var gangs: [String: [String]] = [:]
+        for id in queuedOrder {
+            guard let job = jobs[id], job.state == .queued, job.runs.isEmpty, let gang = job.gangId else { continue }
+            gangs[job.queue + "\u{0}" + gang, default: []].append(id)
+        }
+        for key in gangs.keys.sorted() {
+            let members = gangs[key]!.compactMap { jobs[$0] }
+            let cardinalities = Set(members.map(\.gangCardinality))
+            let cardinality = members[0].gangCardinality
+            if cardinalities.count > 1 || members.count > cardinality {
+                for member in members {
+                    jobs[member.id]?.state = .failed
+                    var failed = event(.failed, member)
+                    failed.cause = .rejected
+                    failed.failureCategory = "internal"
+                    failed.failureSubcategory = "job-rejected"
+                    failed.reason = "cannot submit gang \(member.gangId ?? ""): \(members.count) members for cardinality \(cardinality)"
+                    append(member, [failed])
+                }
+                continue
+            }
+            guard members.count == cardinality else { continue }
+            // Place every member first; lease only if all fit.
+            var usage = nodeUsage
+            var placement: [(SimJob, SimConfig.Node)] = []
+            for member in members {
+                guard let node = eligibleNodes(member).first(where: { node in
+                    let used = usage[node.name] ?? (0, 0)
+                    return node.cpu - used.cpu >= member.cpu && node.memory - used.memory >= member.memory
+                }) else { break }
+                let used = usage[node.name] ?? (0, 0)
+                usage[node.name] = (used.cpu + member.cpu, used.memory + member.memory)
+                placement.append((member, node))
+            }
+            guard placement.count == members.count else { continue }
+            nodeUsage = usage
+            for (member, node) in placement { startLease(member.id, on: node) }
+        }
+    }
+
+    /// Creates the run (capacity already reserved), emits `leased` and hands it to the executor.
+    private func startLease(_ id: String, on node: SimConfig.Node) {
+        guard var job = jobs[id] else { return }
+        let runIndex = job.runs.count
+        let run = SimJob.Run(id: UUID().uuidString.lowercased(), index: runIndex, node: node.name,
+                             podName: podName(job.id, runIndex: runIndex), kubernetesId: UUID().uuidString.lowercased())
+        job.runs.append(run)
+        job.state = .leased
+        jobs[id] = job
+        var leased = event(.leased, job)
+        leased.clusterId = config.executorId
+        leased.pool = config.pool
+        append(job, [leased])
+        startRun(id, run)
     }
 
     /// Stops the job's live run, if any, and frees its node.
