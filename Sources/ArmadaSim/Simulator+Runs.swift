@@ -201,6 +201,24 @@ extension Simulator {
             jobs[job.id]?.attemptedRuns += 1
             jobs[job.id]?.avoidNodes.insert(run.node)
         }
+        // An explicit LeaseReturned rule hands the return to the engine (lifecycle §0.2); it never
+        // counts towards the budgets.
+        let error = RunError(kind: .leaseReturned, message: reason)
+        if case .decided(_, let decision) = retryGate.evaluate(gateJob(job), error: error, failures: job.countedFailures + 1) {
+            var failed = event(.failed, job)
+            failed.created = returned.created
+            failed.clusterId = config.executorId
+            if decision.retry {
+                failed.reason = reason
+                failed.retryable = true
+                requeue(job.id)
+            } else {
+                failed.reason = decision.terminalReason(for: error)
+                jobs[job.id]?.state = .failed
+            }
+            append(job, events + [failed])
+            return
+        }
         let updated = jobs[job.id]!
         let maxAttempts = config.maxRetries + 1
         var terminal: String?

@@ -9,8 +9,11 @@ public enum RetryEvaluator {
         if globalMaxRetries == 0 {
             return RetryDecision(retry: false, label: .failGlobalLimit, reason: "global max retries is 0, retries disabled")
         }
+        // Preemptions and lease returns never count towards the budgets, so neither limit applies
+        // to them (lifecycle §0.2); the kill switch still does.
+        let budgeted = error.kind != .preempted && error.kind != .leaseReturned
         let used = max(failures - 1, 0)
-        if used >= globalMaxRetries {
+        if budgeted, used >= globalMaxRetries {
             return RetryDecision(retry: false, label: .failGlobalLimit,
                                  reason: "global max retries exceeded (\(used)/\(globalMaxRetries))")
         }
@@ -20,7 +23,7 @@ public enum RetryEvaluator {
         if action != .retry {
             return RetryDecision(retry: false, label: matched == nil ? .failDefault : .failRule, reason: why, matchedRule: matched)
         }
-        if used >= Int(policy.retryLimit) {
+        if budgeted, used >= Int(policy.retryLimit) {
             return RetryDecision(retry: false, label: .failPolicyLimit,
                                  reason: "policy retry limit exceeded (\(used)/\(policy.retryLimit))", matchedRule: matched)
         }

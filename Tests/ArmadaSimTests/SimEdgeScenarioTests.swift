@@ -54,6 +54,19 @@ import Testing
         }
     }
 
+    @Test func anExplicitLeaseReturnedRuleRetriesThroughTheEngine() async throws {
+        var config = SimConfig(timings: SimHarness.fast)
+        config.retryPolicies.append(RetryPolicy(name: "returns", retryLimit: 0, defaultAction: .fail, rules: [
+            RetryRule(action: .retry, onConditions: ["LeaseReturned"]),
+        ]))
+        config.queues.append(Queue(name: "returns-q", priorityFactor: 1, retryPolicies: ["returns"]))
+        try await SimHarness.run(config) { client, _ in
+            // retryLimit 0, yet the retry is granted: lease returns never use the budget.
+            let e = try #require(try await SimHarness.runToEnd(client, queue: "returns-q", items: [forced("lease-return:attempted,exit:0")]).values.first)
+            #expect(e.sequence == "submitted queued leased pending leaseReturned failed(retryable) leased pending running succeeded")
+        }
+    }
+
     @Test func unschedulableJobsAreRejected() async throws {
         try await SimHarness.run { client, _ in
             let e = try #require(try await SimHarness.runToEnd(client, queue: "e2e-test-queue", items: [SimHarness.job(["ls"], memory: "1Ti")]).values.first)

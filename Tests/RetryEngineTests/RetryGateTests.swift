@@ -56,6 +56,19 @@ import Testing
             return
         }
         #expect(d.retry && d.matchedRule == 0)
+        // Outside the budgets: retried even with retryLimit 0 and after many counted failures.
+        g.policies["e2e-retry-policy"]?.retryLimit = 0
+        guard case .decided(_, let again) = g.evaluate(job, error: RunError(kind: .preempted), failures: 9) else {
+            Issue.record("explicit rule")
+            return
+        }
+        #expect(again.retry)
+        g.globalMaxRetries = 0
+        guard case .decided(_, let killed) = g.evaluate(job, error: RunError(kind: .preempted), failures: 1) else {
+            Issue.record("explicit rule")
+            return
+        }
+        #expect(!killed.retry && killed.label == .failGlobalLimit)
     }
 }
 
