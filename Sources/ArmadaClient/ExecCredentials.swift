@@ -40,14 +40,20 @@ public actor ExecCredentials: CredentialProvider {
         process.standardInput = FileHandle.nullDevice
         let status: Int32
         let output: Data
+        // Read while the command runs: a token larger than the pipe buffer would otherwise block it.
+        let reader = Task.detached { stdout.fileHandleForReading.readDataToEndOfFile() }
         do {
-            (status, output) = try await withCheckedThrowingContinuation { continuation in
-                process.terminationHandler = { p in
-                    let data = stdout.fileHandleForReading.readDataToEndOfFile()
-                    continuation.resume(returning: (p.terminationStatus, data))
+            status = try await withCheckedThrowingContinuation { continuation in
+                process.terminationHandler = { continuation.resume(returning: $0.terminationStatus) }
+                do {
+                    try process.run()
+                } catch {
+                    process.terminationHandler = nil
+                    try? stdout.fileHandleForWriting.close() // ends the reader
+                    continuation.resume(throwing: error)
                 }
-                do { try process.run() } catch { continuation.resume(throwing: error) }
             }
+            output = await reader.value
         } catch {
             throw ArmadaError(.authentication, endpoint: "", message: "execAuth: cannot run \(command): \(error.localizedDescription)")
         }

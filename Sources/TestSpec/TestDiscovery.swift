@@ -145,14 +145,22 @@ public struct TestDiscovery: Sendable {
         return FileManager.default.fileExists(atPath: absolute(path), isDirectory: &isDirectory) && isDirectory.boolValue
     }
 
+    /// Every directory below `base`, following symbolic links but never into a directory twice
+    /// (a link cycle would otherwise recurse for ever).
     private func directories(under base: String) -> [String] {
+        var visited: Set<String> = [URL(fileURLWithPath: absolute(base)).resolvingSymlinksInPath().path]
+        return directories(under: base, visited: &visited)
+    }
+
+    private func directories(under base: String, visited: inout Set<String>) -> [String] {
         var out: [String] = []
         for name in entries(of: base) where !name.hasPrefix(".") {
             let path = join(base, name)
-            if isDirectory(path) {
-                out.append(path)
-                out += directories(under: path)
-            }
+            guard isDirectory(path) else { continue }
+            let real = URL(fileURLWithPath: absolute(path)).resolvingSymlinksInPath().path
+            guard visited.insert(real).inserted else { continue }
+            out.append(path)
+            out += directories(under: path, visited: &visited)
         }
         return out
     }

@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import TestSpec
 
@@ -53,6 +54,12 @@ import Testing
         #expect(try resolve(dir, "testcases/$(SUITE)/a.yaml") == ["testcases/basic/a.yaml"])
         #expect(try resolve(dir, "~/other/c.yaml") == [dir.path + "/other/c.yaml"])
         #expect(try resolve(dir, dir.path + "/other/*.yaml") == [dir.path + "/other/c.yaml", dir.path + "/other/what?.yaml"])
+    }
+
+    @Test func symbolicLinkCyclesAreWalkedOnce() throws {
+        let dir = try tree()
+        try FileManager.default.createSymbolicLink(atPath: dir.path + "/testcases/basic/loop", withDestinationPath: dir.path + "/testcases")
+        #expect(try resolve(dir, "testcases/**/*.yaml") == ["testcases/basic/a.yaml", "testcases/retries/single_pod_retry.yaml"])
     }
 
     @Test func aPieceMatchingNothingIsAnError() throws {
