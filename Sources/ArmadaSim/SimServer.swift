@@ -58,9 +58,13 @@ public enum SimServer {
             await unary(request, sim) { principal in SimHTTP.json(try await sim.reprioritize(try await SimHTTP.decode(JobReprioritizeRequest.self, request), as: principal)) }
         }
         router.post("/v1/job/status") { request, _ in
-            await unary(request, sim) { principal in SimHTTP.json(await sim.jobStatus(try await SimHTTP.decode(JobStatusRequest.self, request).jobIds)) }
+            await unary(request, sim) { _ in
+                SimHTTP.json(await sim.jobStatus(try await SimHTTP.decode(JobStatusRequest.self, request).jobIds))
+            }
         }
-        router.post("/v1/queues/active") { _, _ in SimHTTP.json(await sim.activeQueues()) }
+        router.post("/v1/queues/active") { request, _ in
+            await unary(request, sim) { _ in SimHTTP.json(await sim.activeQueues()) }
+        }
         queueRoutes(router, sim)
         retryPolicyRoutes(router, sim)
         eventRoutes(router, sim)
@@ -88,7 +92,7 @@ public enum SimServer {
             }
         }
         router.get("/v1/queue/{name}") { request, context in
-            await unary(request, sim) { principal in SimHTTP.json(try await sim.getQueue(SimHTTP.parameter(context, "name"))) }
+            await unary(request, sim) { _ in SimHTTP.json(try await sim.getQueue(SimHTTP.parameter(context, "name"))) }
         }
         for (path, isCreate) in [("/v1/batched/create_queues", true), ("/v1/batched/update_queues", false)] {
             let handler: @Sendable (Request, BasicRequestContext) async throws -> Response = { request, _ in
@@ -107,6 +111,11 @@ public enum SimServer {
             if isCreate { router.post(RouterPath(path), use: handler) } else { router.put(RouterPath(path), use: handler) }
         }
         router.get("/v1/batched/queues") { request, _ in
+            do {
+                _ = try await sim.authenticate(request.headers[.authorization])
+            } catch let error as SimError {
+                return SimHTTP.streamError(error)
+            }
             let limit = Int(request.uri.queryParameters.get("num") ?? "") ?? 0
             var lines = ""
             for queue in await sim.allQueues(limit: limit) {
@@ -140,8 +149,10 @@ public enum SimServer {
             }
         }
         router.get("/v1/retry-policy/{name}") { request, context in
-            await unary(request, sim) { principal in SimHTTP.json(try await sim.getRetryPolicy(SimHTTP.parameter(context, "name"))) }
+            await unary(request, sim) { _ in SimHTTP.json(try await sim.getRetryPolicy(SimHTTP.parameter(context, "name"))) }
         }
-        router.get("/v1/retry-policies") { _, _ in SimHTTP.json(RetryPolicyList(retryPolicies: await sim.allRetryPolicies())) }
+        router.get("/v1/retry-policies") { request, _ in
+            await unary(request, sim) { _ in SimHTTP.json(RetryPolicyList(retryPolicies: await sim.allRetryPolicies())) }
+        }
     }
 }
