@@ -37,6 +37,7 @@ struct PodSpecView: Sendable, Hashable {
     var initContainers: [Container]
     var volumes: [Volume]
     var activeDeadlineSeconds: Double?
+    var terminationGracePeriodSeconds: Double?
     var nodeSelector: [String: String]
     var tolerations: [(key: String, op: String, value: String, effect: String)]
     var priorityClassName: String
@@ -92,6 +93,7 @@ struct PodSpecView: Sendable, Hashable {
             return Volume(name: v["name"]?.stringValue ?? "", downwardItems: items, isEmptyDir: v["emptyDir"] != nil)
         }
         if case .number(let n)? = spec["activeDeadlineSeconds"] { activeDeadlineSeconds = Double(n) }
+        if case .number(let n)? = spec["terminationGracePeriodSeconds"] { terminationGracePeriodSeconds = Double(n) }
         var selector: [String: String] = [:]
         if case .object(let members)? = spec["nodeSelector"] {
             for m in members { selector[m.key] = m.value.stringValue ?? m.value.jsonText }

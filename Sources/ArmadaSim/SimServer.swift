@@ -19,8 +19,13 @@ public enum SimServer {
         let app = Application(router: router, configuration: .init(address: .hostname(host, port: port), serverName: nil),
                               onServerRunning: { channel in await onListening(channel.localAddress?.port ?? port) }, logger: log)
         await simulator.start()
-        defer { Task { await simulator.stop() } }
-        try await app.run()
+        do {
+            try await app.run()
+        } catch {
+            await simulator.stop()
+            throw error
+        }
+        await simulator.stop()
     }
 
     /// Authenticates the caller and runs the operation, answering errors as the gateway does.

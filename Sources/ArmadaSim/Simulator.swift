@@ -55,13 +55,17 @@ public actor Simulator {
         }
     }
 
-    public func stop() {
+    /// Ends the scheduler and every run, and returns once the runs have cleaned up (processes
+    /// killed, volumes and cgroups removed).
+    public func stop() async {
         for (_, waiting) in log.waiters { for (_, w) in waiting { w.resume() } }
         log.waiters.removeAll()
         schedulerTask?.cancel()
         schedulerTask = nil
-        for task in runTasks.values { task.cancel() }
+        let tasks = Array(runTasks.values)
         runTasks.removeAll()
+        for task in tasks { task.cancel() }
+        for task in tasks { await task.value }
     }
 
     var retryGate: RetryGate {

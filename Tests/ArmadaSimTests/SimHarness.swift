@@ -8,9 +8,9 @@ enum SimHarness {
     static let fast = SimConfig.Timings(cyclePeriod: 0.002, leaseToPending: 0.001, pendingToRunning: 0.001,
                                         defaultWorkloadDuration: 0.001, imagePullFailGrace: 0.01, timeScale: 1)
 
-    static func run(_ config: SimConfig = SimConfig(timings: fast),
+    static func run(_ config: SimConfig = SimConfig(timings: fast), runtime: (any PodRuntime)? = nil,
                     _ body: @Sendable (ArmadaRESTClient, Simulator) async throws -> Void) async throws {
-        let simulator = Simulator(config: config)
+        let simulator = Simulator(config: config, runtime: runtime)
         let (ports, continuation) = AsyncStream<Int>.makeStream()
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask {

@@ -1,0 +1,94 @@
+import ArmadaAPI
+import ArmadaClient
+import ArmadaSim
+import Foundation
+import RetryEngine
+import Testing
+
+/// The process runtime with real processes (root, mount namespaces and cgroups on this machine).
+@Suite(.serialized) struct ProcessRuntimeTests {
+    static let runtime = ProcessRuntime()
+
+    func run(_ body: @Sendable (ArmadaRESTClient, Simulator) async throws -> Void) async throws {
+        var config = SimConfig(timings: SimHarness.fast)
+        config.retryPolicies.append(RetryPolicy(name: "seed", retryLimit: 2, defaultAction: .fail,
+                                                rules: [RetryRule(action: .retry, onConditions: ["AppError"])]))
+        config.retryPolicies.append(RetryPolicy(name: "transient", retryLimit: 2, defaultAction: .fail,
+                                                rules: [RetryRule(action: .retry, onTerminationMessagePattern: ".*TRANSIENT.*")]))
+        config.queues += [Queue(name: "seed-q", priorityFactor: 1, retryPolicies: ["seed"]),
+                          Queue(name: "transient-q", priorityFactor: 1, retryPolicies: ["transient"])]
+        try await SimHarness.run(config, runtime: Self.runtime, body)
+    }
+
+    static let podinfo: (JSONValue.Member, JSONValue.Member) = (
+        .init("volumes", .array([.object([
+            .init("name", .string("podinfo")),
+            .init("downwardAPI", .object([.init("items", .array([.object([
+                .init("path", .string("run_index")),
+                .init("fieldRef", .object([.init("fieldPath", .string("metadata.labels['armada_job_run_index']"))])),
+            ])]))])),
+        ])])),
+        .init("volumeMounts", .array([.object([.init("name", .string("podinfo")), .init("mountPath", .string("/podinfo"))])]))
+    )
+
+    @Test func seedSinglePodRetryWithRealProcesses() async throws {
+        try await run { client, _ in
+            let item = SimHarness.job(["sh", "-c", #"if [ "$(cat /podinfo/run_index)" = "0" ]; then exit 1; fi; exit 0"#],
+                                      extra: [Self.podinfo.0], container: [Self.podinfo.1])
+            let e = try #require(try await SimHarness.runToEnd(client, queue: "seed-q", items: [item]).values.first)
+            #expect(e.sequence == "submitted queued leased pending running failed(retryable) leased pending running succeeded")
+            #expect(e.filter { $0.type == .pending }.map(\.podName) == ["armada-\(e[0].jobId)-0-0", "armada-\(e[0].jobId)-0-1"])
+            #expect(!FileManager.default.fileExists(atPath: "/podinfo"))
+        }
+    }
+
+    @Test func terminationMessageMatcherAndStartError() async throws {
+        try await run { client, _ in
+            let transient = SimHarness.job(["sh", "-c", #"if [ "$(cat /podinfo/run_index)" = "0" ]; then echo TRANSIENT_ERROR > /dev/termination-log; exit 1; fi"#],
+                                           extra: [Self.podinfo.0], container: [Self.podinfo.1])
+            let e = try #require(try await SimHarness.runToEnd(client, queue: "transient-q", items: [transient]).values.first)
+            #expect(e.sequence.hasSuffix("failed(retryable) leased pending running succeeded"))
+            #expect(e.first { $0.type == .failed }?.containerStatuses.first?.message == "TRANSIENT_ERROR\n")
+            let missing = try #require(try await SimHarness.runToEnd(client, queue: "e2e-test-queue", items: [SimHarness.job(["no-such-binary-xyz"])]).values.first)
+            #expect(missing.last?.containerStatuses.first?.reason == "StartError" && missing.last?.containerStatuses.first?.exitCode == 128)
+        }
+    }
+
+    @Test func memoryLimitIsEnforced() async throws {
+        try await run { client, _ in
+            let hog = SimHarness.job(["sh", "-c", "dd if=/dev/zero of=/dev/shm/fill bs=1M count=64"], memory: "32Mi")
+            let e = try #require(try await SimHarness.runToEnd(client, queue: "e2e-test-queue", items: [hog]).values.first)
+            #expect(e.last?.cause == .oom && e.last?.containerStatuses.first?.reason == "OOMKilled")
+            #expect(e.last?.containerStatuses.first?.exitCode == 137 && e.last?.failureCategory == "oom")
+        }
+    }
+
+    @Test func cancellingASleepLeavesNoProcess() async throws {
+        try await run { client, _ in
+            let marker = "sleep-marker-\(UUID().uuidString.prefix(6))"
+            let set = "cancel-proc"
+            _ = try await client.submitJobs(JobSubmitRequest(queue: "e2e-test-queue", jobSetId: set, jobRequestItems: [
+                SimHarness.job(["sh", "-c", "exec -a \(marker) sleep 100"], extra: [.init("terminationGracePeriodSeconds", .number("0"))]),
+            ]))
+            for try await m in JobSetWatcher(client: client, queue: "e2e-test-queue", jobSetId: set) {
+                if m.message.type == .running { try await client.cancelJobSet(JobSetCancelRequest(jobSetId: set, queue: "e2e-test-queue")) }
+                if m.message.type == .cancelled { break }
+            }
+            // The kill is asynchronous: wait (bounded) for the group to disappear.
+            var alive = true
+            for _ in 0..<200 where alive {
+                alive = Self.processExists(named: marker)
+                if alive { try await Task.sleep(for: .milliseconds(10)) }
+            }
+            #expect(!alive)
+        }
+    }
+
+    static func processExists(named name: String) -> Bool {
+        let entries = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
+        return entries.contains { pid in
+            guard Int(pid) != nil, let cmd = FileManager.default.contents(atPath: "/proc/\(pid)/cmdline") else { return false }
+            return String(decoding: cmd, as: UTF8.self).contains(name)
+        }
+    }
+}
