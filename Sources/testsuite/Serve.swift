@@ -21,6 +21,16 @@ struct Serve: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Simulator config (fleet, timings, queues, policies, categorizer, faults, auth).", valueName: "sim.yaml"))
     var config: String?
 
+    @Option(name: .customLong("sim-runtime"), help: "How runs are decided: process (run the commands on this host) or model (interpret the pod spec).")
+    var runtime: RuntimeKind = .process
+
+    @Flag(help: "Allow the process runtime while listening on a non-loopback address (anyone who can reach the port can run commands here).")
+    var allowRemoteExec = false
+
+    enum RuntimeKind: String, ExpressibleByArgument, CaseIterable {
+        case process, model
+    }
+
     func run() async throws {
         var config = SimConfig()
         var faults = SimFaults()
@@ -35,16 +45,31 @@ struct Serve: AsyncParsableCommand {
             guard timeScale >= 0 else { throw UsageError(message: "--time-scale must not be negative") }
             config.timings.timeScale = timeScale
         }
-        if host != "127.0.0.1" && host != "localhost" && host != "::1" {
+        let loopback = host == "127.0.0.1" || host == "localhost" || host == "::1"
+        if !loopback, runtime == .process, !allowRemoteExec {
+            throw UsageError(message: "refusing to run the process runtime on \(host): anyone reaching the port could run commands "
+                + "on this machine; use --sim-runtime model, bind 127.0.0.1, or pass --allow-remote-exec")
+        }
+        if !loopback {
             FileHandle.standardError.write(Data("warning: listening on \(host): the simulator has no TLS and, by default, no authentication\n".utf8))
         }
-        let simulator = Simulator(config: config, faults: faults)
-        let runtime = await simulator.runtimeName
+        let podRuntime: any PodRuntime
+        var capabilities = ""
+        switch runtime {
+        case .process:
+            let process = ProcessRuntime(unpullableImages: config.unpullableImagePattern)
+            capabilities = " (" + process.capabilities + ")"
+            podRuntime = process
+        case .model:
+            podRuntime = ModelRuntime(unpullableImages: config.unpullableImagePattern)
+        }
+        let simulator = Simulator(config: config, runtime: podRuntime, faults: faults)
+        let runtimeLine = runtime.rawValue + capabilities
         let summary = "queues: \(config.queues.compactMap(\.name).joined(separator: ", ")); retry engine: \(config.retryEngineEnabled ? "on" : "off"), "
             + "globalMaxRetries \(config.globalMaxRetries); namespaces: \(config.namespaces.sorted().joined(separator: ", "))"
         let host = self.host
         try await SimServer.run(simulator, host: host, port: port) { bound in
-            let text = "Armada simulator listening on http://\(host):\(bound) (REST gateway; runtime: \(runtime))\n\(summary)\n"
+            let text = "Armada simulator listening on http://\(host):\(bound) (REST gateway; runtime: \(runtimeLine))\n\(summary)\n"
                 + "target it with: --rest-url http://\(host == "0.0.0.0" ? "127.0.0.1" : host):\(bound)\n"
             FileHandle.standardOutput.write(Data(text.utf8))
         }

@@ -80,6 +80,14 @@ import Testing
         #expect(r.stdout.contains("policy: single-pod-retry (retryLimit 2, default Fail): Retry on conditions AppError"))
     }
 
+    @Test func serveRefusesTheProcessRuntimeOffLoopback() throws {
+        let r = try run(["serve", "--host", "0.0.0.0", "--port", "0"])
+        #expect(r.status == 2)
+        #expect(r.stderr.contains("refusing to run the process runtime on 0.0.0.0"))
+        let badConfig = try run(["serve", "--config", "/nonexistent/sim.yaml"])
+        #expect(badConfig.status == 2 && badConfig.stderr.contains("could not read /nonexistent/sim.yaml"))
+    }
+
     @Test func versionAndHelp() throws {
         let v = try run(["version"])
         #expect(v.status == 0 && v.stdout.hasPrefix("testsuite "))
