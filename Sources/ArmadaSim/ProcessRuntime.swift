@@ -1,5 +1,6 @@
 import ArmadaAPI
 import Foundation
+import Synchronization
 
 /// Runs each container's command as a host process group (issue #5): Kubernetes entrypoint rules,
 /// env (literal and downward-API), `HOSTNAME`, `workingDir`; as root, a private mount namespace
@@ -116,16 +117,9 @@ public struct ProcessRuntime: PodRuntime {
         }
         let tag = c.name.filter { $0.isLetter || $0.isNumber || $0 == "-" }
         let termination = runDir + "/termination-\(tag)"
-        let log = runDir + "/log-\(tag)"
         _ = FileManager.default.createFile(atPath: termination, contents: nil)
-        _ = FileManager.default.createFile(atPath: log, contents: nil)
-        let cgroup = isolation.memoryCgroupRoot.map { $0 + "/" + pod.name + "-" + tag + "-" + UUID().uuidString.prefix(6) }
-        if let cgroup, let limit = c.memoryLimit {
-            try? FileManager.default.createDirectory(atPath: cgroup, withIntermediateDirectories: false)
-            try? String(Int64(limit)).write(toFile: cgroup + "/memory.limit_in_bytes", atomically: false, encoding: .utf8)
-            try? String(Int64(limit)).write(toFile: cgroup + "/memory.memsw.limit_in_bytes", atomically: false, encoding: .utf8)
-        }
-        let script = wrapperScript(c, pod, runDir, termination: termination, cgroup: c.memoryLimit == nil ? nil : cgroup)
+        let cgroup = c.memoryLimit.flatMap { limit in isolation.memoryGroup(name: pod.name + "-" + tag, limit: limit) }
+        let script = wrapperScript(c, pod, runDir, termination: termination, cgroup: cgroup)
         let process = Process()
         // Foundation starts the child as the leader of its own process group, so signals to the
         // group reach everything the command starts.
@@ -135,10 +129,14 @@ public struct ProcessRuntime: PodRuntime {
             : ["-c", script, "sh"] + argv
         process.environment = env
         process.currentDirectoryURL = URL(fileURLWithPath: isolation.mountNamespaces ? "/" : (c.workingDir ?? "/"))
-        process.standardOutput = FileHandle(forWritingAtPath: log)
-        process.standardError = FileHandle(forWritingAtPath: log)
+        let output = LogTail()
+        let pipe = Pipe()
+        pipe.fileHandleForReading.readabilityHandler = { handle in output.append(handle.availableData) }
+        process.standardOutput = pipe
+        process.standardError = pipe
         process.standardInput = FileHandle.nullDevice
         let outcome = await ProcessWaiter.run(process, grace: pod.terminationGracePeriod, deadline: deadline, cgroup: cgroup)
+        pipe.fileHandleForReading.readabilityHandler = nil
         if let cgroup { await Self.removeCgroup(cgroup) }
         let message = (try? String(contentsOfFile: termination, encoding: .utf8)) ?? ""
         var status = ContainerStatus(name: c.name, exitCode: outcome.exitCode, message: String(message.prefix(4096)),
@@ -148,8 +146,7 @@ public struct ProcessRuntime: PodRuntime {
             status.reason = "OOMKilled"
             status.cause = .oom
         } else if status.message.isEmpty, c.terminationMessagePolicy == "FallbackToLogsOnError", status.exitCode != 0 {
-            let logText = (try? String(contentsOfFile: log, encoding: .utf8)) ?? ""
-            status.message = String(logText.suffix(2048))
+            status.message = String(output.text.suffix(2048))
         }
         if outcome.deadlineExceeded {
             return ContainerRun(status: status, podReason: "DeadlineExceeded", podMessage: "Pod was active on the node longer than the specified deadline")
@@ -198,6 +195,25 @@ public struct ProcessRuntime: PodRuntime {
             await Task.yield()
         }
     }
+}
+
+/// The last `limit` bytes a container wrote to stdout and stderr: the log is bounded however much
+/// the command prints.
+final class LogTail: Sendable {
+    private let buffer = Mutex<[UInt8]>([])
+    let limit: Int
+
+    init(limit: Int = 64 << 10) { self.limit = limit }
+
+    func append(_ data: Data) {
+        guard !data.isEmpty else { return }
+        buffer.withLock { b in
+            b.append(contentsOf: data)
+            if b.count > limit { b.removeFirst(b.count - limit) }
+        }
+    }
+
+    var text: String { String(decoding: buffer.withLock { $0 }, as: UTF8.self) }
 }
 
 extension PodContext {

@@ -43,10 +43,7 @@ enum ProcessWaiter {
             Task { await stop(pid, grace: grace) }
         }
         watchdog?.cancel()
-        var oom = false
-        if let cgroup, let control = try? String(contentsOfFile: cgroup + "/memory.oom_control", encoding: .utf8) {
-            oom = control.split(separator: "\n").contains { $0.hasPrefix("oom_kill ") && $0.split(separator: " ").last.map { $0 != "0" } == true }
-        }
+        let oom = cgroup.map(HostIsolation.oomKilled) ?? false
         return Outcome(exitCode: code, oomKilled: oom, deadlineExceeded: timedOut.isSet)
     }
 

@@ -9,14 +9,26 @@ extension Simulator {
         let runtime = self.runtime
         let timings = config.timings
         runTasks[run.id] = Task { [weak self] in
-            await timings.pause(timings.leaseToPending)
-            guard !Task.isCancelled, let simulator = self, let pod = await simulator.podCreated(jobId, run.id) else { return }
-            let outcome = await runtime.run(pod, timings: timings) { [weak simulator] in
-                await simulator?.podStarted(jobId, run.id)
-            }
-            guard !Task.isCancelled else { return }
-            await simulator.runEnded(jobId, run.id, outcome)
+            await Self.drive(self, runtime, timings, jobId, run)
+            await self?.forget(run.id)
         }
+    }
+
+    private static func drive(_ simulator: Simulator?, _ runtime: any PodRuntime, _ timings: SimConfig.Timings,
+                              _ jobId: String, _ run: SimJob.Run) async {
+        await timings.pause(timings.leaseToPending)
+        guard !Task.isCancelled, let simulator, let pod = await simulator.podCreated(jobId, run.id) else { return }
+        let outcome = await runtime.run(pod, timings: timings) { [weak simulator] in
+            await simulator?.podStarted(jobId, run.id)
+        }
+        guard !Task.isCancelled else { return }
+        await simulator.runEnded(jobId, run.id, outcome)
+    }
+
+    /// A run's task has finished (its runtime cleaned up).
+    func forget(_ runId: String) {
+        runTasks[runId] = nil
+        stoppingTasks[runId] = nil
     }
 
     func isCurrent(_ jobId: String, _ runId: String) -> Bool { jobs[jobId]?.currentRun?.id == runId }

@@ -243,7 +243,10 @@ extension Simulator {
     /// Stops the job's live run, if any, and frees its node.
     func endRun(of id: String) {
         guard let job = jobs[id], let run = job.currentRun else { return }
-        runTasks.removeValue(forKey: run.id)?.cancel()
+        if let task = runTasks.removeValue(forKey: run.id) {
+            task.cancel()
+            stoppingTasks[run.id] = task // still cleaning up; stop() waits for it
+        }
         if let used = nodeUsage[run.node] {
             nodeUsage[run.node] = (max(0, used.cpu - job.cpu), max(0, used.memory - job.memory))
         }

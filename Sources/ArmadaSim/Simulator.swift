@@ -21,6 +21,8 @@ public actor Simulator {
     /// Jobs with a cancel, preempt or reprioritize request for the next cycle.
     var jobsWithRequests = Set<String>()
     var runTasks: [String: Task<Void, Never>] = [:]
+    /// Runs that were ended (cancel, preempt, expiry) and whose tasks are still cleaning up.
+    var stoppingTasks: [String: Task<Void, Never>] = [:]
     var nodeUsage: [String: (cpu: Double, memory: Double)] = [:]
     var ids = ULIDGenerator()
     var submitCounter = 0
@@ -62,8 +64,9 @@ public actor Simulator {
         log.waiters.removeAll()
         schedulerTask?.cancel()
         schedulerTask = nil
-        let tasks = Array(runTasks.values)
+        let tasks = Array(runTasks.values) + Array(stoppingTasks.values)
         runTasks.removeAll()
+        stoppingTasks.removeAll()
         for task in tasks { task.cancel() }
         for task in tasks { await task.value }
     }
