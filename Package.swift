@@ -35,6 +35,8 @@ let package = Package(
             "ArmadaAPI", "RetryEngine",
             .product(name: "Yams", package: "Yams"),
         ]),
+        // Orchestration of test cases: expectation matching, actions, cleanup.
+        .target(name: "Runner", dependencies: ["ArmadaAPI", "ArmadaClient", "TestSpec", "RetryEngine"]),
         // Console rendering of validation results and test listings.
         .target(name: "Reporting", dependencies: ["TestSpec", "RetryEngine", "ArmadaAPI"]),
         .executableTarget(name: "testsuite", dependencies: [
@@ -44,6 +46,7 @@ let package = Package(
         .testTarget(name: "ArmadaAPITests", dependencies: ["ArmadaAPI"]),
         .testTarget(name: "RetryEngineTests", dependencies: ["RetryEngine"]),
         .testTarget(name: "CLITests", dependencies: ["testsuite"]),
+        .testTarget(name: "RunnerTests", dependencies: ["Runner", "TestSpec", "ArmadaAPI"]),
         .testTarget(name: "ArmadaSimTests", dependencies: ["ArmadaSim", "ArmadaClient", "RetryEngine"]),
         .testTarget(name: "ArmadaClientTests", dependencies: [
             "ArmadaClient",

@@ -1,0 +1,49 @@
+import ArmadaAPI
+
+/// Tracks which jobs are still active (testcase-format §2.8): a job exits on its first
+/// `succeeded`, `cancelled` or non-retryable `failed`; a retryable `failed` and `preempted` keep it
+/// active. When every job has exited while expectations are unmet, the test can fail at once
+/// instead of waiting for its timeout.
+public struct JobActivityTracker: Sendable {
+    private var active: Set<String>
+    public private(set) var duplicates: [String] = []
+    private var exited: Set<String> = []
+
+    public init(jobIds: some Sequence<String>) { active = Set(jobIds) }
+
+    public var allExited: Bool { active.isEmpty }
+    public var activeCount: Int { active.count }
+
+    /// Returns true when this event made the last active job exit.
+    @discardableResult
+    public mutating func consume(_ event: EventMessage) -> Bool {
+        guard event.isTerminal else { return false }
+        if exited.contains(event.jobId) {
+            duplicates.append("duplicate \(event.type?.rawValue ?? event.typeName) event for job \(event.jobId)")
+            return false
+        }
+        guard active.remove(event.jobId) != nil else { return false }
+        exited.insert(event.jobId)
+        return active.isEmpty
+    }
+}
+
+/// Fires the test's action once every distinct job has produced the trigger event (§2.9); a
+/// retryable `failed` counts for trigger `failed`.
+public struct ActionTrigger: Sendable {
+    public let trigger: EventType
+    private var waiting: Set<String>
+    public private(set) var fired = false
+
+    public init(trigger: EventType, jobIds: some Sequence<String>) {
+        self.trigger = trigger
+        self.waiting = Set(jobIds)
+    }
+
+    /// True exactly once: when the last job reaches the trigger.
+    public mutating func consume(_ event: EventMessage) -> Bool {
+        guard !fired, event.type == trigger, waiting.remove(event.jobId) != nil, waiting.isEmpty else { return false }
+        fired = true
+        return true
+    }
+}
