@@ -1,6 +1,6 @@
 SHELL := /bin/bash
 # armada-testsuite — the two commands a fresh machine needs:
-#   make run    validate and list every test case in testcases/ (the runner will run them on the embedded simulator)
+#   make run    run every test case in testcases/ on the embedded Armada simulator
 #   make test   build and run the unit tests
 SWIFT ?= swift
 TESTS ?= testcases/**/*.yaml
@@ -13,8 +13,8 @@ build:
 	@if grep -E '^/.*/(Sources|Tests)/.*: warning:' .build-log.txt; then echo "warnings in project code (see above)"; exit 1; fi
 
 run: build
-	$(BIN) validate --tests '$(TESTS)'
-	$(BIN) list --tests '$(TESTS)'
+	$(BIN) validate --tests '$(TESTS)' --no-warnings
+	$(BIN) test --tests '$(TESTS)'
 
 validate: build
 	$(BIN) validate --tests '$(TESTS)'

@@ -38,15 +38,15 @@ let package = Package(
         // Orchestration of test cases: expectation matching, actions, cleanup.
         .target(name: "Runner", dependencies: ["ArmadaAPI", "ArmadaClient", "TestSpec", "RetryEngine"]),
         // Console rendering of validation results and test listings.
-        .target(name: "Reporting", dependencies: ["TestSpec", "RetryEngine", "ArmadaAPI"]),
+        .target(name: "Reporting", dependencies: ["TestSpec", "RetryEngine", "ArmadaAPI", "Runner"]),
         .executableTarget(name: "testsuite", dependencies: [
-            "TestSpec", "Reporting", "ArmadaSim",
+            "TestSpec", "Reporting", "ArmadaSim", "Runner", "ArmadaClient",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .testTarget(name: "ArmadaAPITests", dependencies: ["ArmadaAPI"]),
         .testTarget(name: "RetryEngineTests", dependencies: ["RetryEngine"]),
         .testTarget(name: "CLITests", dependencies: ["testsuite"]),
-        .testTarget(name: "RunnerTests", dependencies: ["Runner", "TestSpec", "ArmadaAPI"]),
+        .testTarget(name: "RunnerTests", dependencies: ["Runner", "TestSpec", "ArmadaAPI", "ArmadaSim", "ArmadaClient"]),
         .testTarget(name: "ArmadaSimTests", dependencies: ["ArmadaSim", "ArmadaClient", "RetryEngine"]),
         .testTarget(name: "ArmadaClientTests", dependencies: [
             "ArmadaClient",

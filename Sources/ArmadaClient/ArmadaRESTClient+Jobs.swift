@@ -40,9 +40,9 @@ extension ArmadaRESTClient {
     }
 
     func post<Body: Encodable, Response: Decodable>(_ path: String, _ body: Body, as type: Response.Type,
-                                                    method: String = "POST") async throws(ArmadaError) -> Response {
+                                                    method: String = "POST", queueLag: Bool = true) async throws(ArmadaError) -> Response {
         let endpoint = "\(method) \(path)"
         let bytes = try Self.encode(body, endpoint: endpoint)
-        return try decode(type, try await unary(method, path, body: bytes, retrying: .idempotent), endpoint: endpoint)
+        return try decode(type, try await unary(method, path, body: bytes, retrying: .idempotent, queueLag: queueLag), endpoint: endpoint)
     }
 }

@@ -5,33 +5,33 @@ import RetryEngine
 extension ArmadaRESTClient {
     /// `POST /v1/queue` (an upsert; `priorityFactor` must be ≥ 1).
     public func createQueue(_ queue: Queue) async throws(ArmadaError) {
-        _ = try await post("/v1/queue", queue, as: JSONValue.self)
+        _ = try await post("/v1/queue", queue, as: JSONValue.self, queueLag: false)
     }
 
     /// `POST /v1/batched/create_queues`: HTTP 200 with per-queue failures.
     public func createQueues(_ queues: [Queue]) async throws(ArmadaError) -> BatchQueueResponse {
-        try await post("/v1/batched/create_queues", QueueList(queues: queues), as: BatchQueueResponse.self)
+        try await post("/v1/batched/create_queues", QueueList(queues: queues), as: BatchQueueResponse.self, queueLag: false)
     }
 
     /// `PUT /v1/queue/{name}`: a full replace (send `retryPolicies` again).
     public func updateQueue(_ queue: Queue) async throws(ArmadaError) {
-        _ = try await post("/v1/queue/" + Self.segment(queue.name ?? ""), queue, as: JSONValue.self, method: "PUT")
+        _ = try await post("/v1/queue/" + Self.segment(queue.name ?? ""), queue, as: JSONValue.self, method: "PUT", queueLag: false)
     }
 
     /// `PUT /v1/batched/update_queues`.
     public func updateQueues(_ queues: [Queue]) async throws(ArmadaError) -> BatchQueueResponse {
-        try await post("/v1/batched/update_queues", QueueList(queues: queues), as: BatchQueueResponse.self, method: "PUT")
+        try await post("/v1/batched/update_queues", QueueList(queues: queues), as: BatchQueueResponse.self, method: "PUT", queueLag: false)
     }
 
     /// `DELETE /v1/queue/{name}`; deleting a missing queue succeeds.
     public func deleteQueue(_ name: String) async throws(ArmadaError) {
-        _ = try await unary("DELETE", "/v1/queue/" + Self.segment(name), body: nil, retrying: .idempotent)
+        _ = try await unary("DELETE", "/v1/queue/" + Self.segment(name), body: nil, retrying: .idempotent, queueLag: false)
     }
 
     /// `GET /v1/queue/{name}`; a missing queue is a `.notFound` error.
     public func getQueue(_ name: String) async throws(ArmadaError) -> Queue {
         let path = "/v1/queue/" + Self.segment(name)
-        return try decode(Queue.self, try await unary("GET", path, body: nil, retrying: .idempotent), endpoint: "GET \(path)")
+        return try decode(Queue.self, try await unary("GET", path, body: nil, retrying: .idempotent, queueLag: false), endpoint: "GET \(path)")
     }
 
     /// `GET /v1/batched/queues?num=N`: every queue (sorted by name), read until the end marker.

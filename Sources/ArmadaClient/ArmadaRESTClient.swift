@@ -66,7 +66,10 @@ public struct ArmadaRESTClient: Sendable {
     }
 
     /// Sends a unary call and returns the raw 2xx body, retrying as `retrying` allows.
-    func unary(_ method: String, _ path: String, body: [UInt8]?, retrying: Retrying,
+    /// - Parameter queueLag: whether "queue not found" means the queue cache has not caught up (submit,
+    ///   cancel, preempt, reprioritize) and is worth retrying; queue and policy CRUD read the database,
+    ///   so for them it is final.
+    func unary(_ method: String, _ path: String, body: [UInt8]?, retrying: Retrying, queueLag: Bool = true,
                query: [URLQueryItem] = []) async throws(ArmadaError) -> [UInt8] {
         let endpoint = "\(method) \(path)"
         let clock = ContinuousClock()
@@ -95,6 +98,7 @@ public struct ArmadaRESTClient: Sendable {
                 refreshedCredentials = true
                 continue
             }
+            if !queueLag { failure.queueNotFound = false }
             guard Self.isRetryable(failure, retrying), clock.now - start < retry.deadline, !Task.isCancelled else {
                 throw failure
             }

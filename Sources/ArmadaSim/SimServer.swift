@@ -15,7 +15,8 @@ public enum SimServer {
         routes(router, simulator)
         adminRoutes(router, simulator)
         var log = logger ?? Logger(label: "armada-sim")
-        if logger == nil { log.logLevel = .warning }
+        // Clients closing watch streams are routine, not errors worth printing.
+        if logger == nil { log.logLevel = .critical }
         let app = Application(router: router, configuration: .init(address: .hostname(host, port: port), serverName: nil),
                               onServerRunning: { channel in await onListening(channel.localAddress?.port ?? port) }, logger: log)
         await simulator.start()

@@ -1,0 +1,24 @@
+import Foundation
+
+/// What running one test case produced.
+public struct TestResult: Sendable {
+    public enum Outcome: Sendable, Equatable {
+        case passed
+        /// The test ran and its expectations were not met.
+        case failed(String)
+        /// The test could not run (setup, submission, infrastructure).
+        case error(String)
+    }
+
+    public var name: String
+    public var file: String
+    public var jobSetId: String
+    public var queue: String
+    public var outcome: Outcome
+    public var started: Date
+    public var duration: Duration
+    /// Lines describing what happened, for the console and JUnit's system-out.
+    public var log: [String]
+
+    public var passed: Bool { outcome == .passed }
+}

@@ -1,0 +1,101 @@
+import ArmadaAPI
+import ArmadaClient
+import ArmadaSim
+import Foundation
+import Runner
+import Testing
+import TestSpec
+
+/// Test cases end to end against the in-process simulator (model runtime, fast timings).
+@Suite struct TestCaseRunnerTests {
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    static let fast = SimConfig.Timings(cyclePeriod: 0.002, leaseToPending: 0.001, pendingToRunning: 0.001,
+                                        defaultWorkloadDuration: 0.001, imagePullFailGrace: 0.01, timeScale: 1)
+
+    func withRunner(_ body: @Sendable (TestCaseRunner, Simulator) async throws -> Void) async throws {
+        let simulator = Simulator(config: SimConfig(timings: Self.fast), runtime: ModelRuntime())
+        let (ports, continuation) = AsyncStream<Int>.makeStream()
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask {
+                try await SimServer.run(simulator, host: "127.0.0.1", port: 0) { port in
+                    continuation.yield(port)
+                    continuation.finish()
+                }
+            }
+            var iterator = ports.makeAsyncIterator()
+            guard let port = await iterator.next() else { throw CancellationError() }
+            defer { group.cancelAll() }
+            let client = ArmadaRESTClient(baseURL: URL(string: "http://127.0.0.1:\(port)")!)
+            try await body(TestCaseRunner(client: client), simulator)
+        }
+    }
+
+    func load(_ yaml: String, file: String = "inline.yaml") throws -> TestCase {
+        try #require(TestCaseLoader().load(text: yaml, file: file).testCase)
+    }
+
+    @Test func theLibraryPassesOnTheSimulator() async throws {
+        try await withRunner { runner, simulator in
+            let files = try TestDiscovery(workingDirectory: Self.root.path).resolve("testcases/**/*.yaml")
+            for file in files {
+                let test = try #require(TestCaseLoader().load(file: Self.root.path + "/" + file).testCase)
+                let result = await runner.run(test)
+                #expect(result.passed, "\(file): \(result.outcome) \(result.log)")
+            }
+            // Every created queue and policy was cleaned up; only the pre-created environment remains.
+            #expect(await simulator.allQueues(limit: 0).compactMap(\.name) == ["e2e-retry-queue", "e2e-test-queue"])
+            #expect(await simulator.allRetryPolicies().map(\.name) == ["e2e-retry-policy"])
+        }
+    }
+
+    static let job = """
+    queue: e2e-test-queue
+    numBatches: 1
+    batchSize: 2
+    jobs:
+      - namespace: default
+        podSpec:
+          containers:
+            - name: c
+              image: alpine
+              command: ["sh", "-c", "exit 3"]
+              resources: {requests: {cpu: 100m, memory: 25Mi}, limits: {cpu: 100m, memory: 25Mi}}
+    """
+
+    @Test func aTerminalFailureFailsTheTestWithTheReason() async throws {
+        try await withRunner { runner, _ in
+            let result = await runner.run(try load(Self.job + "\nexpectedEvents: [{submitted: }, {succeeded: }]\n"))
+            guard case .failed(let message) = result.outcome else {
+                Issue.record("expected a failure, got \(result.outcome)")
+                return
+            }
+            #expect(message.contains("ended with failed(uncategorized, reason \"Container c failed with exit code 3"))
+            #expect(message.contains("while succeeded was expected next"))
+        }
+    }
+
+    @Test func aTimeoutReportsWhatIsMissing() async throws {
+        try await withRunner { runner, _ in
+            var test = try load(Self.job.replacingOccurrences(of: "exit 3", with: "sleep 600") + "\ntimeout: \"1s\"\nexpectedEvents: [{submitted: }, {succeeded: }]\n")
+            test.timeout = GoDuration(nanoseconds: 200_000_000)
+            let result = await runner.run(test)
+            guard case .failed(let message) = result.outcome else {
+                Issue.record("expected a timeout, got \(result.outcome)")
+                return
+            }
+            #expect(message.hasPrefix("timed out after"))
+            #expect(message.contains("[submitted] received but [succeeded] missing for 2 job(s)"))
+        }
+    }
+
+    @Test func payloadMismatchAndRetryableFlag() async throws {
+        try await withRunner { runner, _ in
+            let result = await runner.run(try load(Self.job + "\nexpectedEvents: [{failed: {failureCategory: user_error}}]\n"))
+            guard case .failed(let message) = result.outcome else {
+                Issue.record("expected a payload failure, got \(result.outcome)")
+                return
+            }
+            #expect(message.contains("expected failureCategory \"user_error\" but got \"uncategorized\""))
+        }
+    }
+}
