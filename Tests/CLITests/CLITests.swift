@@ -80,6 +80,35 @@ import Testing
         #expect(r.stdout.contains("policy: single-pod-retry (retryLimit 2, default Fail): Retry on conditions AppError"))
     }
 
+    @Test func testRunsOnTheEmbeddedSimulatorWithExitCodes() throws {
+        let pass = try run(["test", "--tests", "basic/success.yaml", "--sim-runtime", "model", "--embedded"])
+        #expect(pass.status == 0, "\(pass.stdout)\(pass.stderr)")
+        #expect(pass.stdout.contains("running on the embedded simulator"))
+        #expect(pass.stdout.contains("1 passed, 0 failed"))
+        let dir = URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent("cli-" + UUID().uuidString)
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        try """
+        queue: e2e-test-queue
+        numBatches: 1
+        batchSize: 1
+        jobs:
+          - namespace: default
+            podSpec:
+              containers:
+                - name: c
+                  image: alpine
+                  command: ["sh", "-c", "exit 2"]
+                  resources: {requests: {cpu: 100m, memory: 25Mi}, limits: {cpu: 100m, memory: 25Mi}}
+        expectedEvents: [{submitted: }, {succeeded: }]
+        """.write(to: dir.appendingPathComponent("fails.yaml"), atomically: true, encoding: .utf8)
+        let fail = try run(["test", "--tests", "fails.yaml", "--sim-runtime", "model"], in: dir)
+        #expect(fail.status == 1)
+        #expect(fail.stdout.contains("0 passed, 1 failed"))
+        let unreachable = try run(["test", "--tests", "basic/success.yaml", "--rest-url", "http://127.0.0.1:9"])
+        #expect(unreachable.status == 2 && unreachable.stderr.contains("is unreachable"))
+    }
+
     @Test func serveRefusesTheProcessRuntimeOffLoopback() throws {
         let r = try run(["serve", "--host", "0.0.0.0", "--port", "0"])
         #expect(r.status == 2)
