@@ -162,3 +162,27 @@ public enum SimServer {
         }
     }
 }
+
+extension SimServer {
+    /// Runs the simulator on an ephemeral loopback port for the duration of `body`, which gets the
+    /// port; the server and every run are stopped when it returns.
+    public static func withRunning<T: Sendable>(_ simulator: Simulator, host: String = "127.0.0.1",
+                                                _ body: @Sendable (Int) async throws -> T) async throws -> T {
+        let (ports, continuation) = AsyncStream<Int>.makeStream()
+        return try await withThrowingTaskGroup(of: T?.self) { group in
+            group.addTask {
+                try await run(simulator, host: host, port: 0) { port in
+                    continuation.yield(port)
+                    continuation.finish()
+                }
+                return nil
+            }
+            var iterator = ports.makeAsyncIterator()
+            guard let port = await iterator.next() else { throw CancellationError() }
+            defer { group.cancelAll() }
+            let value = try await body(port)
+            await simulator.stop()
+            return value
+        }
+    }
+}

@@ -29,6 +29,17 @@ struct Serve: AsyncParsableCommand {
 
     enum RuntimeKind: String, ExpressibleByArgument, CaseIterable {
         case process, model
+
+        /// The runtime, and how to describe it in a banner (the process runtime names what this host allows).
+        func make(unpullableImages: String) -> (any PodRuntime, String) {
+            switch self {
+            case .process:
+                let runtime = ProcessRuntime(unpullableImages: unpullableImages)
+                return (runtime, "process (\(runtime.capabilities))")
+            case .model:
+                return (ModelRuntime(unpullableImages: unpullableImages), "model")
+            }
+        }
     }
 
     func run() async throws {
@@ -53,18 +64,8 @@ struct Serve: AsyncParsableCommand {
         if !loopback {
             FileHandle.standardError.write(Data("warning: listening on \(host): the simulator has no TLS and, by default, no authentication\n".utf8))
         }
-        let podRuntime: any PodRuntime
-        var capabilities = ""
-        switch runtime {
-        case .process:
-            let process = ProcessRuntime(unpullableImages: config.unpullableImagePattern)
-            capabilities = " (" + process.capabilities + ")"
-            podRuntime = process
-        case .model:
-            podRuntime = ModelRuntime(unpullableImages: config.unpullableImagePattern)
-        }
+        let (podRuntime, runtimeLine) = runtime.make(unpullableImages: config.unpullableImagePattern)
         let simulator = Simulator(config: config, runtime: podRuntime, faults: faults)
-        let runtimeLine = runtime.rawValue + capabilities
         let summary = "queues: \(config.queues.compactMap(\.name).joined(separator: ", ")); retry engine: \(config.retryEngineEnabled ? "on" : "off"), "
             + "globalMaxRetries \(config.globalMaxRetries); namespaces: \(config.namespaces.sorted().joined(separator: ", "))"
         let host = self.host

@@ -67,32 +67,12 @@ struct TestCommand: AsyncParsableCommand {
     }
 
     func runEmbedded(_ tests: [TestCase], _ settings: TestCaseRunner.Settings) async throws {
-        let runtime: any PodRuntime
-        var capabilities = ""
-        switch simRuntime {
-        case .process:
-            let process = ProcessRuntime()
-            capabilities = " (\(process.capabilities))"
-            runtime = process
-        case .model:
-            runtime = ModelRuntime()
-        }
+        let (runtime, description) = simRuntime.make(unpullableImages: SimConfig().unpullableImagePattern)
         let simulator = Simulator(config: SimConfig(), runtime: runtime)
-        let (ports, continuation) = AsyncStream<Int>.makeStream()
-        try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask {
-                try await SimServer.run(simulator, host: "127.0.0.1", port: 0) { port in
-                    continuation.yield(port)
-                    continuation.finish()
-                }
-            }
-            var iterator = ports.makeAsyncIterator()
-            guard let port = await iterator.next() else { throw CLIExit.usage }
-            print("No Armada target configured: running on the embedded simulator at http://127.0.0.1:\(port), "
-                + "runtime \(simRuntime.rawValue)\(capabilities).")
+        try await SimServer.withRunning(simulator) { port in
+            print("No Armada target configured: running on the embedded simulator at http://127.0.0.1:\(port), runtime \(description).")
             print("To test a real cluster pass --rest-url http://localhost:8081 (the goreman dev stack), --context or --config.")
             let client = ArmadaRESTClient(baseURL: URL(string: "http://127.0.0.1:\(port)")!)
-            defer { group.cancelAll() }
             try await runAll(tests, TestCaseRunner(client: client, settings: settings))
         }
     }

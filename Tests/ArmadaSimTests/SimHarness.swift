@@ -11,21 +11,10 @@ enum SimHarness {
     static func run(_ config: SimConfig = SimConfig(timings: fast), runtime: (any PodRuntime)? = nil,
                     _ body: @Sendable (ArmadaRESTClient, Simulator) async throws -> Void) async throws {
         let simulator = Simulator(config: config, runtime: runtime)
-        let (ports, continuation) = AsyncStream<Int>.makeStream()
-        try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask {
-                try await SimServer.run(simulator, host: "127.0.0.1", port: 0) { port in
-                    continuation.yield(port)
-                    continuation.finish()
-                }
-            }
-            var iterator = ports.makeAsyncIterator()
-            guard let port = await iterator.next() else { throw CancellationError() }
-            defer { group.cancelAll() }
+        try await SimServer.withRunning(simulator) { port in
             let client = ArmadaRESTClient(baseURL: URL(string: "http://127.0.0.1:\(port)")!, callTimeout: .seconds(10),
                                           retry: RetrySchedule(initialDelay: .milliseconds(2), maxDelay: .milliseconds(10), deadline: .seconds(5)))
             try await body(client, simulator)
-            await simulator.stop()
         }
     }
 

@@ -14,17 +14,7 @@ import TestSpec
 
     func withRunner(_ body: @Sendable (TestCaseRunner, Simulator) async throws -> Void) async throws {
         let simulator = Simulator(config: SimConfig(timings: Self.fast), runtime: ModelRuntime())
-        let (ports, continuation) = AsyncStream<Int>.makeStream()
-        try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask {
-                try await SimServer.run(simulator, host: "127.0.0.1", port: 0) { port in
-                    continuation.yield(port)
-                    continuation.finish()
-                }
-            }
-            var iterator = ports.makeAsyncIterator()
-            guard let port = await iterator.next() else { throw CancellationError() }
-            defer { group.cancelAll() }
+        try await SimServer.withRunning(simulator) { port in
             let client = ArmadaRESTClient(baseURL: URL(string: "http://127.0.0.1:\(port)")!)
             try await body(TestCaseRunner(client: client), simulator)
         }
