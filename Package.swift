@@ -53,7 +53,7 @@ let package = Package(
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "Logging", package: "swift-log"),
         ]),
-        .testTarget(name: "TestSpecTests", dependencies: ["TestSpec", "Reporting"],
+        .testTarget(name: "TestSpecTests", dependencies: ["TestSpec", "Reporting", "Runner"],
                     resources: [.copy("Fixtures")]),
     ]
 )

@@ -20,5 +20,17 @@ public struct TestResult: Sendable {
     /// Lines describing what happened, for the console and JUnit's system-out.
     public var log: [String]
 
+    public init(name: String, file: String, jobSetId: String, queue: String, outcome: Outcome, started: Date,
+                duration: Duration, log: [String]) {
+        self.name = name
+        self.file = file
+        self.jobSetId = jobSetId
+        self.queue = queue
+        self.outcome = outcome
+        self.started = started
+        self.duration = duration
+        self.log = log
+    }
+
     public var passed: Bool { outcome == .passed }
 }

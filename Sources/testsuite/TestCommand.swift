@@ -33,6 +33,9 @@ struct TestCommand: AsyncParsableCommand {
     @Option(help: "Multiply every test's timeout by this factor.")
     var timeoutScale = 1.0
 
+    @Option(help: ArgumentHelp("Write a JUnit XML report here.", valueName: "file"))
+    var junit: String?
+
     func run() async throws {
         let results = try selection.load()
         let invalid = results.filter { !$0.isValid }
@@ -86,6 +89,14 @@ struct TestCommand: AsyncParsableCommand {
             results.append(result)
         }
         print(RunSummary(results: results).render())
+        if let junit {
+            do {
+                try JUnitReport(suiteName: selection.tests, results: results).write(to: junit)
+            } catch {
+                printError("error: cannot write the JUnit report to \(junit): \(error.localizedDescription)\n")
+                throw CLIExit.usage
+            }
+        }
         if results.contains(where: { !$0.passed }) { throw CLIExit.failed }
     }
 }

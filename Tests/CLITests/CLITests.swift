@@ -102,9 +102,11 @@ import Testing
                   resources: {requests: {cpu: 100m, memory: 25Mi}, limits: {cpu: 100m, memory: 25Mi}}
         expectedEvents: [{submitted: }, {succeeded: }]
         """.write(to: dir.appendingPathComponent("fails.yaml"), atomically: true, encoding: .utf8)
-        let fail = try run(["test", "--tests", "fails.yaml", "--sim-runtime", "model"], in: dir)
+        let fail = try run(["test", "--tests", "fails.yaml", "--sim-runtime", "model", "--junit", "report.xml"], in: dir)
         #expect(fail.status == 1)
         #expect(fail.stdout.contains("0 passed, 1 failed"))
+        let junit = try String(contentsOf: dir.appendingPathComponent("report.xml"), encoding: .utf8)
+        #expect(junit.contains(#"tests="1" failures="1""#) && junit.contains("<failure type=\"TestFailure\""))
         let unreachable = try run(["test", "--tests", "basic/success.yaml", "--rest-url", "http://127.0.0.1:9"])
         #expect(unreachable.status == 2 && unreachable.stderr.contains("is unreachable"))
     }
