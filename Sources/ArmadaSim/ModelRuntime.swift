@@ -25,10 +25,9 @@ public struct ModelRuntime: PodRuntime {
     }
 
     public func run(_ pod: PodContext, timings: SimConfig.Timings, started: @Sendable () async -> Void) async -> RunOutcome {
-        if let image = pod.spec.containers.map(\.image).first(where: { imageFails($0) }) {
+        if let image = pod.unpullableImage(unpullableImages) {
             await timings.pause(timings.imagePullFailGrace)
-            return .failed(containers: [], podReason: "", podMessage: "Unable to start pod - encountered an unrecoverable problem.\n"
-                + "Matched check: \"check-0\"\nFailed to pull image \"\(image)\": rpc error: code = NotFound desc = failed to pull and unpack image \"\(image)\": not found")
+            return .imagePullFailure(image)
         }
         if let forced = forcedOutcome(pod) { return await forced.perform(pod, timings, started) }
         await timings.pause(timings.pendingToRunning)
@@ -59,11 +58,6 @@ public struct ModelRuntime: PodRuntime {
         return statuses.contains { $0.exitCode != 0 } ? .failed(containers: statuses, podReason: "", podMessage: "") : .succeeded(statuses)
     }
 
-    func imageFails(_ image: String) -> Bool {
-        guard !unpullableImages.isEmpty, let regex = try? Regex(unpullableImages) else { return false }
-        return image.contains(regex)
-    }
-
     /// What the container does, from its argv.
     func plan(_ c: PodSpecView.Container, _ pod: PodContext) -> Plan {
         var plan = Plan()
@@ -77,7 +71,7 @@ public struct ModelRuntime: PodRuntime {
                 plan.unsupported = "\(program) without -c"
                 return plan
             }
-            var shell = ShellScript(environment: environment(c, pod), files: files(c, pod))
+            var shell = ShellScript(environment: pod.environment(for: c), files: files(c, pod))
             let result = shell.run(argv[2])
             if let u = result.unsupported { plan.unsupported = u; return plan }
             plan.duration = result.duration
@@ -96,7 +90,7 @@ public struct ModelRuntime: PodRuntime {
             plan.startError = "failed to create containerd task: failed to create shim task: OCI runtime create failed: runc create failed: "
                 + "unable to start container process: exec: \"exit\": executable file not found in $PATH: unknown"
         default:
-            var shell = ShellScript(environment: environment(c, pod), files: files(c, pod))
+            var shell = ShellScript(environment: pod.environment(for: c), files: files(c, pod))
             let result = shell.run(argv.map { "'\($0)'" }.joined(separator: " "))
             if let u = result.unsupported { plan.unsupported = u; return plan }
             plan.duration = result.duration
@@ -109,12 +103,6 @@ public struct ModelRuntime: PodRuntime {
             }
         }
         return plan
-    }
-
-    func environment(_ c: PodSpecView.Container, _ pod: PodContext) -> [String: String] {
-        var env = ["HOSTNAME": pod.name, "HOME": "/root", "PATH": "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"]
-        for e in c.env { env[e.name] = e.value ?? e.fieldPath.flatMap(pod.field) ?? "" }
-        return env
     }
 
     /// Downward-API files at their mount paths.

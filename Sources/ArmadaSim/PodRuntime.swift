@@ -27,6 +27,30 @@ public struct PodContext: Sendable {
     }
 }
 
+extension PodContext {
+    /// The container's environment as the kubelet builds it: `HOSTNAME` (the pod name), a default
+    /// `HOME` and `PATH`, then the container's `env` (literal values and downward-API field refs).
+    func environment(for c: PodSpecView.Container) -> [String: String] {
+        var env = ["HOSTNAME": name, "HOME": "/root", "PATH": "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"]
+        for e in c.env { env[e.name] = e.value ?? e.fieldPath.flatMap(field) ?? "" }
+        return env
+    }
+
+    /// The first container image matching the unpullable-image pattern, if any.
+    func unpullableImage(_ pattern: String) -> String? {
+        guard !pattern.isEmpty, let regex = try? Regex(pattern) else { return nil }
+        return spec.containers.map(\.image).first { $0.contains(regex) }
+    }
+}
+
+extension RunOutcome {
+    /// What the executor's pending-pod check reports for an image that cannot be pulled (lifecycle §4.5).
+    static func imagePullFailure(_ image: String) -> RunOutcome {
+        .failed(containers: [], podReason: "", podMessage: "Unable to start pod - encountered an unrecoverable problem.\n"
+            + "Matched check: \"check-0\"\nFailed to pull image \"\(image)\": rpc error: code = NotFound desc = failed to pull and unpack image \"\(image)\": not found")
+    }
+}
+
 /// How a run ended.
 public enum RunOutcome: Sendable, Hashable {
     /// Every container exited 0; their statuses.

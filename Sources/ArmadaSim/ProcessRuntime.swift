@@ -23,10 +23,9 @@ public struct ProcessRuntime: PodRuntime {
     public var capabilities: String { isolation.summary }
 
     public func run(_ pod: PodContext, timings: SimConfig.Timings, started: @Sendable () async -> Void) async -> RunOutcome {
-        if let image = pod.spec.containers.map(\.image).first(where: { ModelRuntime(unpullableImages: unpullableImages).imageFails($0) }) {
+        if let image = pod.unpullableImage(unpullableImages) {
             await timings.pause(timings.imagePullFailGrace)
-            return .failed(containers: [], podReason: "", podMessage: "Unable to start pod - encountered an unrecoverable problem.\n"
-                + "Matched check: \"check-0\"\nFailed to pull image \"\(image)\": not found")
+            return .imagePullFailure(image)
         }
         let needsMounts = !pod.spec.containers.allSatisfy { $0.volumeMounts.isEmpty } || !pod.spec.initContainers.allSatisfy { $0.volumeMounts.isEmpty }
         if needsMounts, !isolation.mountNamespaces {
@@ -100,9 +99,10 @@ public struct ProcessRuntime: PodRuntime {
         return nil
     }
 
+    /// The kubelet's environment plus the working directory the chroot shell changes into.
     func environment(_ c: PodSpecView.Container, _ pod: PodContext) -> [String: String] {
-        var env = ["HOSTNAME": pod.name, "ARMADA_WORKDIR": c.workingDir ?? "/", "HOME": "/root", "PATH": "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"]
-        for e in c.env { env[e.name] = e.value ?? e.fieldPath.flatMap(pod.field) ?? "" }
+        var env = pod.environment(for: c)
+        env["ARMADA_WORKDIR"] = c.workingDir ?? "/"
         return env
     }
 

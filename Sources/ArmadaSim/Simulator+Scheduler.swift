@@ -124,6 +124,14 @@ extension Simulator {
         }
     }
 
+    /// The first eligible node with room for the job now, given what is in use.
+    func freeNode(for job: SimJob, usage: [String: (cpu: Double, memory: Double)]) -> SimConfig.Node? {
+        eligibleNodes(job).first { node in
+            let used = usage[node.name] ?? (0, 0)
+            return node.cpu - used.cpu >= job.cpu && node.memory - used.memory >= job.memory
+        }
+    }
+
     func fitsSomeNode(_ job: SimJob) -> Bool {
         eligibleNodes(job).contains { $0.cpu >= job.cpu && $0.memory >= job.memory }
     }
@@ -163,10 +171,7 @@ extension Simulator {
                 append(job, [failed])
                 continue
             }
-            guard let node = eligibleNodes(job).first(where: { node in
-                let used = nodeUsage[node.name] ?? (0, 0)
-                return node.cpu - used.cpu >= job.cpu && node.memory - used.memory >= job.memory
-            }) else {
+            guard let node = freeNode(for: job, usage: nodeUsage) else {
                 misses += 1
                 waiting.append(id) // waits for capacity
                 continue
@@ -210,10 +215,7 @@ extension Simulator {
             var usage = nodeUsage
             var placement: [(SimJob, SimConfig.Node)] = []
             for member in members {
-                guard let node = eligibleNodes(member).first(where: { node in
-                    let used = usage[node.name] ?? (0, 0)
-                    return node.cpu - used.cpu >= member.cpu && node.memory - used.memory >= member.memory
-                }) else { break }
+                guard let node = freeNode(for: member, usage: usage) else { break }
                 let used = usage[node.name] ?? (0, 0)
                 usage[node.name] = (used.cpu + member.cpu, used.memory + member.memory)
                 placement.append((member, node))
