@@ -64,43 +64,39 @@ public struct ModelRuntime: PodRuntime {
         let argv = c.argv
         guard let program = argv.first else { return plan } // the image default: exits 0 at once
         let name = program.split(separator: "/").last.map(String.init) ?? program
-        let limit = c.memoryLimit ?? .infinity
+        let script: String
         switch name {
         case "sh", "bash", "ash":
             guard argv.count >= 3, argv[1] == "-c" else {
                 plan.unsupported = "\(program) without -c"
                 return plan
             }
-            var shell = ShellScript(environment: pod.environment(for: c), files: files(c, pod))
-            let result = shell.run(argv[2])
-            if let u = result.unsupported { plan.unsupported = u; return plan }
-            plan.duration = result.duration
-            if result.unboundedMemory || result.memory > limit {
-                plan.exitCode = 137
-                plan.reason = "OOMKilled"
-                return plan
-            }
-            plan.exitCode = result.exitCode
-            plan.reason = result.exitCode == 0 ? "Completed" : "Error"
-            plan.message = result.files[c.terminationMessagePath] ?? ""
-            if plan.message.isEmpty, c.terminationMessagePolicy == "FallbackToLogsOnError", result.exitCode != 0 {
-                plan.message = String(result.stdout.suffix(2048))
-            }
+            script = argv[2]
         case "exit":
             plan.startError = "failed to create containerd task: failed to create shim task: OCI runtime create failed: runc create failed: "
                 + "unable to start container process: exec: \"exit\": executable file not found in $PATH: unknown"
+            return plan
         default:
-            var shell = ShellScript(environment: pod.environment(for: c), files: files(c, pod))
-            let result = shell.run(argv.map { "'\($0)'" }.joined(separator: " "))
-            if let u = result.unsupported { plan.unsupported = u; return plan }
-            plan.duration = result.duration
-            if result.unboundedMemory || result.memory > limit {
-                plan.exitCode = 137
-                plan.reason = "OOMKilled"
-            } else {
-                plan.exitCode = result.exitCode
-                plan.reason = result.exitCode == 0 ? "Completed" : "Error"
-            }
+            // A plain command line: the same interpreter, with every argument quoted.
+            script = argv.map { "'\($0)'" }.joined(separator: " ")
+        }
+        var shell = ShellScript(environment: pod.environment(for: c), files: files(c, pod))
+        let result = shell.run(script)
+        if let u = result.unsupported {
+            plan.unsupported = u
+            return plan
+        }
+        plan.duration = result.duration
+        if result.unboundedMemory || result.memory > (c.memoryLimit ?? .infinity) {
+            plan.exitCode = 137
+            plan.reason = "OOMKilled"
+            return plan
+        }
+        plan.exitCode = result.exitCode
+        plan.reason = result.exitCode == 0 ? "Completed" : "Error"
+        plan.message = result.files[c.terminationMessagePath] ?? ""
+        if plan.message.isEmpty, c.terminationMessagePolicy == "FallbackToLogsOnError", result.exitCode != 0 {
+            plan.message = String(result.stdout.suffix(2048))
         }
         return plan
     }
