@@ -45,7 +45,7 @@ let package = Package(
         ]),
         .testTarget(name: "ArmadaAPITests", dependencies: ["ArmadaAPI"]),
         .testTarget(name: "RetryEngineTests", dependencies: ["RetryEngine"]),
-        .testTarget(name: "CLITests", dependencies: ["testsuite"]),
+        .testTarget(name: "CLITests", dependencies: ["testsuite", "ArmadaSim", "ArmadaClient", "ArmadaAPI"]),
         .testTarget(name: "RunnerTests", dependencies: ["Runner", "TestSpec", "ArmadaAPI", "ArmadaSim", "ArmadaClient"]),
         .testTarget(name: "ArmadaSimTests", dependencies: ["ArmadaSim", "ArmadaClient", "RetryEngine"]),
         .testTarget(name: "ArmadaClientTests", dependencies: [
@@ -53,6 +53,7 @@ let package = Package(
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "Logging", package: "swift-log"),
         ]),
+        .testTarget(name: "ReportingTests", dependencies: ["Reporting", "Runner", "TestSpec", "ArmadaClient", "ArmadaAPI"]),
         .testTarget(name: "TestSpecTests", dependencies: ["TestSpec", "Reporting", "Runner"],
                     resources: [.copy("Fixtures")]),
     ]

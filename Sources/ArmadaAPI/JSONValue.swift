@@ -71,11 +71,24 @@ public enum JSONValue: Sendable, Hashable {
     /// Compact JSON text (object members in their stored order).
     public var jsonText: String {
         var out = ""
-        write(to: &out)
+        write(to: &out, indent: nil)
         return out
     }
 
-    private func write(to out: inout String) {
+    /// JSON text indented by two spaces per level, for files people read.
+    public var prettyText: String {
+        var out = ""
+        write(to: &out, indent: 0)
+        return out + "\n"
+    }
+
+    private func write(to out: inout String, indent: Int?) {
+        func newline(_ level: Int) {
+            guard indent != nil else { return }
+            out += "\n" + String(repeating: " ", count: level * 2)
+        }
+        let level = indent ?? 0
+        let inner = indent.map { $0 + 1 }
         switch self {
         case .null: out += "null"
         case .bool(let b): out += b ? "true" : "false"
@@ -85,17 +98,21 @@ public enum JSONValue: Sendable, Hashable {
             out += "["
             for (i, item) in items.enumerated() {
                 if i > 0 { out += "," }
-                item.write(to: &out)
+                newline(level + 1)
+                item.write(to: &out, indent: inner)
             }
+            if !items.isEmpty { newline(level) }
             out += "]"
         case .object(let members):
             out += "{"
             for (i, m) in members.enumerated() {
                 if i > 0 { out += "," }
+                newline(level + 1)
                 out += JSONValue.quoted(m.key)
-                out += ":"
-                m.value.write(to: &out)
+                out += indent == nil ? ":" : ": "
+                m.value.write(to: &out, indent: inner)
             }
+            if !members.isEmpty { newline(level) }
             out += "}"
         }
     }

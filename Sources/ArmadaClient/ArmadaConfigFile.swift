@@ -1,3 +1,4 @@
+import ArmadaAPI
 import Foundation
 import Yams
 
@@ -12,6 +13,9 @@ public struct ArmadaContext: Sendable, Hashable {
     public var bearerToken: Secret?
     public var bearerTokenEnv: String?
     public var execAuth: (command: String, arguments: [String], environment: [String: String])?
+    /// How long to wait after creating retry policies and queues for the scheduler's cache
+    /// (`policySettle: 5s`); the runner's default applies when nil.
+    public var policySettle: Duration?
     /// Auth methods the file enables that this client cannot perform (OIDC flows, Kubernetes native).
     public var unsupportedAuth: [String]
 
@@ -27,7 +31,7 @@ public struct ArmadaContext: Sendable, Hashable {
             && a.basicAuth?.password == b.basicAuth?.password && a.bearerToken == b.bearerToken
             && a.bearerTokenEnv == b.bearerTokenEnv && a.execAuth?.command == b.execAuth?.command
             && a.execAuth?.arguments == b.execAuth?.arguments && a.execAuth?.environment == b.execAuth?.environment
-            && a.unsupportedAuth == b.unsupportedAuth
+            && a.unsupportedAuth == b.unsupportedAuth && a.policySettle == b.policySettle
     }
 
     public func hash(into hasher: inout Hasher) {
@@ -77,10 +81,10 @@ public struct ArmadaConfigFile: Sendable, Hashable {
         if let contexts = value(root, "contexts"), case .mapping(let mapping) = contexts {
             for (key, node) in mapping {
                 guard let name = key.string else { continue }
-                file.contexts[name] = context(node, name: name)
+                file.contexts[name] = try context(node, name: name, path: path)
             }
         }
-        let flat = context(root, name: "")
+        let flat = try context(root, name: "", path: path)
         if flat.armadaUrl != nil || flat.armadaRestUrl != nil { file.flat = flat }
         return file
     }
@@ -98,8 +102,16 @@ public struct ArmadaConfigFile: Sendable, Hashable {
         return mapping.first { $0.key.string?.lowercased() == lower }?.value
     }
 
-    static func context(_ node: Node, name: String) -> ArmadaContext {
+    static func context(_ node: Node, name: String, path: String) throws(ArmadaError) -> ArmadaContext {
         var c = ArmadaContext(name: name)
+        if let settle = value(node, "policySettle") {
+            do {
+                c.policySettle = try GoDuration(parsing: settle.string ?? "").duration
+            } catch {
+                throw ArmadaError(.configuration, endpoint: "", message: "\(path):\(settle.mark.map { "\($0.line):\($0.column)" } ?? ""): "
+                    + "policySettle \"\(settle.string ?? "")\" is not a duration; write it like 5s or 500ms")
+            }
+        }
         c.armadaUrl = value(node, "armadaUrl")?.string.flatMap { $0.isEmpty ? nil : $0 }
         c.armadaRestUrl = value(node, "armadaRestUrl")?.string.flatMap { $0.isEmpty ? nil : $0 }
         c.forceNoTls = value(node, "forceNoTls")?.bool ?? false

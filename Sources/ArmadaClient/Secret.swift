@@ -10,3 +10,17 @@ public struct Secret: Sendable, Hashable, CustomStringConvertible, CustomDebugSt
     public var debugDescription: String { "<redacted>" }
     public var isEmpty: Bool { revealed.isEmpty }
 }
+
+import Foundation
+
+extension Secret {
+    /// The URL as text with any user name and password replaced, for logs and errors.
+    public static func redactingURL(_ url: URL) -> String {
+        guard var parts = URLComponents(url: url, resolvingAgainstBaseURL: false), parts.user != nil || parts.password != nil else {
+            return url.absoluteString
+        }
+        parts.user = "redacted"
+        parts.password = nil
+        return parts.string ?? "<url redacted>"
+    }
+}

@@ -8,6 +8,8 @@ public struct ResolvedTarget: Sendable {
     public var credentials: any CredentialProvider
     /// Where the URL came from, for the banner (`--rest-url`, `context local in config/x.yaml`).
     public var source: String
+    /// The context's `policySettle`, when it sets one.
+    public var policySettle: Duration?
 
     public func client(transport: any HTTPTransport = URLSessionTransport()) -> ArmadaRESTClient {
         ArmadaRESTClient(baseURL: restURL, transport: transport, credentials: credentials)
@@ -98,7 +100,8 @@ public struct TargetResolver: Sendable {
             throw ArmadaError(.configuration, endpoint: "", message: "\(source): \"\(restText ?? "")\" is not a URL")
         }
         return .target(ResolvedTarget(restURL: url, grpcURL: context?.armadaUrl,
-                                      credentials: try credentials(for: context, source: contextSource), source: source))
+                                      credentials: try credentials(for: context, source: contextSource), source: source,
+                                      policySettle: context?.policySettle))
     }
 
     /// `localhost:8081` → `http://localhost:8081`, as upstream's health check does.

@@ -19,6 +19,9 @@ struct EventLog {
 
     private var streams: [Key: Stream] = [:]
     var waiters: [Key: [UUID: CheckedContinuation<Void, Never>]] = [:]
+    /// Events appended over all streams, and who waits for that number to grow.
+    private(set) var total = 0
+    var totalWaiters: [UUID: CheckedContinuation<Void, Never>] = [:]
 
     /// Appends one sequence: its messages share `<millis>:<seq>` and differ in `subIndex`.
     @discardableResult
@@ -44,6 +47,9 @@ struct EventLog {
         if let waiting = waiters.removeValue(forKey: key) {
             for (_, w) in waiting { w.resume() }
         }
+        total += events.count
+        for (_, w) in totalWaiters { w.resume() }
+        totalWaiters = [:]
         return ids
     }
 

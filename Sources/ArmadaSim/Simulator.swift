@@ -144,6 +144,36 @@ public actor Simulator {
         log.waiters[key]?.removeValue(forKey: id)?.resume()
     }
 
+    /// Events logged so far over every job set.
+    public var loggedEvents: Int { log.total }
+
+    /// Returns once more than `count` events have been logged over every job set (or the task is
+    /// cancelled), with the new total: lets tests and tools follow the simulator without polling.
+    @discardableResult
+    public func waitForLoggedEvents(moreThan count: Int) async -> Int {
+        if log.total > count { return log.total }
+        let id = UUID()
+        await withTaskCancellationHandler {
+            await withCheckedContinuation { continuation in
+                if Task.isCancelled || log.total > count {
+                    continuation.resume()
+                } else {
+                    log.totalWaiters[id] = continuation
+                }
+            }
+        } onCancel: {
+            Task { await self.cancelTotalWaiter(id) }
+        }
+        return log.total
+    }
+
+    private func cancelTotalWaiter(_ id: UUID) {
+        log.totalWaiters.removeValue(forKey: id)?.resume()
+    }
+
+    /// Jobs not yet succeeded, failed or cancelled.
+    public var activeJobCount: Int { jobs.values.filter { $0.state.isActive }.count }
+
     // MARK: Status
 
     public func jobStatus(_ ids: [String]) -> JobStatusResponse {

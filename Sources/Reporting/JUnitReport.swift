@@ -1,47 +1,118 @@
 import Foundation
 import Runner
 
-/// JUnit XML for CI, written by hand (XMLCoder emits control characters unescaped): numeric times in
-/// seconds, an XML declaration, timestamp and hostname, `<failure>`/`<error>` with type, message and
-/// body, and each test's log as system-out (testcase-format §7.19's fixes).
+/// JUnit XML for CI, written by hand (XMLCoder emits control characters unescaped), in the shape
+/// the Jenkins JUnit schema, GitLab and GitHub's report parsers accept: `testsuites` > one
+/// `testsuite` per test folder (`retries`, with the run's `properties`) > `testcase` with
+/// numeric times, then `skipped`, `error` or `failure` (typed from the outcome) and `system-out`.
+/// Per-test properties (queue, job set, policies) sit on the suite as `<test>.<key>`, because the
+/// Jenkins schema allows no `properties` inside a `testcase`. ANSI and control characters never
+/// reach the file.
 public struct JUnitReport: Sendable {
     public var suiteName: String
     public var results: [TestResult]
+    /// The Armada the run tested (a URL, or the embedded simulator); secrets never appear in it.
+    public var target: String
     public var timestamp: Date
     public var hostname: String
+    /// Wall time of the run; the sum of the tests' times when nil.
+    public var elapsed: Duration?
 
-    public init(suiteName: String, results: [TestResult], timestamp: Date = Date(),
-                hostname: String = ProcessInfo.processInfo.hostName) {
+    public init(suiteName: String, results: [TestResult], target: String = "", timestamp: Date = Date(),
+                hostname: String = ProcessInfo.processInfo.hostName, elapsed: Duration? = nil) {
         self.suiteName = suiteName
         self.results = results
+        self.target = target
         self.timestamp = timestamp
         self.hostname = hostname
+        self.elapsed = elapsed
+    }
+
+    struct Counts {
+        var tests = 0, failures = 0, errors = 0, skipped = 0
+        var time = 0.0
+
+        init(_ results: some Sequence<TestResult>) {
+            for r in results {
+                tests += 1
+                time += r.duration.seconds
+                switch r.status {
+                case .passed: break
+                case .failed: failures += 1
+                case .timedOut, .error, .interrupted: errors += 1
+                case .skipped: skipped += 1
+                }
+            }
+        }
+
+        var attributes: String {
+            "tests=\"\(tests)\" failures=\"\(failures)\" errors=\"\(errors)\" skipped=\"\(skipped)\""
+        }
     }
 
     public func render() -> String {
-        let failures = results.filter { if case .failed = $0.outcome { true } else { false } }.count
-        let errors = results.filter { if case .error = $0.outcome { true } else { false } }.count
-        let total = results.map { Self.seconds($0.duration) }.reduce(0, +)
         let iso = ISO8601DateFormatter()
         iso.formatOptions = [.withInternetDateTime]
+        let all = Counts(results)
         var out = #"<?xml version="1.0" encoding="UTF-8"?>"# + "\n"
-        out += "<testsuites name=\(Self.attr(suiteName)) tests=\"\(results.count)\" failures=\"\(failures)\" errors=\"\(errors)\" time=\"\(Self.format(total))\">\n"
-        out += "  <testsuite name=\(Self.attr(suiteName)) tests=\"\(results.count)\" failures=\"\(failures)\" errors=\"\(errors)\" skipped=\"0\" "
-            + "time=\"\(Self.format(total))\" timestamp=\"\(iso.string(from: timestamp))\" hostname=\(Self.attr(hostname))>\n"
-        for r in results {
-            out += "    <testcase name=\(Self.attr(r.name)) classname=\(Self.attr(r.file)) time=\"\(Self.format(Self.seconds(r.duration)))\">\n"
-            switch r.outcome {
-            case .passed: break
-            case .failed(let message):
-                out += "      <failure type=\"TestFailure\" message=\(Self.attr(message))>\(Self.text(message))</failure>\n"
-            case .error(let message):
-                out += "      <error type=\"TestError\" message=\(Self.attr(message))>\(Self.text(message))</error>\n"
+        // The Jenkins schema allows no `skipped` on testsuites (it does on each testsuite).
+        out += "<testsuites name=\(Self.attr(suiteName)) tests=\"\(all.tests)\" failures=\"\(all.failures)\" errors=\"\(all.errors)\" time=\"\(Self.format(elapsed?.seconds ?? all.time))\">\n"
+        for (id, folder) in folders().enumerated() {
+            let members = results.filter { Self.folder(of: $0) == folder }
+            let counts = Counts(members)
+            out += "  <testsuite name=\(Self.attr(folder)) \(counts.attributes) time=\"\(Self.format(counts.time))\" "
+                + "timestamp=\"\(iso.string(from: members.map(\.started).min() ?? timestamp))\" hostname=\(Self.attr(hostname)) id=\"\(id)\">\n"
+            out += "    <properties>\n"
+            out += property("target", target)
+            for r in members {
+                out += property(r.name + ".file", r.file)
+                if !r.queue.isEmpty { out += property(r.name + ".queue", r.queue) }
+                if !r.jobSetId.isEmpty { out += property(r.name + ".jobSet", r.jobSetId) }
+                if !r.policies.isEmpty { out += property(r.name + ".policies", r.policies.joined(separator: ",")) }
             }
-            out += "      <system-out>\(Self.cdata(r.log.joined(separator: "\n")))</system-out>\n"
-            out += "    </testcase>\n"
+            out += "    </properties>\n"
+            for r in members { out += testcase(r) }
+            out += "  </testsuite>\n"
         }
-        out += "  </testsuite>\n</testsuites>\n"
+        out += "</testsuites>\n"
         return out
+    }
+
+    /// Folders in the order their first test appears.
+    func folders() -> [String] {
+        var seen: Set<String> = []
+        return results.map(Self.folder).filter { seen.insert($0).inserted }
+    }
+
+    static func folder(of result: TestResult) -> String { result.folder.isEmpty ? "testcases" : result.folder }
+
+    private func property(_ name: String, _ value: String) -> String {
+        "      <property name=\(Self.attr(name)) value=\(Self.attr(value))/>\n"
+    }
+
+    private func testcase(_ r: TestResult) -> String {
+        var out = "    <testcase name=\(Self.attr(r.name)) classname=\(Self.attr(Self.folder(of: r))) "
+            + "time=\"\(Self.format(r.duration.seconds))\">\n"
+        let message = r.outcome.message
+        switch r.status {
+        case .passed: break
+        case .skipped: out += "      <skipped message=\(Self.attr(message))/>\n"
+        case .failed: out += element("failure", type: "ExpectationFailure", message)
+        case .timedOut: out += element("error", type: "Timeout", message)
+        case .error: out += element("error", type: "InfrastructureError", message)
+        case .interrupted: out += element("error", type: "Interrupted", message)
+        }
+        let header = ["file: \(r.file)", "queue: \(r.queue)", "job set: \(r.jobSetId)"]
+            + (r.policies.isEmpty ? [] : ["retry policies: " + r.policies.joined(separator: ", ")])
+        out += "      <system-out>\(Self.cdata((header + r.log).joined(separator: "\n")))</system-out>\n"
+        out += "    </testcase>\n"
+        return out
+    }
+
+    private func element(_ name: String, type: String, _ message: String) -> String {
+        // The message attribute is the first line (parsers show it as a title); the body has it all.
+        let title = message.split(separator: "\n", maxSplits: 1).first.map(String.init) ?? ""
+        return "      <\(name) type=\"\(type)\" message=\(Self.attr(String(title.prefix(1000))))>\(Self.text(message))</\(name)>\n"
     }
 
     /// Writes the report atomically (a reader never sees half a file).
@@ -49,17 +120,13 @@ public struct JUnitReport: Sendable {
         try render().write(toFile: path, atomically: true, encoding: .utf8)
     }
 
-    static func seconds(_ d: Duration) -> Double {
-        let c = d.components
-        return Double(c.seconds) + Double(c.attoseconds) / 1e18
-    }
-
     static func format(_ s: Double) -> String { String(format: "%.3f", s) }
 
-    /// Characters XML 1.0 cannot carry at all (most C0 controls) become U+FFFD.
+    /// Plain text XML 1.0 can carry: ANSI escapes removed, then every control character except
+    /// newline, carriage return and tab dropped, and the non-characters U+FFFE/U+FFFF too.
     static func legal(_ s: String) -> String {
-        String(String.UnicodeScalarView(s.unicodeScalars.map { u in
-            (u.value < 0x20 && u != "\n" && u != "\r" && u != "\t") || u.value == 0xFFFE || u.value == 0xFFFF ? "\u{FFFD}" : u
+        String(String.UnicodeScalarView(ConsoleStyle.strip(s).unicodeScalars.filter { u in
+            !((u.value < 0x20 && u != "\n" && u != "\r" && u != "\t") || u.value == 0x7F || u.value == 0xFFFE || u.value == 0xFFFF)
         }))
     }
 

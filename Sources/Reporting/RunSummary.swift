@@ -1,41 +1,53 @@
 import Foundation
 import Runner
 
-/// The closing table of `testsuite test`: test, result, elapsed, job set.
+/// The closing table of `testsuite test`: test, result, elapsed, job set, in discovery order, then
+/// the counts and every reason a test did not pass.
 public struct RunSummary: Sendable {
     public var results: [TestResult]
+    /// Wall time of the whole run.
+    public var elapsed: Duration?
+    public var style: ConsoleStyle
 
-    public init(results: [TestResult]) { self.results = results }
+    public init(results: [TestResult], elapsed: Duration? = nil, style: ConsoleStyle = ConsoleStyle(color: false)) {
+        self.results = results
+        self.elapsed = elapsed
+        self.style = style
+    }
 
     public func render() -> String {
-        let rows = results.map { r -> [String] in
-            let result = switch r.outcome {
-            case .passed: "PASS"
-            case .failed: "FAIL"
-            case .error: "ERROR"
-            }
-            return [r.name, result, Self.seconds(r.duration), r.jobSetId]
-        }
+        let rows = results.map { [$0.name, $0.status.label, Self.seconds($0.duration), $0.jobSetId] }
         let header = ["Test", "Result", "Elapsed", "Job set"]
         let widths = (0..<header.count).map { i in ([header[i]] + rows.map { $0[i] }).map(\.count).max() ?? 0 }
-        func line(_ cells: [String]) -> String {
-            zip(cells, widths).map { $0.padding(toLength: $1, withPad: " ", startingAt: 0) }.joined(separator: "  ")
-                .trimmingTrailingSpaces()
+        func line(_ cells: [String], status: TestResult.Status? = nil) -> String {
+            var padded = zip(cells, widths).map { $0.padding(toLength: $1, withPad: " ", startingAt: 0) }
+            if let status { padded[1] = style.status(status) + String(repeating: " ", count: widths[1] - status.label.count) }
+            return padded.joined(separator: "  ").trimmingTrailingSpaces()
         }
-        var out = ["", "======= SUMMARY =======", line(header)] + rows.map(line)
-        let passed = results.filter(\.passed).count
+        var out = ["", style.bold("======= SUMMARY ======="), style.bold(line(header))]
+        out += zip(rows, results).map { line($0, status: $1.status) }
         out.append("")
-        out.append("\(passed) passed, \(results.count - passed) failed")
-        for r in results where !r.passed {
-            if case .failed(let m) = r.outcome { out.append("FAIL \(r.name): \(m)") }
-            if case .error(let m) = r.outcome { out.append("ERROR \(r.name): \(m)") }
+        out.append(counts())
+        for r in results where !r.passed && r.status != .skipped {
+            out.append("\(style.status(r.status)) \(r.name): \(r.outcome.message)")
         }
         return out.joined(separator: "\n")
     }
 
+    /// `Ran 15 test(s) in 12s: 14 passed, 1 failed` plus any timeouts, errors, interrupted, skipped.
+    public func counts() -> String {
+        var n: [TestResult.Status: Int] = [:]
+        for r in results { n[r.status, default: 0] += 1 }
+        var parts = ["\(n[.passed] ?? 0) passed", "\(n[.failed] ?? 0) failed"]
+        let extra: [(TestResult.Status, String)] = [(.timedOut, "timed out"), (.error, "error(s)"), (.interrupted, "interrupted"),
+                                                    (.skipped, "skipped")]
+        for (status, word) in extra where (n[status] ?? 0) > 0 { parts.append("\(n[status]!) \(word)") }
+        let ran = elapsed.map { "Ran \(results.count) test(s) in \(Self.seconds($0)): " } ?? ""
+        return ran + parts.joined(separator: ", ")
+    }
+
     static func seconds(_ d: Duration) -> String {
-        let c = d.components
-        let s = Double(c.seconds) + Double(c.attoseconds) / 1e18
+        let s = d.seconds
         return s < 10 ? String(format: "%.2fs", s) : String(format: "%.0fs", s)
     }
 }

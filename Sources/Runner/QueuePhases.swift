@@ -18,7 +18,7 @@ struct QueuePhases: Sendable {
                 q.name = TestCaseRunner.unique(base, suffix + String(names.count))
                 if (q.priorityFactor ?? 0) == 0 { q.priorityFactor = 1 }
                 if q.retryPolicies == nil, let policy { q.retryPolicies = [policy] }
-                context.cleanups.append(.deleteQueue(q.name!))
+                context.register(.deleteQueue(q.name!))
                 queues.append(q)
                 names.append(q.name!)
             }

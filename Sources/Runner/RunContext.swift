@@ -1,4 +1,3 @@
-import ArmadaAPI
 import ArmadaClient
 import Foundation
 
@@ -6,38 +5,43 @@ import Foundation
 struct RunContext {
     var jobSetId: String
     var queue: String
-    var cleanups: [Cleanup] = []
+    var policies: [String] = []
+    /// What the run is doing, for an interrupt's message.
+    var phase = "starting"
+    private(set) var cleanups: [(Cleanup, token: Int?)] = []
     private(set) var lines: [String] = []
+    let ledger: CleanupLedger?
 
-    init(jobSetId: String, queue: String) {
+    init(jobSetId: String, queue: String, ledger: CleanupLedger?) {
         self.jobSetId = jobSetId
         self.queue = queue
+        self.ledger = ledger
     }
 
     mutating func log(_ line: String) { lines.append(line) }
-}
 
-/// Something a run must undo, registered before the side effect it undoes.
-enum Cleanup: Sendable {
-    case deletePolicy(String)
-    case deleteQueue(String)
-    case cancelJobSet(queue: String, jobSetId: String)
+    /// Registers a cleanup; call it before the side effect it undoes.
+    mutating func register(_ cleanup: Cleanup) {
+        cleanups.append((cleanup, ledger?.add(cleanup.description)))
+    }
 
-    /// Runs the cleanup with its own short deadline; returns a problem to report, if any.
-    func run(_ client: ArmadaRESTClient) async -> String? {
-        var quick = client
-        quick.callTimeout = .seconds(10)
-        quick.retry = RetrySchedule(deadline: .seconds(10))
-        do {
-            switch self {
-            case .deletePolicy(let name): try await quick.deleteRetryPolicy(name)
-            case .deleteQueue(let name): try await quick.deleteQueue(name)
-            case .cancelJobSet(let queue, let jobSetId):
-                try await quick.cancelJobSet(JobSetCancelRequest(jobSetId: jobSetId, queue: queue))
+    /// Runs every registered cleanup, newest first, in a task of its own so that an interrupted
+    /// (cancelled) run still cleans up; problems are logged, never raised.
+    mutating func runCleanups(_ client: ArmadaRESTClient, deadline: Duration) async {
+        let pending = cleanups
+        cleanups = []
+        let ledger = self.ledger
+        let problems = await Task {
+            var problems: [String] = []
+            for (cleanup, token) in pending.reversed() {
+                if let problem = await cleanup.run(client, deadline: deadline) {
+                    problems.append(problem) // stays in the ledger: it is left behind
+                } else if let token {
+                    ledger?.remove(token)
+                }
             }
-            return nil
-        } catch {
-            return "\(self): \(error)"
-        }
+            return problems
+        }.value
+        for problem in problems { log("cleanup: \(problem)") }
     }
 }

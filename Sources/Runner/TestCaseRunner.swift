@@ -16,22 +16,28 @@ public struct TestCaseRunner: Sendable {
         /// Wait after creating policies and queues on a real cluster (the scheduler's cache); 0 on the simulator.
         public var policySettle: Duration
         public var watcherOptions: JobSetWatcher.Options
+        /// How long each cleanup call (retries included) may take.
+        public var cleanupDeadline: Duration
 
         public init(timeoutScale: Double = 1, defaultTimeout: Duration = .seconds(600), policySettle: Duration = .zero,
-                    watcherOptions: JobSetWatcher.Options = .init()) {
+                    watcherOptions: JobSetWatcher.Options = .init(), cleanupDeadline: Duration = .seconds(10)) {
             self.timeoutScale = timeoutScale
             self.defaultTimeout = defaultTimeout
             self.policySettle = policySettle
             self.watcherOptions = watcherOptions
+            self.cleanupDeadline = cleanupDeadline
         }
     }
 
     public let client: ArmadaRESTClient
     public let settings: Settings
+    /// Where cleanups wait until they ran, for a forced exit's report of what it left behind.
+    public let ledger: CleanupLedger?
 
-    public init(client: ArmadaRESTClient, settings: Settings = Settings()) {
+    public init(client: ArmadaRESTClient, settings: Settings = Settings(), ledger: CleanupLedger? = nil) {
         self.client = client
         self.settings = settings
+        self.ledger = ledger
     }
 
     /// A short random suffix (lowercase, RFC 1123-safe) that makes this run's names unique.
@@ -46,57 +52,72 @@ public struct TestCaseRunner: Sendable {
         return (base.hasSuffix("-") ? String(base.dropLast()) : base) + "-" + suffix
     }
 
-    public func run(_ test: TestCase) async -> TestResult {
+    /// Runs the test; its cleanups run whatever happens, also when the calling task is cancelled
+    /// (an interrupt), and the result says how it ended.
+    public func run(_ test: TestCase, observer: (any RunObserver)? = nil, index: Int = 0) async -> TestResult {
         let started = Date()
         let clock = ContinuousClock()
         let start = clock.now
         let suffix = Self.suffix()
-        var context = RunContext(jobSetId: test.fileName + "-" + suffix, queue: test.queue)
+        var context = RunContext(jobSetId: test.fileName + "-" + suffix, queue: test.queue, ledger: ledger)
+        var watch: WatchLoop.Result?
+        context.log("test case started \(test.name): queue \(test.queue), expected \(test.expectedSequence)")
         var outcome: TestResult.Outcome
         do {
-            outcome = try await execute(test, suffix: suffix, &context)
-        } catch let error as ArmadaError {
-            outcome = .error(error.description)
+            outcome = try await execute(test, suffix: suffix, observer: observer, index: index, &context, &watch)
         } catch {
-            outcome = .error("\(error)")
+            outcome = Task.isCancelled || error is CancellationError
+                ? .interrupted("interrupted while \(context.phase)")
+                : .error("\(context.phase): \(error)")
         }
-        for cleanup in context.cleanups.reversed() {
-            if let problem = await cleanup.run(client) { context.log("cleanup: \(problem)") }
-        }
-        context.log(outcome == .passed ? "test case \(test.name) succeeded" : "test case \(test.name) failed: \(outcome.message)")
-        return TestResult(name: test.name, file: test.file, jobSetId: context.jobSetId, queue: context.queue, outcome: outcome,
-                          started: started, duration: clock.now - start, log: context.lines)
+        await context.runCleanups(client, deadline: settings.cleanupDeadline)
+        context.log(outcome == .passed ? "test case \(test.name) succeeded" : "test case \(test.name) \(outcome.status.rawValue): \(outcome.message)")
+        return TestResult(name: test.name, file: test.file, folder: test.folder, jobSetId: context.jobSetId, queue: context.queue,
+                          policies: context.policies, environment: test.environment, target: test.target, outcome: outcome,
+                          started: started, duration: clock.now - start, log: context.lines, jobs: watch?.jobs ?? [],
+                          eventsReceived: watch?.events ?? 0, reconnects: watch?.reconnects ?? 0)
     }
 
-    private func execute(_ test: TestCase, suffix: String, _ context: inout RunContext) async throws -> TestResult.Outcome {
+    private func execute(_ test: TestCase, suffix: String, observer: (any RunObserver)?, index: Int,
+                         _ context: inout RunContext, _ watch: inout WatchLoop.Result?) async throws -> TestResult.Outcome {
         if let action = test.action, action.isNodeScoped {
-            return .error("\(action.key) needs the gRPC transport (Armada's REST gateway does not serve node operations)")
+            return .error("\(action.key) needs the gRPC transport (Armada's REST gateway does not serve node operations); "
+                          + "run node-scoped test cases with upstream's Go testsuite")
         }
         // Retry policies and, with them, a queue of the test's own.
+        context.phase = "creating retry policies"
         var policyNames: [String: String] = [:]
         for policy in test.retryPolicies {
             var created = policy
             created.name = Self.unique(policy.name, suffix)
-            context.cleanups.append(.deletePolicy(created.name))
+            context.register(.deletePolicy(created.name))
             try await client.createRetryPolicy(created)
             policyNames[policy.name] = created.name
+            context.policies.append(created.name)
             context.log("created retry policy \(created.name)")
         }
         if let first = test.retryPolicies.first, let name = policyNames[first.name] {
+            context.phase = "creating queue"
             context.queue = Self.unique(test.queue, suffix)
-            context.cleanups.append(.deleteQueue(context.queue))
+            context.register(.deleteQueue(context.queue))
             try await client.createQueue(Queue(name: context.queue, priorityFactor: 1, retryPolicies: [name]))
             context.log("created queue \(context.queue) with retry policy \(name)")
-            if settings.policySettle > .zero { try await Task.sleep(for: settings.policySettle) }
         }
         var createdQueues: [String] = []
         if let queueConfig = test.queueConfig {
+            context.phase = "setting up queues"
             createdQueues = try await QueuePhases(client: client).setup(queueConfig, base: test.queue, suffix: suffix,
-                                                                       policy: policyNames.values.first, &context)
+                                                                       policy: context.policies.first, &context)
             context.queue = createdQueues[0]
+        }
+        if !test.retryPolicies.isEmpty, settings.policySettle > .zero {
+            context.phase = "waiting for the scheduler to see the new policies"
+            context.log("waiting \(settings.policySettle) for the scheduler's policy cache (policySettle)")
+            try await Task.sleep(for: settings.policySettle)
         }
         if test.isPureQueueTest {
             guard let queueConfig = test.queueConfig else { return .passed }
+            context.phase = "asserting queues"
             if let failure = try await QueuePhases(client: client).assert(queueConfig, queues: createdQueues, &context) {
                 return .failed(failure)
             }
@@ -104,33 +125,53 @@ public struct TestCaseRunner: Sendable {
         }
 
         // Submission: the job set is cancelled at the end whatever happens from here on.
-        context.cleanups.append(.cancelJobSet(queue: context.queue, jobSetId: context.jobSetId))
+        context.register(.cancelJobSet(queue: context.queue, jobSetId: context.jobSetId))
         var jobIds: [String] = []
+        let clock = ContinuousClock()
         for batch in 0..<Int(test.numBatches) {
+            context.phase = "submitting batch \(batch + 1)/\(test.numBatches)"
             if !test.interval.isZero { try await Task.sleep(for: test.interval.duration) }
+            try Task.checkCancellation()
             let items = (0..<Int(test.batchSize)).flatMap { _ in test.jobs.map { prepare($0, test, policyNames) } }
+            let began = clock.now
             let response = try await client.submitJobs(JobSubmitRequest(queue: context.queue, jobSetId: context.jobSetId, jobRequestItems: items))
+            if let failed = response.jobResponseItems.first(where: { !($0.error ?? "").isEmpty }) {
+                return .error("submitting batch \(batch + 1): job \(failed.jobId) was rejected: \(failed.error ?? "")")
+            }
             jobIds += response.jobResponseItems.map(\.jobId)
-            context.log("submitted batch \(batch + 1)/\(test.numBatches): \(items.count) job(s) to \(context.queue), job set \(context.jobSetId)")
+            context.log("submitted batch \(batch + 1)/\(test.numBatches): \(items.count) job(s) to \(context.queue), "
+                        + "job set \(context.jobSetId) in \((clock.now - began).short)")
         }
-        let timeout = test.timeout.isZero ? settings.defaultTimeout
-            : .nanoseconds(Int64(Double(test.timeout.nanoseconds) * settings.timeoutScale))
-        let watch = WatchLoop(client: client, test: test, queue: context.queue, jobSetId: context.jobSetId, jobIds: jobIds,
-                              options: settings.watcherOptions)
-        let (result, lines) = await watch.run(timeout: timeout)
-        for line in lines { context.log(line) }
-        if result == .passed, case .cancelJobSet(_, true)? = test.action {
+        context.phase = "watching job set \(context.jobSetId)"
+        let loop = WatchLoop(client: client, test: test, queue: context.queue, jobSetId: context.jobSetId, jobIds: jobIds,
+                             options: settings.watcherOptions, observer: observer, index: index)
+        let result = await loop.run(timeout: timeout(for: test))
+        watch = result
+        for line in result.lines { context.log(line) }
+        for job in result.jobs.prefix(20) { context.log("job \(job.jobId): \(job.chain)") }
+        if result.jobs.count > 20 { context.log("… and \(result.jobs.count - 20) more job(s)") }
+        try Task.checkCancellation()
+        if result.outcome == .passed, case .cancelJobSet(_, true)? = test.action {
+            context.phase = "cancelling the job set with no active jobs"
             do {
                 try await client.cancelJobSet(JobSetCancelRequest(jobSetId: context.jobSetId, queue: context.queue))
             } catch {
                 return .failed("cancel of job set with no active jobs returned an error: \(error)")
             }
         }
-        if result == .passed, let queueConfig = test.queueConfig,
-           let failure = try await QueuePhases(client: client).assert(queueConfig, queues: createdQueues, &context) {
-            return .failed(failure)
+        if result.outcome == .passed, let queueConfig = test.queueConfig {
+            context.phase = "asserting queues"
+            if let failure = try await QueuePhases(client: client).assert(queueConfig, queues: createdQueues, &context) {
+                return .failed(failure)
+            }
         }
-        return result
+        return result.outcome
+    }
+
+    /// The test's timeout (or the default when it sets none) times the scale.
+    func timeout(for test: TestCase) -> Duration {
+        let base = test.timeout.isZero ? settings.defaultTimeout : test.timeout.duration
+        return base * settings.timeoutScale
     }
 
     /// One submit item: a fresh client id per item and batch with `randomClientId`, and retry-policy
@@ -143,14 +184,5 @@ public struct TestCaseRunner: Sendable {
                 .map { policies[$0.trimmingCharacters(in: .whitespaces)] ?? String($0) }.joined(separator: ",")
         }
         return item
-    }
-}
-
-extension TestResult.Outcome {
-    var message: String {
-        switch self {
-        case .passed: ""
-        case .failed(let m), .error(let m): m
-        }
     }
 }

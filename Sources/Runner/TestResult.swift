@@ -2,35 +2,116 @@ import Foundation
 
 /// What running one test case produced.
 public struct TestResult: Sendable {
+    /// How the test ended; typed, so reports never classify by message text.
     public enum Outcome: Sendable, Equatable {
         case passed
-        /// The test ran and its expectations were not met.
+        /// The test ran and its expectations were not met (a JUnit `failure`).
         case failed(String)
-        /// The test could not run (setup, submission, infrastructure).
+        /// The test's deadline passed before every job met its expectations (a JUnit `error`).
+        case timedOut(String)
+        /// The test could not run: setup, submission, the event stream, the target (a JUnit `error`).
         case error(String)
+        /// A signal stopped the test; its cleanups still ran (a JUnit `error`).
+        case interrupted(String)
+        /// The run was interrupted before this test started.
+        case skipped(String)
+
+        public var status: Status {
+            switch self {
+            case .passed: .passed
+            case .failed: .failed
+            case .timedOut: .timedOut
+            case .error: .error
+            case .interrupted: .interrupted
+            case .skipped: .skipped
+            }
+        }
+
+        /// The reason; empty when the test passed.
+        public var message: String {
+            switch self {
+            case .passed: ""
+            case .failed(let m), .timedOut(let m), .error(let m), .interrupted(let m), .skipped(let m): m
+            }
+        }
+    }
+
+    /// The outcome's kind, as reports name it.
+    public enum Status: String, Sendable, CaseIterable {
+        case passed, failed, timedOut = "timeout", error, interrupted, skipped
+
+        /// Short upper-case label for tables: PASS, FAIL, TIMEOUT, ERROR, INTERRUPTED, SKIPPED.
+        public var label: String {
+            switch self {
+            case .passed: "PASS"
+            case .failed: "FAIL"
+            case .timedOut: "TIMEOUT"
+            case .error: "ERROR"
+            case .interrupted: "INTERRUPTED"
+            case .skipped: "SKIPPED"
+            }
+        }
     }
 
     public var name: String
     public var file: String
+    /// The folder the file sits in under `testcases/` (`retries`); JUnit's classname.
+    public var folder: String
     public var jobSetId: String
     public var queue: String
+    /// Retry policies created for this run, by their run-unique names.
+    public var policies: [String]
+    /// Prometheus labels from the test case.
+    public var environment: String
+    public var target: String
     public var outcome: Outcome
     public var started: Date
     public var duration: Duration
     /// Lines describing what happened, for the console and JUnit's system-out.
     public var log: [String]
+    /// Every watched job's events, in the order they arrived.
+    public var jobs: [JobTimeline]
+    /// Events the watcher delivered and the times its stream was re-opened.
+    public var eventsReceived: Int
+    public var reconnects: Int
 
-    public init(name: String, file: String, jobSetId: String, queue: String, outcome: Outcome, started: Date,
-                duration: Duration, log: [String]) {
+    public init(name: String, file: String, folder: String = "", jobSetId: String = "", queue: String = "",
+                policies: [String] = [], environment: String = "", target: String = "", outcome: Outcome,
+                started: Date = Date(), duration: Duration = .zero, log: [String] = [], jobs: [JobTimeline] = [],
+                eventsReceived: Int = 0, reconnects: Int = 0) {
         self.name = name
         self.file = file
+        self.folder = folder
         self.jobSetId = jobSetId
         self.queue = queue
+        self.policies = policies
+        self.environment = environment
+        self.target = target
         self.outcome = outcome
         self.started = started
         self.duration = duration
         self.log = log
+        self.jobs = jobs
+        self.eventsReceived = eventsReceived
+        self.reconnects = reconnects
     }
 
     public var passed: Bool { outcome == .passed }
+    public var status: Status { outcome.status }
+    public var finished: Date { started.addingTimeInterval(duration.seconds) }
+}
+
+extension Duration {
+    /// The duration in (fractional) seconds.
+    public var seconds: Double {
+        let c = components
+        return Double(c.seconds) + Double(c.attoseconds) / 1e18
+    }
+
+    /// For people: `12ms` below a second, `1.23s` below ten, else `42s`.
+    public var short: String {
+        let s = seconds
+        if s < 1 { return "\(Int((s * 1000).rounded()))ms" }
+        return s < 10 ? String(format: "%.2fs", s) : String(format: "%.0fs", s)
+    }
 }

@@ -1,9 +1,11 @@
 import ArmadaAPI
 import ArmadaClient
+import Foundation
 import TestSpec
 
-/// The one consumer loop of a run: every event of the job set goes to the expectation matcher,
-/// the job-activity tracker and the action trigger, until the test passes, fails, or times out.
+/// The one consumer loop of a run: every event of the job set goes to the expectation matcher, the
+/// benchmark recorder, the job-activity tracker and the action trigger, until the test passes,
+/// fails, times out or is interrupted.
 struct WatchLoop: Sendable {
     let client: ArmadaRESTClient
     let test: TestCase
@@ -11,12 +13,22 @@ struct WatchLoop: Sendable {
     let jobSetId: String
     let jobIds: [String]
     let options: JobSetWatcher.Options
+    let observer: (any RunObserver)?
+    let index: Int
 
-    func run(timeout: Duration) async -> (TestResult.Outcome, [String]) {
+    struct Result: Sendable {
+        var outcome: TestResult.Outcome
+        var lines: [String]
+        var jobs: [JobTimeline]
+        var events: Int
+        var reconnects: Int
+    }
+
+    func run(timeout: Duration) async -> Result {
         let diagnostics = WatcherDiagnostics()
-        let progress = ProgressBox(expected: test.expectedEvents, jobIds: jobIds)
-        let result: (TestResult.Outcome, [String])? = try? await withThrowingTaskGroup(of: (TestResult.Outcome, [String])?.self) { group in
-            group.addTask { await consume(diagnostics, progress) }
+        let state = WatchState(expected: test.expectedEvents, jobIds: jobIds)
+        let ended: (TestResult.Outcome, [String])? = try? await withThrowingTaskGroup(of: (TestResult.Outcome, [String])?.self) { group in
+            group.addTask { await consume(diagnostics, state) }
             group.addTask {
                 try await Task.sleep(for: timeout)
                 return nil
@@ -24,25 +36,31 @@ struct WatchLoop: Sendable {
             defer { group.cancelAll() }
             return try await group.next() ?? nil
         }
-        if let result { return result }
-        let summary = await progress.summary()
-        var message = "timed out after \(timeout) before every job produced its expected events"
-        if !summary.isEmpty { message += "; " + summary.joined(separator: ", ") }
         let d = diagnostics.snapshot
-        var lines = ["events received: \(d.eventsDelivered), stream reconnects: \(d.reconnects)"]
-        lines += await progress.recent()
-        return (.failed(message), lines)
+        var result = Result(outcome: .passed, lines: [], jobs: await state.jobs(), events: d.eventsDelivered, reconnects: d.reconnects)
+        if let ended, !Task.isCancelled {
+            (result.outcome, result.lines) = ended
+            return result
+        }
+        let summary = await state.summary()
+        let progress = summary.isEmpty ? "" : "; " + summary.joined(separator: ", ")
+        result.outcome = Task.isCancelled
+            ? .interrupted("interrupted while watching job set \(jobSetId)" + progress)
+            : .timedOut("timed out after \(timeout.short) before every job produced its expected events" + progress)
+        result.lines = ["events received: \(d.eventsDelivered), stream reconnects: \(d.reconnects)"] + (await state.recent())
+        return result
     }
 
-    private func consume(_ diagnostics: WatcherDiagnostics, _ progress: ProgressBox) async -> (TestResult.Outcome, [String]) {
+    private func consume(_ diagnostics: WatcherDiagnostics, _ state: WatchState) async -> (TestResult.Outcome, [String]) {
         var activity = JobActivityTracker(jobIds: jobIds)
         var trigger = test.trigger.map { ActionTrigger(trigger: $0, jobIds: jobIds) }
         var lines: [String] = []
         let watcher = JobSetWatcher(client: client, queue: queue, jobSetId: jobSetId, options: options, diagnostics: diagnostics)
         do {
             for try await message in watcher {
+                observer?.eventReceived(index: index)
                 let event = message.message
-                switch await progress.consume(event) {
+                switch await state.consume(message, received: Date()) {
                 case .passed: return (.passed, lines)
                 case .failed(let failure): return (.failed(failure.description), lines)
                 case .pending: break
@@ -52,15 +70,15 @@ struct WatchLoop: Sendable {
                         try await perform(action)
                         lines.append("\(action.key) sent after every job reached \(test.trigger!.rawValue)")
                     } catch {
-                        return (.failed("\(action.key) failed: \(error)"), lines)
+                        return (.error("\(action.key) failed: \(error)"), lines)
                     }
                 }
                 if activity.consume(event) {
-                    let summary = await progress.summary()
+                    let summary = await state.summary()
                     return (.failed("every job has finished, but expectations are unmet: " + summary.joined(separator: ", ")), lines)
                 }
             }
-            return (.error("the event stream ended"), lines)
+            return (.error("the event stream of job set \(jobSetId) ended"), lines)
         } catch {
             return (.error("watching job set \(jobSetId): \(error)"), lines)
         }
@@ -91,15 +109,4 @@ struct WatchLoop: Sendable {
             throw ArmadaError(.configuration, endpoint: "", message: "\(action.key) needs the gRPC transport")
         }
     }
-}
-
-/// The matcher, shared by the consumer and the timeout report.
-actor ProgressBox {
-    private var matcher: ExpectationMatcher
-
-    init(expected: [ExpectedEvent], jobIds: [String]) { matcher = ExpectationMatcher(expected: expected, jobIds: jobIds) }
-
-    func consume(_ event: EventMessage) -> ExpectationMatcher.Outcome { matcher.consume(event) }
-    func summary() -> [String] { matcher.progressSummary }
-    func recent() -> [String] { matcher.recentEvents().map { "last events: " + $0 } }
 }

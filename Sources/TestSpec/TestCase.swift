@@ -65,6 +65,18 @@ public struct TestCase: Sendable, Hashable {
     /// No jobs and no batches: only the queue phases run.
     public var isPureQueueTest: Bool { jobs.isEmpty && numBatches == 0 }
 
+    /// The folder the file sits in below `testcases/` (`retries`, `basic/gangs` as `basic.gangs`);
+    /// for a file elsewhere its parent folder's name. JUnit's classname.
+    public var folder: String {
+        let parts = file.split(separator: "/").map(String.init)
+        if let root = parts.lastIndex(of: "testcases") {
+            let below = parts[(root + 1)...].dropLast()
+            return below.isEmpty ? "testcases" : below.joined(separator: ".")
+        }
+        let parent = parts.dropLast().last(where: { $0 != "." })
+        return parent ?? "testcases"
+    }
+
     /// Jobs submitted over the whole case.
     public var totalJobs: Int { jobs.count * Int(batchSize) * Int(numBatches) }
 

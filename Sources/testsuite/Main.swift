@@ -2,7 +2,7 @@ import ArgumentParser
 import Foundation
 
 /// Entry point: runs the command and maps outcomes to the project's exit codes — 0 all passed,
-/// 1 a test (or a file) failed, 2 usage, configuration or infrastructure error.
+/// 1 a test (or a file) failed, 2 usage, configuration or infrastructure error, 130 interrupted.
 @main
 enum Main {
     static func main() async {
@@ -31,6 +31,7 @@ enum Main {
 enum CLIExit {
     static let failed = ExitCode(1)
     static let usage = ExitCode(2)
+    static let interrupted = ExitCode(130)
 }
 
 struct Testsuite: AsyncParsableCommand {

@@ -25,6 +25,11 @@ struct TestSelection: ParsableArguments {
     }
 }
 
+/// Standard output without stdio's buffer, so it interleaves in order with the console's lines.
+func printOut(_ text: String) {
+    FileHandle.standardOutput.write(Data((text + "\n").utf8))
+}
+
 func printError(_ text: String) {
     FileHandle.standardError.write(Data(text.utf8))
 }

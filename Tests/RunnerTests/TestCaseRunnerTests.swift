@@ -69,7 +69,7 @@ import TestSpec
             var test = try load(Self.job.replacingOccurrences(of: "exit 3", with: "sleep 600") + "\ntimeout: \"1s\"\nexpectedEvents: [{submitted: }, {succeeded: }]\n")
             test.timeout = GoDuration(nanoseconds: 2_000_000_000) // long enough for both submitted events to arrive under load
             let result = await runner.run(test)
-            guard case .failed(let message) = result.outcome else {
+            guard case .timedOut(let message) = result.outcome else {
                 Issue.record("expected a timeout, got \(result.outcome)")
                 return
             }

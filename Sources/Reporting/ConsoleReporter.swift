@@ -1,0 +1,153 @@
+import Foundation
+import Runner
+import Synchronization
+import TestSpec
+
+/// The console while a suite runs: a start and an end line per test (with each job's events, and
+/// the log of a test that did not pass), and on a terminal a live status line (running, passed,
+/// failed, events per second) redrawn by `tick()`. `quiet` keeps failures only.
+public final class ConsoleReporter: RunObserver {
+    public struct Options: Sendable {
+        public var style: ConsoleStyle
+        /// Standard output is a terminal: draw the live status line.
+        public var liveStatus: Bool
+        public var quiet: Bool
+
+        public init(style: ConsoleStyle = ConsoleStyle(color: false), liveStatus: Bool = false, quiet: Bool = false) {
+            self.style = style
+            self.liveStatus = liveStatus
+            self.quiet = quiet
+        }
+    }
+
+    private struct State {
+        var running: Set<Int> = []
+        var counts: [TestResult.Status: Int] = [:]
+        var events = 0
+        var eventsAtLastTick = 0
+        var lastTick: ContinuousClock.Instant?
+        var rate = 0.0
+        var statusShown = false
+    }
+
+    public let options: Options
+    private let write: @Sendable (String) -> Void
+    private let state = Mutex(State())
+    private let total: Int
+
+    /// - Parameters:
+    ///   - total: the number of tests in the suite, for the status line.
+    ///   - write: where text goes (standard output by default); called under a lock, in order.
+    public init(options: Options, total: Int, write: @escaping @Sendable (String) -> Void = ConsoleReporter.standardOutput) {
+        self.options = options
+        self.total = total
+        self.write = write
+    }
+
+    public static let standardOutput: @Sendable (String) -> Void = { text in
+        FileHandle.standardOutput.write(Data(text.utf8))
+    }
+
+    public func testStarted(_ test: TestCase, index: Int) {
+        state.withLock { s in
+            s.running.insert(index)
+            guard !options.quiet else { return redraw(&s) }
+            emit(&s, "\(options.style.dim("START")) \(test.name) \(options.style.dim("(\(test.file))"))\n")
+        }
+    }
+
+    public func eventReceived(index: Int) {
+        state.withLock { $0.events += 1 }
+    }
+
+    public func testFinished(_ result: TestResult, index: Int) {
+        state.withLock { s in
+            s.running.remove(index)
+            s.counts[result.status, default: 0] += 1
+            guard !(options.quiet && result.passed) else { return redraw(&s) }
+            emit(&s, render(result))
+        }
+    }
+
+    /// A message of the run itself (banner, interrupt notice), kept clear of the status line.
+    public func note(_ text: String) {
+        state.withLock { s in emit(&s, text.hasSuffix("\n") ? text : text + "\n") }
+    }
+
+    /// Redraws the status line with the event rate since the last tick; the CLI calls it a few
+    /// times a second on a terminal.
+    public func tick(now: ContinuousClock.Instant = .now) {
+        state.withLock { s in
+            if let last = s.lastTick {
+                let elapsed = (now - last).seconds
+                if elapsed > 0 { s.rate = Double(s.events - s.eventsAtLastTick) / elapsed }
+            }
+            s.lastTick = now
+            s.eventsAtLastTick = s.events
+            redraw(&s)
+        }
+    }
+
+    /// Clears the status line for good (before the summary).
+    public func finish() {
+        state.withLock { s in
+            clear(&s)
+            s.running = []
+        }
+    }
+
+    /// The end line of a test and what follows it.
+    func render(_ r: TestResult) -> String {
+        let style = options.style
+        var out = "\(style.status(r.status)) \(r.name) \(style.dim(RunSummary.seconds(r.duration)))"
+        if !r.passed { out += ": " + r.outcome.message }
+        out += "\n"
+        for line in Self.chains(r.jobs) { out += "    " + line + "\n" }
+        if !r.passed, r.status != .skipped {
+            for line in r.log { out += "    " + style.dim(line) + "\n" }
+        }
+        return out
+    }
+
+    /// Jobs grouped by their event chain: `2 jobs: submitted → … → succeeded`, most common first.
+    static func chains(_ jobs: [JobTimeline], limit: Int = 4) -> [String] {
+        var counts: [String: Int] = [:]
+        var order: [String] = []
+        for job in jobs {
+            let chain = job.chain
+            if counts[chain] == nil { order.append(chain) }
+            counts[chain, default: 0] += 1
+        }
+        let sorted = order.enumerated().sorted { (counts[$0.element]!, -$0.offset) > (counts[$1.element]!, -$1.offset) }.map(\.element)
+        var lines = sorted.prefix(limit).map { chain in
+            "\(counts[chain]!) job\(counts[chain]! == 1 ? "" : "s"): \(chain.isEmpty ? "(no events)" : chain)"
+        }
+        if sorted.count > limit { lines.append("… \(sorted.count - limit) more distinct sequence(s)") }
+        return lines
+    }
+
+    private func statusLine(_ s: State) -> String {
+        let failed = (s.counts[.failed] ?? 0) + (s.counts[.timedOut] ?? 0) + (s.counts[.error] ?? 0) + (s.counts[.interrupted] ?? 0)
+        let done = s.counts.values.reduce(0, +)
+        return "[\(done)/\(total)] running \(s.running.count) · passed \(s.counts[.passed] ?? 0) · failed \(failed) · "
+            + String(format: "%.0f events/s", s.rate)
+    }
+
+    private func clear(_ s: inout State) {
+        guard s.statusShown else { return }
+        write("\r\u{1B}[2K")
+        s.statusShown = false
+    }
+
+    private func redraw(_ s: inout State) {
+        guard options.liveStatus, !s.running.isEmpty else { return clear(&s) }
+        write("\r\u{1B}[2K" + options.style.dim(statusLine(s)))
+        s.statusShown = true
+    }
+
+    private func emit(_ s: inout State, _ text: String) {
+        clear(&s)
+        write(text)
+        redraw(&s)
+    }
+}

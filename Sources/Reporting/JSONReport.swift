@@ -1,0 +1,93 @@
+import ArmadaAPI
+import Foundation
+import Runner
+
+/// The machine-readable report (`--json`): the run, every test with its status, timings, failure
+/// detail and each job's event timeline (type, time, message id), and the benchmark figures
+/// (transition latency percentiles) per test and for the run.
+public struct JSONReport: Sendable {
+    public var results: [TestResult]
+    public var target: String
+    public var started: Date
+    public var elapsed: Duration
+    public var version: String
+
+    public init(results: [TestResult], target: String, started: Date, elapsed: Duration, version: String) {
+        self.results = results
+        self.target = target
+        self.started = started
+        self.elapsed = elapsed
+        self.version = version
+    }
+
+    public func value() -> JSONValue {
+        var counts: [(String, JSONValue)] = [("tests", .int(results.count))]
+        for status in TestResult.Status.allCases {
+            counts.append((status.rawValue, .int(results.filter { $0.status == status }.count)))
+        }
+        return .obj([
+            ("tool", .string("armada-testsuite")),
+            ("version", .string(version)),
+            ("target", .string(target)),
+            ("startedAt", .string(Self.time(started))),
+            ("durationSeconds", .seconds(elapsed.seconds)),
+            ("summary", .obj(counts)),
+            ("benchmark", Self.benchmark(BenchmarkReport(results: results))),
+            ("tests", .array(results.map(test))),
+        ])
+    }
+
+    public func render() -> String { value().prettyText }
+
+    public func write(to path: String) throws {
+        try render().write(toFile: path, atomically: true, encoding: .utf8)
+    }
+
+    func test(_ r: TestResult) -> JSONValue {
+        var members: [(String, JSONValue)] = [
+            ("name", .string(r.name)), ("file", .string(r.file)), ("folder", .string(r.folder)),
+            ("status", .string(r.status.rawValue)),
+        ]
+        if !r.passed { members.append(("message", .string(r.outcome.message))) }
+        members += [
+            ("startedAt", .string(Self.time(r.started))), ("finishedAt", .string(Self.time(r.finished))),
+            ("durationSeconds", .seconds(r.duration.seconds)),
+            ("queue", .string(r.queue)), ("jobSet", .string(r.jobSetId)), ("policies", .array(r.policies.map(JSONValue.string))),
+            ("eventsReceived", .int(r.eventsReceived)), ("streamReconnects", .int(r.reconnects)),
+            ("benchmark", Self.benchmark(BenchmarkReport(jobs: r.jobs))),
+            ("log", .array(r.log.map { .string(ConsoleStyle.strip($0)) })),
+            ("jobs", .array(r.jobs.map(Self.job))),
+        ]
+        return .obj(members)
+    }
+
+    static func job(_ job: JobTimeline) -> JSONValue {
+        .obj([("jobId", .string(job.jobId)), ("events", .array(job.events.map { e in
+            var m: [(String, JSONValue)] = [("type", .string(e.type)), ("time", .string(time(e.time))),
+                                            ("receivedAt", .string(time(e.received))), ("messageId", .string(e.messageId))]
+            if let retryable = e.retryable { m.append(("retryable", .bool(retryable))) }
+            if let category = e.category { m.append(("category", .string(category))) }
+            if let reason = e.reason { m.append(("reason", .string(reason))) }
+            return .obj(m)
+        }))])
+    }
+
+    static func benchmark(_ report: BenchmarkReport) -> JSONValue {
+        .obj(report.transitions.map { t, s in
+            (t.key, .obj([("count", .int(s.count)), ("minSeconds", .seconds(s.min)), ("meanSeconds", .seconds(s.mean)),
+                          ("p50Seconds", .seconds(s.p50)), ("p90Seconds", .seconds(s.p90)), ("p99Seconds", .seconds(s.p99)),
+                          ("maxSeconds", .seconds(s.max))]))
+        })
+    }
+
+    static let iso = Date.ISO8601FormatStyle(includingFractionalSeconds: true)
+
+    static func time(_ date: Date) -> String { iso.format(date) }
+}
+
+extension JSONValue {
+    static func obj(_ members: [(String, JSONValue)]) -> JSONValue { .object(members.map { Member($0.0, $0.1) }) }
+    static func int(_ n: Int) -> JSONValue { .number(String(n)) }
+    /// Seconds with microsecond precision.
+    static func seconds(_ s: Double) -> JSONValue { .number(String(format: "%.6f", s)) }
+}

@@ -1,0 +1,70 @@
+import ArmadaClient
+import Foundation
+import Runner
+
+/// The run's metrics in Prometheus' text exposition format, for a Pushgateway: per test
+/// `armada_testsuite_test_start_time` and `_finish_time` (Unix seconds), `_test_failure` (1 when its
+/// expectations were not met) and `_test_timeout` (1 when it timed out), classified from the typed
+/// outcome, plus `_test_error` (infrastructure errors and interrupts) and `_test_duration_seconds`.
+/// Labels: testcase, environment, target (from the test case) and file, which keeps two tests of the
+/// same name apart (upstream's duplicate series made the push, and with it the run, fail).
+public struct PrometheusReport: Sendable {
+    public var results: [TestResult]
+
+    public init(results: [TestResult]) { self.results = results }
+
+    static let metrics: [(name: String, help: String, value: @Sendable (TestResult) -> Double)] = [
+        ("armada_testsuite_test_start_time", "The time at which a test started.", { $0.started.timeIntervalSince1970 }),
+        ("armada_testsuite_test_finish_time", "The time at which a test finished.", { $0.finished.timeIntervalSince1970 }),
+        ("armada_testsuite_test_failure", "Outputs 1 on test failure, not including timeout, and 0 otherwise.",
+         { $0.status == .failed ? 1 : 0 }),
+        ("armada_testsuite_test_timeout", "Outputs 1 on test timeout and 0 otherwise.", { $0.status == .timedOut ? 1 : 0 }),
+        ("armada_testsuite_test_error", "Outputs 1 when a test could not run (infrastructure error or interrupt) and 0 otherwise.",
+         { $0.status == .error || $0.status == .interrupted ? 1 : 0 }),
+        ("armada_testsuite_test_duration_seconds", "How long a test ran, cleanup included.", { $0.duration.seconds }),
+    ]
+
+    /// The exposition text; tests that never started (skipped) have no samples.
+    public func render() -> String {
+        let ran = results.filter { $0.status != .skipped }
+        var out = ""
+        for metric in Self.metrics {
+            out += "# HELP \(metric.name) \(metric.help)\n# TYPE \(metric.name) gauge\n"
+            for r in ran {
+                let labels = [("testcase", r.name), ("environment", r.environment), ("target", r.target), ("file", r.file)]
+                    .map { "\($0.0)=\"\(Self.escape($0.1))\"" }.joined(separator: ",")
+                out += "\(metric.name){\(labels)} \(Self.number(metric.value(r)))\n"
+            }
+        }
+        return out
+    }
+
+    /// PUTs the metrics to `<gateway>/metrics/job/<job>`, replacing that group, within 30 s.
+    public func push(to gateway: URL, job: String, transport: any HTTPTransport) async throws {
+        let escapedJob = job.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed.subtracting(CharacterSet(charactersIn: "/"))) ?? job
+        let url = gateway.appendingPathComponent("metrics/job").appendingPathComponent(escapedJob, isDirectory: false)
+        let request = TransportRequest(method: "PUT", url: url, headers: ["Content-Type": "text/plain; version=0.0.4"],
+                                       body: Array(render().utf8), timeout: .seconds(30))
+        let response = try await transport.send(request)
+        guard (200..<300).contains(response.status) else {
+            let body = String(decoding: response.body.prefix(300), as: UTF8.self)
+            throw PushError(url: Secret.redactingURL(url), status: response.status, body: body)
+        }
+    }
+
+    public struct PushError: Error, CustomStringConvertible {
+        public var url: String
+        public var status: Int
+        public var body: String
+        public var description: String { "the Pushgateway at \(url) answered \(status): \(body)" }
+    }
+
+    static func escape(_ s: String) -> String {
+        s.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
+            .replacingOccurrences(of: "\n", with: "\\n")
+    }
+
+    static func number(_ v: Double) -> String {
+        v == v.rounded() && abs(v) < 1e15 ? String(Int64(v)) : String(format: "%.3f", v)
+    }
+}

@@ -1,0 +1,82 @@
+import TestSpec
+
+/// Runs many test cases, at most `parallel` at a time, and returns their results in the order the
+/// tests were given whatever order they finish in. When the calling task is cancelled (an
+/// interrupt), running tests stop and clean up, and tests not yet started are reported as skipped.
+public struct SuiteRunner: Sendable {
+    public var runner: TestCaseRunner
+    public var parallel: Int
+    public var observer: (any RunObserver)?
+
+    public init(runner: TestCaseRunner, parallel: Int = 8, observer: (any RunObserver)? = nil) {
+        self.runner = runner
+        self.parallel = max(1, parallel)
+        self.observer = observer
+    }
+
+    public func run(_ tests: [TestCase]) async -> [TestResult] {
+        var results = [TestResult?](repeating: nil, count: tests.count)
+        await withTaskGroup(of: (Int, TestResult).self) { group in
+            var next = 0
+            func startNext() {
+                guard next < tests.count, !Task.isCancelled else { return }
+                let index = next, test = tests[index]
+                next += 1
+                let runner = self.runner, observer = self.observer
+                group.addTask {
+                    observer?.testStarted(test, index: index)
+                    let result = await runner.run(test, observer: observer, index: index)
+                    observer?.testFinished(result, index: index)
+                    return (index, result)
+                }
+            }
+            for _ in 0..<parallel { startNext() }
+            for await (index, result) in group {
+                results[index] = result
+                startNext()
+            }
+        }
+        return zip(tests, results).map { test, result in
+            result ?? TestResult(name: test.name, file: test.file, folder: test.folder, queue: test.queue,
+                                 environment: test.environment, target: test.target,
+                                 outcome: .skipped("not run: the run was interrupted before this test started"))
+        }
+    }
+}
+
+extension SuiteRunner {
+    /// What an interruptible run produced.
+    public struct Outcome: Sendable {
+        public var results: [TestResult]
+        /// A signal stopped the run (running tests were interrupted, the rest skipped).
+        public var interrupted: Bool
+    }
+
+    /// Runs the tests until they finish or `monitor` sees the first signal, which cancels them (their
+    /// cleanups still run). `alongside` runs meanwhile (a console ticker) and is cancelled at the end.
+    public func run(_ tests: [TestCase], until monitor: InterruptMonitor, onInterrupt: @escaping @Sendable () -> Void = {},
+                    alongside: @escaping @Sendable () async -> Void = {}) async -> Outcome {
+        let results = await withTaskGroup(of: [TestResult]?.self) { group in
+            group.addTask { await self.run(tests) }
+            group.addTask {
+                if await monitor.firstSignal() != nil { onInterrupt() }
+                return nil
+            }
+            group.addTask {
+                await alongside()
+                return nil
+            }
+            var results: [TestResult] = []
+            for await value in group {
+                if let value {
+                    results = value
+                    group.cancelAll()
+                } else if monitor.interrupted {
+                    group.cancelAll()
+                }
+            }
+            return results
+        }
+        return Outcome(results: results, interrupted: monitor.interrupted)
+    }
+}

@@ -1,0 +1,24 @@
+import ArmadaAPI
+import TestSpec
+import Foundation
+
+/// The pure state machines a watch feeds, in one actor so the timeout report can read them while
+/// the consumer is still running: the expectation matcher and the benchmark recorder.
+actor WatchState {
+    private var matcher: ExpectationMatcher
+    private var recorder: EventRecorder
+
+    init(expected: [ExpectedEvent], jobIds: [String]) {
+        matcher = ExpectationMatcher(expected: expected, jobIds: jobIds)
+        recorder = EventRecorder(jobIds: jobIds)
+    }
+
+    func consume(_ message: EventStreamMessage, received: Date) -> ExpectationMatcher.Outcome {
+        recorder.record(message, received: received)
+        return matcher.consume(message.message)
+    }
+
+    func summary() -> [String] { matcher.progressSummary }
+    func recent() -> [String] { matcher.recentEvents().map { "last events: " + $0 } }
+    func jobs() -> [JobTimeline] { recorder.jobs }
+}

@@ -1,0 +1,131 @@
+import ArmadaAPI
+import ArmadaClient
+import ArmadaSim
+import Foundation
+import Runner
+import Synchronization
+import Testing
+import TestSpec
+
+/// Parallel suites, interrupts and cleanup accounting against the in-process simulator.
+@Suite struct SuiteRunnerTests {
+    static func yaml(_ name: String, command: String, batches: Int = 1, batchSize: Int = 1, interval: String = "0s",
+                     policy: Bool = false, expected: String = "[{submitted: }, {succeeded: }]") -> String {
+        """
+        name: \(name)
+        queue: \(policy ? "suite-q" : "e2e-test-queue")
+        numBatches: \(batches)
+        batchSize: \(batchSize)
+        interval: "\(interval)"
+        timeout: "60s"
+        \(policy ? "retryPolicies: [{name: suite-policy, retryLimit: 1, defaultAction: Fail}]" : "")
+        jobs:
+          - namespace: default
+            podSpec:
+              containers:
+                - name: c
+                  image: alpine
+                  command: ["sh", "-c", "\(command)"]
+                  resources: {requests: {cpu: 100m, memory: 25Mi}, limits: {cpu: 100m, memory: 25Mi}}
+        expectedEvents: \(expected)
+        """
+    }
+
+    static func load(_ yaml: String, file: String) throws -> TestCase {
+        try #require(TestCaseLoader().load(text: yaml, file: file).testCase)
+    }
+
+    func withSimulator(_ body: @Sendable (ArmadaRESTClient, Simulator) async throws -> Void) async throws {
+        let simulator = Simulator(config: SimConfig(timings: TestCaseRunnerTests.fast), runtime: ModelRuntime())
+        try await SimServer.withRunning(simulator) { port in
+            try await body(ArmadaRESTClient(baseURL: URL(string: "http://127.0.0.1:\(port)")!), simulator)
+        }
+    }
+
+    /// Follows the simulator's event log (no polling) until `condition` holds.
+    static func waitUntil(_ simulator: Simulator, _ condition: @Sendable (Simulator) async -> Bool) async {
+        var seen = -1
+        while !(await condition(simulator)), !Task.isCancelled { seen = await simulator.waitForLoggedEvents(moreThan: seen) }
+    }
+
+    /// Records what the observer saw and how many tests ran at once.
+    final class Recorder: RunObserver {
+        struct State { var started: [Int] = []; var finished: [Int] = []; var running = 0; var maxRunning = 0; var events = 0 }
+        let state = Mutex(State())
+        func testStarted(_ test: TestCase, index: Int) {
+            state.withLock { s in s.started.append(index); s.running += 1; s.maxRunning = max(s.maxRunning, s.running) }
+        }
+        func eventReceived(index: Int) { state.withLock { $0.events += 1 } }
+        func testFinished(_ result: TestResult, index: Int) { state.withLock { s in s.finished.append(index); s.running -= 1 } }
+    }
+
+    @Test(.timeLimit(.minutes(1))) func resultsKeepDiscoveryOrderAndParallelismIsBounded() async throws {
+        try await withSimulator { client, _ in
+            let tests = try [("slow", "sleep 0.4"), ("fast", "exit 0"), ("mid", "sleep 0.2"), ("last", "exit 0")]
+                .map { try Self.load(Self.yaml($0.0, command: $0.1), file: "testcases/basic/\($0.0).yaml") }
+            let recorder = Recorder()
+            let results = await SuiteRunner(runner: TestCaseRunner(client: client), parallel: 2, observer: recorder).run(tests)
+            #expect(results.map(\.name) == ["slow", "fast", "mid", "last"])
+            #expect(results.allSatisfy { $0.passed }, "\(results.map(\.outcome))")
+            #expect(results.allSatisfy { $0.folder == "basic" && $0.jobs.count == 1 && $0.eventsReceived >= 2 })
+            let seen = recorder.state.withLock { $0 }
+            #expect(seen.maxRunning == 2)
+            #expect(Set(seen.started) == [0, 1, 2, 3] && Set(seen.finished) == [0, 1, 2, 3])
+            #expect(seen.events == results.map(\.eventsReceived).reduce(0, +))
+        }
+    }
+
+    @Test(.timeLimit(.minutes(1))) func anInterruptWhileWatchingCleansUpAndSkipsTheRest() async throws {
+        try await withSimulator { client, simulator in
+            let ledger = CleanupLedger()
+            let tests = try (0..<3).map { try Self.load(Self.yaml("long\($0)", command: "sleep 600", batchSize: 2, policy: true),
+                                                        file: "testcases/retries/long\($0).yaml") }
+            let suite = SuiteRunner(runner: TestCaseRunner(client: client, ledger: ledger), parallel: 1)
+            let run = Task { await suite.run(tests) }
+            await Self.waitUntil(simulator) { await $0.jobCounts()["running", default: 0] == 2 }
+            #expect(ledger.outstanding.count == 3) // policy, queue, job set
+            run.cancel()
+            let results = await run.value
+            #expect(results.map(\.status) == [.interrupted, .skipped, .skipped])
+            #expect(results[0].outcome.message.hasPrefix("interrupted while watching job set long0-"))
+            #expect(results[0].jobs.count == 2)
+            // Everything the test created is gone, and its jobs end.
+            #expect(ledger.outstanding.isEmpty)
+            await Self.waitUntil(simulator) { await $0.activeJobCount == 0 }
+            #expect(await simulator.allQueues(limit: 0).compactMap(\.name) == ["e2e-retry-queue", "e2e-test-queue"])
+            #expect(await simulator.allRetryPolicies().map(\.name) == ["e2e-retry-policy"])
+        }
+    }
+
+    @Test(.timeLimit(.minutes(1))) func anInterruptWhileSubmittingStopsSubmitting() async throws {
+        try await withSimulator { client, simulator in
+            let test = try Self.load(Self.yaml("many", command: "sleep 600", batches: 1000, interval: "20ms", policy: true),
+                                     file: "many.yaml")
+            let runner = TestCaseRunner(client: client)
+            let run = Task { await runner.run(test) }
+            await Self.waitUntil(simulator) { await $0.jobCounts().values.reduce(0, +) >= 2 }
+            run.cancel()
+            let result = await run.value
+            #expect(result.status == .interrupted)
+            #expect(result.outcome.message.hasPrefix("interrupted while submitting batch "))
+            let submitted = await simulator.jobCounts().values.reduce(0, +)
+            #expect(submitted < 1000)
+            await Self.waitUntil(simulator) { await $0.activeJobCount == 0 }
+            #expect(await simulator.allQueues(limit: 0).compactMap(\.name) == ["e2e-retry-queue", "e2e-test-queue"])
+            #expect(await simulator.allRetryPolicies().map(\.name) == ["e2e-retry-policy"])
+        }
+    }
+
+    @Test(.timeLimit(.minutes(1))) func aCleanupThatFailsStaysInTheLedger() async throws {
+        let ledger = CleanupLedger()
+        // Nothing listens on port 9: creating the policy fails, its (registered) deletion too.
+        let client = ArmadaRESTClient(baseURL: URL(string: "http://127.0.0.1:9")!, callTimeout: .seconds(2),
+                                      retry: RetrySchedule(deadline: .milliseconds(100)))
+        let test = try Self.load(Self.yaml("dead", command: "exit 0", policy: true), file: "dead.yaml")
+        let result = await TestCaseRunner(client: client, settings: .init(cleanupDeadline: .milliseconds(200)), ledger: ledger).run(test)
+        #expect(result.status == .error)
+        #expect(result.outcome.message.hasPrefix("creating retry policies: "))
+        #expect(ledger.outstanding.count == 1 && ledger.outstanding[0].hasPrefix("retry policy suite-policy-"))
+        #expect(result.log.contains { $0.hasPrefix("cleanup: could not clean up retry policy suite-policy-") })
+    }
+}
