@@ -99,7 +99,7 @@ public final class ConsoleReporter: RunObserver {
     /// The end line of a test and what follows it.
     func render(_ r: TestResult) -> String {
         let style = options.style
-        var out = "\(style.status(r.status)) \(r.name) \(style.dim(RunSummary.seconds(r.duration)))"
+        var out = "\(style.status(r.status)) \(r.name) \(style.dim(r.duration.short))"
         if !r.passed { out += ": " + r.outcome.message }
         out += "\n"
         for line in Self.chains(r.jobs) { out += "    " + line + "\n" }

@@ -41,8 +41,7 @@ public struct PrometheusReport: Sendable {
 
     /// PUTs the metrics to `<gateway>/metrics/job/<job>`, replacing that group, within 30 s.
     public func push(to gateway: URL, job: String, transport: any HTTPTransport) async throws {
-        let escapedJob = job.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed.subtracting(CharacterSet(charactersIn: "/"))) ?? job
-        let url = gateway.appendingPathComponent("metrics/job").appendingPathComponent(escapedJob, isDirectory: false)
+        let url = try Self.groupURL(gateway, job: job)
         let request = TransportRequest(method: "PUT", url: url, headers: ["Content-Type": "text/plain; version=0.0.4"],
                                        body: Array(render().utf8), timeout: .seconds(30))
         let response = try await transport.send(request)
@@ -50,6 +49,24 @@ public struct PrometheusReport: Sendable {
             let body = String(decoding: response.body.prefix(300), as: UTF8.self)
             throw PushError(url: Secret.redactingURL(url), status: response.status, body: body)
         }
+    }
+
+    /// `<gateway>/metrics/job/<job>`; a job name with a `/` goes base64url-encoded (`job@base64/…`).
+    static func groupURL(_ gateway: URL, job: String) throws -> URL {
+        var base = gateway.absoluteString
+        while base.hasSuffix("/") { base.removeLast() }
+        let segment: String
+        if job.contains("/") {
+            let encoded = Data(job.utf8).base64EncodedString().replacingOccurrences(of: "+", with: "-")
+                .replacingOccurrences(of: "/", with: "_")
+            segment = "job@base64/" + encoded
+        } else {
+            segment = "job/" + (job.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) ?? job)
+        }
+        guard let url = URL(string: base + "/metrics/" + segment) else {
+            throw PushError(url: Secret.redactingURL(gateway), status: 0, body: "cannot build the push URL for job \(job)")
+        }
+        return url
     }
 
     public struct PushError: Error, CustomStringConvertible {

@@ -16,7 +16,7 @@ public struct RunSummary: Sendable {
     }
 
     public func render() -> String {
-        let rows = results.map { [$0.name, $0.status.label, Self.seconds($0.duration), $0.jobSetId] }
+        let rows = results.map { [$0.name, $0.status.label, $0.duration.short, $0.jobSetId] }
         let header = ["Test", "Result", "Elapsed", "Job set"]
         let widths = (0..<header.count).map { i in ([header[i]] + rows.map { $0[i] }).map(\.count).max() ?? 0 }
         func line(_ cells: [String], status: TestResult.Status? = nil) -> String {
@@ -42,13 +42,8 @@ public struct RunSummary: Sendable {
         let extra: [(TestResult.Status, String)] = [(.timedOut, "timed out"), (.error, "error(s)"), (.interrupted, "interrupted"),
                                                     (.skipped, "skipped")]
         for (status, word) in extra where (n[status] ?? 0) > 0 { parts.append("\(n[status]!) \(word)") }
-        let ran = elapsed.map { "Ran \(results.count) test(s) in \(Self.seconds($0)): " } ?? ""
+        let ran = elapsed.map { "Ran \(results.count) test(s) in \($0.short): " } ?? ""
         return ran + parts.joined(separator: ", ")
-    }
-
-    static func seconds(_ d: Duration) -> String {
-        let s = d.seconds
-        return s < 10 ? String(format: "%.2fs", s) : String(format: "%.0fs", s)
     }
 }
 
