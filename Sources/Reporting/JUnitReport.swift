@@ -104,7 +104,9 @@ public struct JUnitReport: Sendable {
         }
         let header = ["file: \(r.file)", "queue: \(r.queue)", "job set: \(r.jobSetId)"]
             + (r.policies.isEmpty ? [] : ["retry policies: " + r.policies.joined(separator: ", ")])
-        out += "      <system-out>\(Self.cdata((header + r.log).joined(separator: "\n")))</system-out>\n"
+        let jobs = r.jobs.prefix(100).map { "job \($0.jobId): \($0.chain)" }
+            + (r.jobs.count > 100 ? ["… and \(r.jobs.count - 100) more job(s)"] : [])
+        out += "      <system-out>\(Self.cdata((header + r.log + jobs).joined(separator: "\n")))</system-out>\n"
         out += "    </testcase>\n"
         return out
     }

@@ -148,8 +148,6 @@ public struct TestCaseRunner: Sendable {
         let result = await loop.run(timeout: timeout(for: test))
         watch = result
         for line in result.lines { context.log(line) }
-        for job in result.jobs.prefix(20) { context.log("job \(job.jobId): \(job.chain)") }
-        if result.jobs.count > 20 { context.log("… and \(result.jobs.count - 20) more job(s)") }
         try Task.checkCancellation()
         if result.outcome == .passed, case .cancelJobSet(_, true)? = test.action {
             context.phase = "cancelling the job set with no active jobs"

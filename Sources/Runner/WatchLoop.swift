@@ -42,12 +42,11 @@ struct WatchLoop: Sendable {
             (result.outcome, result.lines) = ended
             return result
         }
-        let summary = await state.summary()
-        let progress = summary.isEmpty ? "" : "; " + summary.joined(separator: ", ")
+        let progress = await state.report()
         result.outcome = Task.isCancelled
             ? .interrupted("interrupted while watching job set \(jobSetId)" + progress)
             : .timedOut("timed out after \(timeout.short) before every job produced its expected events" + progress)
-        result.lines = ["events received: \(d.eventsDelivered), stream reconnects: \(d.reconnects)"] + (await state.recent())
+        result.lines = ["events received: \(d.eventsDelivered), stream reconnects: \(d.reconnects)"]
         return result
     }
 
@@ -74,8 +73,7 @@ struct WatchLoop: Sendable {
                     }
                 }
                 if activity.consume(event) {
-                    let summary = await state.summary()
-                    return (.failed("every job has finished, but expectations are unmet: " + summary.joined(separator: ", ")), lines)
+                    return (.failed("every job has finished, but expectations are unmet" + (await state.report())), lines)
                 }
             }
             return (.error("the event stream of job set \(jobSetId) ended"), lines)

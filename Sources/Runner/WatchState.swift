@@ -18,7 +18,14 @@ actor WatchState {
         return matcher.consume(message.message)
     }
 
-    func summary() -> [String] { matcher.progressSummary }
-    func recent() -> [String] { matcher.recentEvents().map { "last events: " + $0 } }
+    /// `; [submitted] received but [succeeded] missing for 2 job(s); last events: <job>: a → b, …`
+    func report() -> String {
+        var out = ""
+        let summary = matcher.progressSummary
+        if !summary.isEmpty { out += "; " + summary.joined(separator: ", ") }
+        let recent = matcher.recentEvents()
+        if !recent.isEmpty { out += "; last events: " + recent.joined(separator: "; ") }
+        return out
+    }
     func jobs() -> [JobTimeline] { recorder.jobs }
 }

@@ -75,6 +75,8 @@ import TestSpec
             }
             #expect(message.hasPrefix("timed out after"))
             #expect(message.contains("[submitted] received but [succeeded] missing for 2 job(s)"))
+            #expect(message.contains("; last events: "), "\(message)")
+            #expect(message.contains(": submitted → queued → leased"), "\(message)")
         }
     }
 

@@ -1,0 +1,179 @@
+import ArmadaClient
+import ArmadaSim
+import Foundation
+#if canImport(FoundationXML)
+import FoundationXML
+#endif
+import Testing
+
+/// `testsuite test` end to end: the binary against the embedded or an in-test simulator, its
+/// reports, its exit codes and its signal handling.
+@Suite(.serialized) struct CLIRunTests {
+    static let fast = SimConfig.Timings(cyclePeriod: 0.002, leaseToPending: 0.001, pendingToRunning: 0.001,
+                                        defaultWorkloadDuration: 0.001, imagePullFailGrace: 0.01, timeScale: 1)
+
+    func temporaryDirectory() throws -> URL {
+        let dir = URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent("cli-run-" + UUID().uuidString)
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        return dir
+    }
+
+    @Test(.timeLimit(.minutes(2))) func theWholeLibraryPassesWithReports() async throws {
+        let dir = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let junit = dir.appendingPathComponent("junit.xml").path, json = dir.appendingPathComponent("report.json").path
+        let cli = try RunningCLI(["test", "--tests", "testcases/**/*.yaml", "--sim-runtime", "model", "--embedded",
+                                  "--junit", junit, "--json", json], in: CLITests.root)
+        let status = await cli.status()
+        #expect(status == 0, "\(cli.stdout)\(cli.stderr)")
+        #expect(cli.stdout.contains("running on the embedded simulator"))
+        #expect(cli.stdout.contains("Ran 15 test(s) in "))
+        #expect(cli.stdout.contains(": 15 passed, 0 failed"))
+        #expect(cli.stdout.contains("PASS single-pod-retry"))
+        #expect(cli.stdout.contains("1 job: submitted → queued → leased → pending → running → failed(retryable) → leased → pending → running → succeeded"))
+        // JUnit: one suite per folder, a testcase per file, no failures.
+        let xml = try String(contentsOfFile: junit, encoding: .utf8)
+        #expect(XMLParser(data: Data(xml.utf8)).parse())
+        for folder in ["basic", "preemption", "queue", "reprioritization", "retries"] {
+            #expect(xml.contains("<testsuite name=\"\(folder)\""))
+        }
+        #expect(xml.contains(#"<testsuites name="testcases/**/*.yaml" tests="15" failures="0" errors="0""#))
+        #expect(xml.contains(#"<testcase name="single-pod-retry" classname="retries""#))
+        // JSON: every test passed, with timelines.
+        let root = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: json))) as? [String: Any])
+        let tests = try #require(root["tests"] as? [[String: Any]])
+        #expect(tests.count == 15 && tests.allSatisfy { $0["status"] as? String == "passed" })
+        let retry = try #require(tests.first { $0["name"] as? String == "single-pod-retry" })
+        let events = try #require(((retry["jobs"] as? [[String: Any]])?.first?["events"]) as? [[String: Any]])
+        #expect(events.contains { $0["type"] as? String == "failed" && $0["retryable"] as? Bool == true })
+        #expect(events.last?["type"] as? String == "succeeded")
+    }
+
+    static let longJob = """
+        name: long
+        queue: cli-q
+        numBatches: NUM
+        batchSize: SIZE
+        interval: "INTERVAL"
+        timeout: "120s"
+        retryPolicies: [{name: cli-policy, retryLimit: 1, defaultAction: Fail}]
+        jobs:
+          - namespace: default
+            podSpec:
+              containers:
+                - name: c
+                  image: alpine
+                  command: ["sh", "-c", "sleep 600"]
+                  resources: {requests: {cpu: 100m, memory: 25Mi}, limits: {cpu: 100m, memory: 25Mi}}
+        expectedEvents: [{submitted: }, {succeeded: }]
+        """
+
+    /// Runs `testsuite test` on `yaml` against an in-test simulator; `interrupt` drives signals.
+    func withInterruptedRun(_ yaml: String,
+                            _ interrupt: @Sendable (RunningCLI, Simulator) async -> Void,
+                            check: @Sendable (RunningCLI, Int32, URL, Simulator) async throws -> Void) async throws {
+        let dir = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        try yaml.write(to: dir.appendingPathComponent("long.yaml"), atomically: true, encoding: .utf8)
+        let simulator = Simulator(config: SimConfig(timings: Self.fast), runtime: ModelRuntime())
+        try await SimServer.withRunning(simulator) { port in
+            let cli = try RunningCLI(["test", "--tests", "long.yaml", "--rest-url", "http://127.0.0.1:\(port)", "--policy-settle", "0s",
+                                      "--junit", "junit.xml", "--json", "report.json"], in: dir)
+            defer { cli.stop() }
+            await interrupt(cli, simulator)
+            let status = await cli.status()
+            try await check(cli, status, dir, simulator)
+        }
+    }
+
+    /// Follows the simulator's event log until `condition` holds.
+    static func waitUntil(_ simulator: Simulator, _ condition: @Sendable (Simulator) async -> Bool) async {
+        var seen = -1
+        while !(await condition(simulator)), !Task.isCancelled { seen = await simulator.waitForLoggedEvents(moreThan: seen) }
+    }
+
+    /// Exit 130, both reports saying "interrupted", and nothing of the test left on the simulator.
+    static func checkCleanInterrupt(_ cli: RunningCLI, _ status: Int32, _ dir: URL, _ simulator: Simulator, phase: String) async throws {
+        #expect(status == 130, "\(cli.stdout)\(cli.stderr)")
+        #expect(cli.stdout.contains("interrupted: stopping the running tests and cleaning up"))
+        #expect(cli.stdout.contains("INTERRUPTED long"))
+        #expect(cli.stdout.contains("interrupted while \(phase)"), "\(cli.stdout)")
+        let xml = try String(contentsOf: dir.appendingPathComponent("junit.xml"), encoding: .utf8)
+        #expect(xml.contains(#"<error type="Interrupted" message="interrupted while \#(phase)"#))
+        let json = try String(contentsOf: dir.appendingPathComponent("report.json"), encoding: .utf8)
+        #expect(json.contains(#""status": "interrupted""#))
+        await waitUntil(simulator) { await $0.activeJobCount == 0 }
+        #expect(await simulator.allQueues(limit: 0).compactMap(\.name) == ["e2e-retry-queue", "e2e-test-queue"])
+        #expect(await simulator.allRetryPolicies().map(\.name) == ["e2e-retry-policy"])
+    }
+
+    @Test(.timeLimit(.minutes(1))) func sigintDuringSubmissionCleansUpAndExits130() async throws {
+        let yaml = Self.longJob.replacingOccurrences(of: "NUM", with: "1000").replacingOccurrences(of: "SIZE", with: "1")
+            .replacingOccurrences(of: "INTERVAL", with: "20ms")
+        try await withInterruptedRun(yaml, { cli, simulator in
+            await Self.waitUntil(simulator) { await $0.jobCounts().values.reduce(0, +) >= 2 }
+            cli.send(SIGINT)
+        }, check: { cli, status, dir, simulator in
+            try await Self.checkCleanInterrupt(cli, status, dir, simulator, phase: "submitting batch")
+            #expect(await simulator.jobCounts().values.reduce(0, +) < 1000)
+        })
+    }
+
+    @Test(.timeLimit(.minutes(1))) func sigtermDuringWatchingCleansUpAndExits130() async throws {
+        let yaml = Self.longJob.replacingOccurrences(of: "NUM", with: "1").replacingOccurrences(of: "SIZE", with: "2")
+            .replacingOccurrences(of: "INTERVAL", with: "0s")
+        try await withInterruptedRun(yaml, { cli, simulator in
+            await Self.waitUntil(simulator) { await $0.jobCounts()["running", default: 0] == 2 }
+            cli.send(SIGTERM)
+        }, check: { cli, status, dir, simulator in
+            try await Self.checkCleanInterrupt(cli, status, dir, simulator, phase: "watching job set long-")
+        })
+    }
+
+    @Test(.timeLimit(.minutes(1))) func aSecondSignalExitsAtOnceListingWhatIsLeft() async throws {
+        let yaml = Self.longJob.replacingOccurrences(of: "NUM", with: "1").replacingOccurrences(of: "SIZE", with: "1")
+            .replacingOccurrences(of: "INTERVAL", with: "0s")
+        try await withInterruptedRun(yaml, { cli, simulator in
+            await Self.waitUntil(simulator) { await $0.jobCounts()["running", default: 0] == 1 }
+            // Cleanup calls now take 5 s each, so the second signal arrives while they are in flight.
+            await simulator.setFaults(SimFaults(responseDelay: 5))
+            cli.send(SIGINT)
+            _ = await cli.waitForOutput("interrupted: stopping")
+            cli.send(SIGINT)
+        }, check: { cli, status, _, _ in
+            #expect(status == 130)
+            #expect(cli.stderr.contains("second interrupt: exiting now; left behind (delete by hand):"), "\(cli.stderr)")
+            #expect(cli.stderr.contains("  job set long-"))
+            #expect(cli.stderr.contains("  queue cli-q-"))
+            #expect(cli.stderr.contains("  retry policy cli-policy-"))
+        })
+    }
+
+    @Test(.timeLimit(.minutes(1))) func aWrongExpectationFailsWithAPreciseMessage() async throws {
+        let dir = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        try """
+        name: wrong
+        queue: e2e-test-queue
+        numBatches: 1
+        batchSize: 2
+        jobs:
+          - namespace: default
+            podSpec:
+              containers:
+                - name: c
+                  image: alpine
+                  command: ["sh", "-c", "exit 0"]
+                  resources: {requests: {cpu: 100m, memory: 25Mi}, limits: {cpu: 100m, memory: 25Mi}}
+        expectedEvents: [{submitted: }, {failed: {retryable: true}}, {succeeded: }]
+        """.write(to: dir.appendingPathComponent("wrong.yaml"), atomically: true, encoding: .utf8)
+        let cli = try RunningCLI(["test", "--tests", "wrong.yaml", "--sim-runtime", "model", "--quiet", "--junit", "j.xml"], in: dir)
+        let status = await cli.status()
+        #expect(status == 1)
+        #expect(cli.stdout.contains("ended with succeeded while failed(retryable) was expected next"), "\(cli.stdout)")
+        #expect(!cli.stdout.contains("START")) // --quiet
+        let xml = try String(contentsOf: dir.appendingPathComponent("j.xml"), encoding: .utf8)
+        #expect(xml.contains(#"<failure type="ExpectationFailure" message="job "#))
+        #expect(xml.contains("ended with succeeded while failed(retryable) was expected next"))
+    }
+}
