@@ -1,26 +1,36 @@
 SHELL := /bin/bash
 # armada-testsuite — the two commands a fresh machine needs:
-#   make run    run every test case in testcases/ on the embedded Armada simulator
-#   make test   build and run the unit tests
+#   make run    run the retry seed test case on the embedded Armada simulator
+#   make test   build and run the unit and end-to-end tests
 SWIFT ?= swift
-TESTS ?= testcases/**/*.yaml
+TESTS ?= retries/single_pod_retry.yaml
+ALL ?= testcases/**/*.yaml
 BIN = .build/debug/testsuite
 
-.PHONY: run test build validate list clean
+.PHONY: run run-all localdev test build validate list clean
 
 build:
 	@set -o pipefail; $(SWIFT) build 2>&1 | tee .build-log.txt
 	@if grep -E '^/.*/(Sources|Tests)/.*: warning:' .build-log.txt; then echo "warnings in project code (see above)"; exit 1; fi
 
+# The main job: one retry-policy test case on the embedded simulator (no target configured).
 run: build
-	$(BIN) validate --tests '$(TESTS)' --no-warnings
-	$(BIN) test --tests '$(TESTS)'
+	$(BIN) test --embedded --tests '$(TESTS)'
+
+# Every test case in testcases/ on the embedded simulator.
+run-all: build
+	$(BIN) validate --tests '$(ALL)' --no-warnings
+	$(BIN) test --embedded --tests '$(ALL)'
+
+# Every test case against the local goreman dev stack (REST gateway on localhost:8081).
+localdev: build
+	$(BIN) test --config config/localdev.yaml --tests '$(ALL)' --junit .build/junit.xml
 
 validate: build
-	$(BIN) validate --tests '$(TESTS)'
+	$(BIN) validate --tests '$(ALL)'
 
 list: build
-	$(BIN) list --tests '$(TESTS)'
+	$(BIN) list --tests '$(ALL)'
 
 test: build
 	$(SWIFT) test

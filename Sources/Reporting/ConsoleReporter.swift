@@ -102,7 +102,7 @@ public final class ConsoleReporter: RunObserver {
         var out = "\(style.status(r.status)) \(r.name) \(style.dim(r.duration.short))"
         if !r.passed { out += ": " + r.outcome.message }
         out += "\n"
-        for line in Self.chains(r.jobs) { out += "    " + line + "\n" }
+        for line in Self.chains(r.jobs) + Self.failures(r.jobs) { out += "    " + line + "\n" }
         if !r.passed, r.status != .skipped {
             for line in r.log { out += "    " + style.dim(line) + "\n" }
         }
@@ -124,6 +124,24 @@ public final class ConsoleReporter: RunObserver {
         }
         if sorted.count > limit { lines.append("… \(sorted.count - limit) more distinct sequence(s)") }
         return lines
+    }
+
+    /// The distinct failure reasons the jobs saw, most common first:
+    /// `failed(retryable) ×1 (user_error): Container retry failed with exit code 1`.
+    static func failures(_ jobs: [JobTimeline], limit: Int = 3) -> [String] {
+        var counts: [String: Int] = [:]
+        var order: [String] = []
+        for event in jobs.lazy.flatMap(\.events) where event.type == "failed" {
+            let reason = (event.reason ?? "").split(separator: "\n").first.map(String.init) ?? ""
+            let key = event.label + (event.category.map { " (\($0))" } ?? "") + (reason.isEmpty ? "" : ": " + String(reason.prefix(160)))
+            if counts[key] == nil { order.append(key) }
+            counts[key, default: 0] += 1
+        }
+        return order.enumerated().sorted { (counts[$0.element]!, -$0.offset) > (counts[$1.element]!, -$1.offset) }
+            .prefix(limit).map(\.element).map { key in
+                let (label, rest) = key.firstIndex(where: { $0 == " " || $0 == ":" }).map { (key[..<$0], key[$0...]) } ?? (Substring(key), "")
+                return "\(label) ×\(counts[key]!)\(rest)"
+            }
     }
 
     private func statusLine(_ s: State) -> String {

@@ -108,7 +108,8 @@ struct TestCommand: AsyncParsableCommand {
             settings.policySettle = settle ?? .zero
             let simSettings = settings
             try await SimServer.withRunning(simulator) { port in
-                printOut("No Armada target configured: running on the embedded simulator at http://127.0.0.1:\(port), runtime \(description).")
+                printOut((embedded ? "--embedded" : "No Armada target configured")
+                    + ": running on the embedded simulator at http://127.0.0.1:\(port), runtime \(description).")
                 printOut("To test a real cluster pass --rest-url http://localhost:8081 (the goreman dev stack), --context or --config.")
                 let client = ArmadaRESTClient(baseURL: URL(string: "http://127.0.0.1:\(port)")!)
                 try await execute(tests, client: client, settings: simSettings, target: "embedded simulator (\(simRuntime.rawValue) runtime)")

@@ -103,4 +103,31 @@ import Testing
         let parsed = try ArmadaConfigFile.load(path: file)
         #expect(!String(describing: parsed).contains("pw-main"))
     }
+
+    static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().path
+
+    @Test func theShippedConfigsResolve() throws {
+        let resolver = TargetResolver(environment: [:], homeDirectory: "/nonexistent")
+        let local = try target(resolver.resolve(.init(configPath: Self.repository + "/config/localdev.yaml")))
+        #expect(local.restURL.absoluteString == "http://localhost:8081" && local.grpcURL == "localhost:50051")
+        #expect(local.policySettle == .seconds(5))
+        let auth = Self.repository + "/config/auth-example.yaml"
+        let basic = try target(resolver.resolve(.init(configPath: auth)))
+        #expect(basic.credentials.summary.contains("admin"))
+        let env = try target(resolver.resolve(.init(context: "token-from-env", configPath: auth)))
+        #expect(env.policySettle == .seconds(10) && env.credentials.summary.contains("ARMADA_TOKEN"))
+        let exec = try target(resolver.resolve(.init(context: "exec", configPath: auth)))
+        #expect(exec.credentials.summary.contains("get-armada-token"))
+    }
+
+    @Test func aBadPolicySettleSaysWhereAndHow() throws {
+        let dir = try Dir()
+        let file = try dir.write("bad.yaml", "currentContext: a\ncontexts:\n  a:\n    armadaRestUrl: http://x\n    policySettle: soon\n")
+        #expect {
+            try TargetResolver(environment: [:]).resolve(.init(configPath: file))
+        } throws: { error in
+            "\(error)".contains("bad.yaml:5:19: policySettle \"soon\" is not a duration; write it like 5s or 500ms")
+        }
+    }
 }

@@ -38,7 +38,7 @@ import Testing
             let noRetry = ArmadaRESTClient(baseURL: client.baseURL, retry: .none)
             let error = await #expect(throws: ArmadaError.self) { _ = try await noRetry.getQueue("e2e-test-queue") }
             #expect(error?.code == .unavailable && error?.httpStatus == 503)
-            #expect(try await put(client, "/_sim/faults", #"{"hideNewQueuesFor":0.2}"#) == 200)
+            #expect(try await put(client, "/_sim/faults", #"{"hideNewQueuesFor":1.5}"#) == 200)
             try await client.createQueue(Queue(name: "fresh", priorityFactor: 1))
             #expect(try await client.getQueue("fresh").name == "fresh") // the database has it at once
             let early = await #expect(throws: ArmadaError.self) {

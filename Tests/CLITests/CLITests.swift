@@ -106,7 +106,7 @@ import Testing
         #expect(fail.status == 1)
         #expect(fail.stdout.contains("0 passed, 1 failed"))
         let junit = try String(contentsOf: dir.appendingPathComponent("report.xml"), encoding: .utf8)
-        #expect(junit.contains(#"tests="1" failures="1""#) && junit.contains("<failure type=\"TestFailure\""))
+        #expect(junit.contains(#"tests="1" failures="1""#) && junit.contains("<failure type=\"ExpectationFailure\""))
         let unreachable = try run(["test", "--tests", "basic/success.yaml", "--rest-url", "http://127.0.0.1:9"])
         #expect(unreachable.status == 2 && unreachable.stderr.contains("is unreachable"))
     }
