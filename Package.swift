@@ -43,6 +43,7 @@ let package = Package(
             "TestSpec", "Reporting", "ArmadaSim", "Runner", "ArmadaClient",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
+        .executableTarget(name: "armada-bench", dependencies: ["ArmadaSim", "ArmadaClient", "ArmadaAPI", "Runner", "TestSpec", "RetryEngine"]),
         .testTarget(name: "ArmadaAPITests", dependencies: ["ArmadaAPI"]),
         .testTarget(name: "RetryEngineTests", dependencies: ["RetryEngine"]),
         .testTarget(name: "CLITests", dependencies: ["testsuite", "ArmadaSim", "ArmadaClient", "ArmadaAPI"]),
@@ -53,7 +54,8 @@ let package = Package(
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "Logging", package: "swift-log"),
         ]),
-        .testTarget(name: "ReportingTests", dependencies: ["Reporting", "Runner", "TestSpec", "ArmadaClient", "ArmadaAPI"]),
+        .testTarget(name: "ReportingTests", dependencies: ["Reporting", "Runner", "TestSpec", "ArmadaClient", "ArmadaAPI"],
+                    exclude: ["Resources"]),
         .testTarget(name: "TestSpecTests", dependencies: ["TestSpec", "Reporting", "Runner"],
                     resources: [.copy("Fixtures")]),
     ]

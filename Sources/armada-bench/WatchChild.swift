@@ -1,0 +1,38 @@
+import ArmadaAPI
+import ArmadaClient
+import Foundation
+import Runner
+import TestSpec
+
+/// The runner's consumer loop in a process of its own, so its memory is measured alone: reads a
+/// finished job set with `watch: false` through the client's watcher and feeds every event to the
+/// expectation matcher, the activity tracker and the benchmark recorder, as a test run does.
+/// Prints one JSON line: events, seconds, peak RSS, whether the expectations were met.
+enum WatchChild {
+    static func run(_ arguments: [String]) async throws {
+        guard arguments.count == 4, let url = URL(string: arguments[0]) else {
+            throw BenchError("usage: armada-bench watch URL QUEUE JOBSET IDS-FILE")
+        }
+        let (queue, jobSet) = (arguments[1], arguments[2])
+        let ids = try String(contentsOfFile: arguments[3], encoding: .utf8).split(separator: "\n").map(String.init)
+        let client = ArmadaRESTClient(baseURL: url)
+        let expected = [ExpectedEvent(.submitted), ExpectedEvent(.failed, failed: FailedExpectation(retryable: true)),
+                        ExpectedEvent(.failed, failed: FailedExpectation(retryable: false))]
+        var matcher = ExpectationMatcher(expected: expected, jobIds: ids)
+        var recorder = EventRecorder(jobIds: ids)
+        var activity = JobActivityTracker(jobIds: ids)
+        let clock = ContinuousClock()
+        let start = clock.now
+        var events = 0
+        var outcome = ExpectationMatcher.Outcome.pending
+        for try await message in JobSetWatcher(client: client, queue: queue, jobSetId: jobSet, options: .init(watch: false)) {
+            events += 1
+            recorder.record(message, received: Date())
+            outcome = matcher.consume(message.message)
+            activity.consume(message.message)
+        }
+        let seconds = (clock.now - start).seconds
+        let satisfied = matcher.isSatisfied && activity.allExited
+        print(#"{"events":\#(events),"seconds":\#(seconds),"peakRSS":\#(Memory.peak),"satisfied":\#(satisfied),"outcome":"\#(outcome)"}"#)
+    }
+}
