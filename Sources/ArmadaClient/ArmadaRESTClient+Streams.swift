@@ -8,12 +8,16 @@ extension ArmadaRESTClient {
     /// reconnect (see `JobSetWatcher`). Cancelling the consuming task closes the connection.
     public func events(_ request: JobSetRequest) async throws(ArmadaError) -> AsyncThrowingStream<EventStreamMessage, any Error> {
         let path = "/v1/job-set/\(Self.segment(request.queue))/\(Self.segment(request.id))"
-        return try await streamFrames("POST", path, body: try Self.encode(request, endpoint: "POST \(path)"))
+        return try await streamFrames("POST", path, body: try Self.encode(request, endpoint: "POST \(path)"), scan: { line in
+            line.withUnsafeBufferPointer { EventStreamMessage.scanStreamLine($0) }
+        })
     }
 
     /// Reads a gateway stream of `{"result": T}` lines ending, on failure, in an `{"error": …}` chunk.
+    /// `scan` is a fast path for result lines (nil: use `JSONDecoder`, which also reads error chunks).
     func streamFrames<T: Decodable & Sendable>(_ method: String, _ path: String, body: [UInt8]?,
-                                               query: [URLQueryItem] = []) async throws(ArmadaError)
+                                               query: [URLQueryItem] = [],
+                                               scan: (@Sendable (ArraySlice<UInt8>) -> T?)? = nil) async throws(ArmadaError)
         -> AsyncThrowingStream<T, any Error> {
         let endpoint = "\(method) \(path)"
         let httpRequest = try await request(method, path, body: body, query: query, timeout: nil)
@@ -22,6 +26,10 @@ extension ArmadaRESTClient {
         let task = Task {
             var status = 0
             func emit(_ line: ArraySlice<UInt8>, atEnd: Bool) throws {
+                if let scan, let value = scan(line) {
+                    continuation.yield(value)
+                    return
+                }
                 let frame: StreamFrame<T>
                 do {
                     frame = try JSONCoding.decoder.decode(StreamFrame<T>.self, from: Data(line))

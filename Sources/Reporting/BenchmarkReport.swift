@@ -5,35 +5,35 @@ import Runner
 public struct BenchmarkReport: Sendable, Equatable {
     public struct Stats: Sendable, Equatable {
         public var count: Int
-        /// Seconds.
+        /// Seconds; min, max and mean exact, percentiles within about 1%.
         public var min: Double, mean: Double, p50: Double, p90: Double, p99: Double, max: Double
 
-        /// Nearest-rank percentiles of the samples (in seconds); nil when there are none.
-        public init?(_ samples: [Double]) {
-            guard !samples.isEmpty else { return nil }
-            let sorted = samples.sorted()
-            func rank(_ p: Double) -> Double { sorted[Swift.max(0, Int((p * Double(sorted.count)).rounded(.up)) - 1)] }
-            count = sorted.count
-            min = sorted[0]
-            max = sorted[sorted.count - 1]
-            mean = sorted.reduce(0, +) / Double(sorted.count)
-            p50 = rank(0.5)
-            p90 = rank(0.9)
-            p99 = rank(0.99)
+        public init?(_ histogram: LatencyHistogram) {
+            guard !histogram.isEmpty else { return nil }
+            count = histogram.count
+            min = histogram.min.seconds
+            max = histogram.max.seconds
+            mean = histogram.mean.seconds
+            p50 = histogram.percentile(0.5).seconds
+            p90 = histogram.percentile(0.9).seconds
+            p99 = histogram.percentile(0.99).seconds
         }
     }
 
     public var transitions: [(Transition, Stats)]
 
-    public init(jobs: some Sequence<JobTimeline>) {
-        var samples: [Transition: [Double]] = [:]
-        for job in jobs {
-            for (transition, duration) in job.transitions { samples[transition, default: []].append(duration.seconds) }
-        }
-        transitions = Transition.allCases.compactMap { t in Stats(samples[t] ?? []).map { (t, $0) } }
+    public init(latencies: [Transition: LatencyHistogram]) {
+        transitions = Transition.allCases.compactMap { t in latencies[t].flatMap(Stats.init).map { (t, $0) } }
     }
 
-    public init(results: [TestResult]) { self.init(jobs: results.lazy.flatMap(\.jobs)) }
+    /// Every test's latencies together.
+    public init(results: [TestResult]) {
+        var merged: [Transition: LatencyHistogram] = [:]
+        for r in results {
+            for (t, h) in r.latencies { merged[t, default: LatencyHistogram()].merge(h) }
+        }
+        self.init(latencies: merged)
+    }
 
     public var isEmpty: Bool { transitions.isEmpty }
 

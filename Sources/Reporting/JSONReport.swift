@@ -54,7 +54,7 @@ public struct JSONReport: Sendable {
             ("durationSeconds", .seconds(r.duration.seconds)),
             ("queue", .string(r.queue)), ("jobSet", .string(r.jobSetId)), ("policies", .array(r.policies.map(JSONValue.string))),
             ("eventsReceived", .int(r.eventsReceived)), ("streamReconnects", .int(r.reconnects)),
-            ("benchmark", Self.benchmark(BenchmarkReport(jobs: r.jobs))),
+            ("benchmark", Self.benchmark(BenchmarkReport(latencies: r.latencies))),
             ("log", .array(r.log.map { .string(ConsoleStyle.strip($0)) })),
             ("jobs", .array(r.jobs.map(Self.job))),
         ]
@@ -62,7 +62,7 @@ public struct JSONReport: Sendable {
     }
 
     static func job(_ job: JobTimeline) -> JSONValue {
-        .obj([("jobId", .string(job.jobId)), ("events", .array(job.events.map { e in
+        .obj([("jobId", .string(job.jobId)), ("elidedEvents", .int(job.elided)), ("events", .array(job.events.map { e in
             var m: [(String, JSONValue)] = [("type", .string(e.type)), ("time", .string(time(e.time))),
                                             ("receivedAt", .string(time(e.received))), ("messageId", .string(e.messageId))]
             if let retryable = e.retryable { m.append(("retryable", .bool(retryable))) }

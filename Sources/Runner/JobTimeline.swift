@@ -29,48 +29,71 @@ public struct TimelineEntry: Sendable, Hashable {
     public var label: String { retryable == true ? "failed(retryable)" : type }
 }
 
-/// Every event one job produced, in arrival order.
+/// The events one job produced, in arrival order. A long history keeps its first and last events
+/// and counts the ones in between (`elided`), so memory stays bounded per job.
 public struct JobTimeline: Sendable, Hashable {
     public var jobId: String
     public var events: [TimelineEntry]
+    /// Events between `events[keptHead - 1]` and `events[keptHead]` that were not kept.
+    public var elided: Int
+    /// How many of `events` come before the gap.
+    public var keptHead: Int
 
-    public init(jobId: String, events: [TimelineEntry] = []) {
+    public init(jobId: String, events: [TimelineEntry] = [], elided: Int = 0, keptHead: Int = 0) {
         self.jobId = jobId
         self.events = events
+        self.elided = elided
+        self.keptHead = keptHead
     }
 
-    /// `submitted → queued → leased → …`.
-    public var chain: String { events.map(\.label).joined(separator: " → ") }
+    /// `submitted → queued → leased → … (12 more) → failed`.
+    public var chain: String {
+        guard elided > 0 else { return events.map(\.label).joined(separator: " → ") }
+        let head = events[..<keptHead].map(\.label), tail = events[keptHead...].map(\.label)
+        return (head + ["… (\(elided) more)"] + tail).joined(separator: " → ")
+    }
+}
 
-    /// The job's state-transition latencies from the server's event times: queued→leased once per
-    /// job, leased→running and running→terminal once per run (a retried job has several runs).
-    public var transitions: [(Transition, Duration)] {
-        var out: [(Transition, Duration)] = []
-        var queued: Date?, leased: Date?, running: Date?
-        var firstLease = true
-        func sample(_ t: Transition, from start: Date?, to end: Date) {
-            guard let start, end >= start else { return }
-            out.append((t, .nanoseconds(Int64((end.timeIntervalSince(start) * 1e9).rounded()))))
+/// Where one job is in its runs, for the transition latencies: queued→leased once per job,
+/// leased→running and running→terminal once per run (a retried job has several runs).
+public struct JobTransitions: Sendable, Hashable {
+    private var queued: Date?
+    private var leased: Date?
+    private var running: Date?
+    private var firstLease = true
+
+    public init() {}
+
+    /// The transition this event completes, if any (negative gaps from skewed clocks are dropped).
+    public mutating func observe(_ type: String, at time: Date) -> (Transition, Duration)? {
+        func sample(_ t: Transition, from start: Date?) -> (Transition, Duration)? {
+            guard let start, time >= start else { return nil }
+            return (t, .nanoseconds(Int64((time.timeIntervalSince(start) * 1e9).rounded())))
         }
-        for e in events {
-            switch e.type {
-            case "queued" where firstLease: queued = queued ?? e.time
-            case "leased":
-                if firstLease { sample(.queuedToLeased, from: queued, to: e.time) }
-                firstLease = false
-                leased = e.time
-            case "running":
-                sample(.leasedToRunning, from: leased, to: e.time)
+        switch type {
+        case "queued" where firstLease:
+            queued = queued ?? time
+            return nil
+        case "leased":
+            let s = firstLease ? sample(.queuedToLeased, from: queued) : nil
+            firstLease = false
+            leased = time
+            return s
+        case "running":
+            defer {
                 leased = nil
-                running = e.time
-            case "succeeded", "failed", "cancelled", "preempted":
-                sample(.runningToTerminal, from: running, to: e.time)
+                running = time
+            }
+            return sample(.leasedToRunning, from: leased)
+        case "succeeded", "failed", "cancelled", "preempted":
+            defer {
                 running = nil
                 leased = nil
-            default: break
             }
+            return sample(.runningToTerminal, from: running)
+        default:
+            return nil
         }
-        return out
     }
 }
 

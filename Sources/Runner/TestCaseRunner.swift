@@ -74,7 +74,7 @@ public struct TestCaseRunner: Sendable {
         context.log(outcome == .passed ? "test case \(test.name) succeeded" : "test case \(test.name) \(outcome.status.rawValue): \(outcome.message)")
         return TestResult(name: test.name, file: test.file, folder: test.folder, jobSetId: context.jobSetId, queue: context.queue,
                           policies: context.policies, environment: test.environment, target: test.target, outcome: outcome,
-                          started: started, duration: clock.now - start, log: context.lines, jobs: watch?.jobs ?? [],
+                          started: started, duration: clock.now - start, log: context.lines, jobs: watch?.jobs ?? [], latencies: watch?.latencies ?? [:],
                           eventsReceived: watch?.events ?? 0, reconnects: watch?.reconnects ?? 0)
     }
 

@@ -69,8 +69,10 @@ public struct TestResult: Sendable {
     public var duration: Duration
     /// Lines describing what happened, for the console and JUnit's system-out.
     public var log: [String]
-    /// Every watched job's events, in the order they arrived.
+    /// Every watched job's events, in the order they arrived (long histories shortened).
     public var jobs: [JobTimeline]
+    /// The jobs' state-transition latencies.
+    public var latencies: [Transition: LatencyHistogram]
     /// Events the watcher delivered and the times its stream was re-opened.
     public var eventsReceived: Int
     public var reconnects: Int
@@ -78,7 +80,7 @@ public struct TestResult: Sendable {
     public init(name: String, file: String, folder: String = "", jobSetId: String = "", queue: String = "",
                 policies: [String] = [], environment: String = "", target: String = "", outcome: Outcome,
                 started: Date = Date(), duration: Duration = .zero, log: [String] = [], jobs: [JobTimeline] = [],
-                eventsReceived: Int = 0, reconnects: Int = 0) {
+                latencies: [Transition: LatencyHistogram] = [:], eventsReceived: Int = 0, reconnects: Int = 0) {
         self.name = name
         self.file = file
         self.folder = folder
@@ -92,6 +94,7 @@ public struct TestResult: Sendable {
         self.duration = duration
         self.log = log
         self.jobs = jobs
+        self.latencies = latencies
         self.eventsReceived = eventsReceived
         self.reconnects = reconnects
     }

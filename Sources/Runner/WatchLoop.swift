@@ -20,6 +20,7 @@ struct WatchLoop: Sendable {
         var outcome: TestResult.Outcome
         var lines: [String]
         var jobs: [JobTimeline]
+        var latencies: [Transition: LatencyHistogram]
         var events: Int
         var reconnects: Int
     }
@@ -37,7 +38,7 @@ struct WatchLoop: Sendable {
             return try await group.next() ?? nil
         }
         let d = diagnostics.snapshot
-        var result = Result(outcome: .passed, lines: [], jobs: await state.jobs(), events: d.eventsDelivered, reconnects: d.reconnects)
+        var result = Result(outcome: .passed, lines: [], jobs: await state.jobs(), latencies: await state.latencies(), events: d.eventsDelivered, reconnects: d.reconnects)
         if let ended, !Task.isCancelled {
             (result.outcome, result.lines) = ended
             return result

@@ -28,4 +28,5 @@ actor WatchState {
         return out
     }
     func jobs() -> [JobTimeline] { recorder.jobs }
+    func latencies() -> [Transition: LatencyHistogram] { recorder.latencies }
 }

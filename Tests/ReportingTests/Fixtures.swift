@@ -17,14 +17,25 @@ enum Fixtures {
         entry("running", 6, "6:0:0:1"), entry("succeeded", 10, "7:0:0:1"),
     ])
 
+    /// The latencies the recorder would have kept for these timelines.
+    static func latencies(_ jobs: [JobTimeline]) -> [Transition: LatencyHistogram] {
+        var out: [Transition: LatencyHistogram] = [:]
+        for job in jobs {
+            var t = JobTransitions()
+            for e in job.events { if let (k, d) = t.observe(e.type, at: e.time) { out[k, default: LatencyHistogram()].record(d) } }
+        }
+        return out
+    }
+
     static let results: [TestResult] = [
         TestResult(name: "single-pod-retry", file: "testcases/retries/single_pod_retry.yaml", folder: "retries",
                    jobSetId: "single_pod_retry-abc", queue: "q-abc", policies: ["p-abc"], environment: "ci", target: "local",
                    outcome: .passed, started: t0, duration: .milliseconds(10_500), log: ["created retry policy p-abc"],
-                   jobs: [retried], eventsReceived: 8),
+                   jobs: [retried], latencies: latencies([retried]), eventsReceived: 8),
         TestResult(name: "bad", file: "testcases/basic/bad.yaml", folder: "basic", jobSetId: "bad-abc", queue: "e2e-test-queue",
                    outcome: .failed("job job-2 ended with failed while succeeded was expected next"), started: t0,
-                   duration: .seconds(2), jobs: [JobTimeline(jobId: "job-2", events: [entry("submitted", 0, "1"), entry("failed", 1, "2", retryable: false)])]),
+                   duration: .seconds(2), jobs: [JobTimeline(jobId: "job-2", events: [entry("submitted", 0, "1"), entry("failed", 1, "2", retryable: false)])],
+                   latencies: latencies([JobTimeline(jobId: "job-2", events: [entry("submitted", 0, "1"), entry("failed", 1, "2", retryable: false)])])),
         TestResult(name: "slow", file: "testcases/basic/slow.yaml", folder: "basic", outcome: .timedOut("timed out after 1s"),
                    started: t0, duration: .seconds(1)),
         TestResult(name: "never", file: "testcases/basic/never.yaml", folder: "basic", outcome: .skipped("not run")),

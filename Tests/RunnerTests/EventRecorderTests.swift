@@ -40,15 +40,61 @@ import Testing
         for (i, (type, t, retryable)) in steps.enumerated() {
             recorder.record(message(type, "a", at: t, id: "\(i)"), received: Date())
         }
-        let transitions = recorder.jobs[0].transitions
-        #expect(transitions.map(\.0) == [.queuedToLeased, .leasedToRunning, .runningToTerminal, .leasedToRunning, .runningToTerminal])
-        #expect(transitions.map { $0.1.seconds } == [2, 4, 1, 0.5, 3.5])
+        let l = recorder.latencies
+        #expect(l[.queuedToLeased]?.count == 1 && l[.queuedToLeased]?.max == .seconds(2))
+        #expect(l[.leasedToRunning]?.count == 2 && l[.leasedToRunning]?.min == .milliseconds(500) && l[.leasedToRunning]?.max == .seconds(4))
+        #expect(l[.runningToTerminal]?.count == 2 && l[.runningToTerminal]?.min == .seconds(1) && l[.runningToTerminal]?.max == .milliseconds(3500))
     }
 
     @Test func outOfOrderClocksGiveNoNegativeSamples() {
         var recorder = EventRecorder(jobIds: ["a"])
         recorder.record(message(.leased, "a", at: 10, id: "1"), received: Date())
         recorder.record(message(.running, "a", at: 9, id: "2"), received: Date())
-        #expect(recorder.jobs[0].transitions.isEmpty)
+        #expect(recorder.latencies.isEmpty)
+    }
+
+    @Test func longHistoriesKeepTheirEndsAndCountTheRest() {
+        var recorder = EventRecorder(jobIds: ["a"], keep: 6)
+        for i in 0..<100 { recorder.record(message(i == 0 ? .submitted : .running, "a", at: Double(i), id: "\(i)"), received: Date()) }
+        let job = recorder.jobs[0]
+        #expect(job.events.count == 6 && job.elided == 94 && job.keptHead == 3)
+        #expect(job.events.map(\.messageId) == ["0", "1", "2", "97", "98", "99"])
+        #expect(job.chain == "submitted → running → running → … (94 more) → running → running → running")
+        var short = EventRecorder(jobIds: ["a"], keep: 6)
+        for i in 0..<6 { short.record(message(.running, "a", at: Double(i), id: "\(i)"), received: Date()) }
+        #expect(short.jobs[0].elided == 0 && short.jobs[0].events.count == 6)
+    }
+}
+
+@Suite struct LatencyHistogramTests {
+    @Test func percentilesAreWithinOnePercent() {
+        var h = LatencyHistogram()
+        var samples: [Int64] = []
+        var rng = SystemRandomNumberGenerator()
+        for _ in 0..<50_000 {
+            let v = Int64.random(in: 1...5_000_000_000, using: &rng)
+            samples.append(v)
+            h.record(.nanoseconds(v))
+        }
+        samples.sort()
+        for p in [0.5, 0.9, 0.99, 0.999] {
+            let exact = Double(samples[Int((p * Double(samples.count)).rounded(.up)) - 1])
+            let got = Double(h.percentile(p).components.attoseconds / 1_000_000_000 + h.percentile(p).components.seconds * 1_000_000_000)
+            #expect(abs(got - exact) / exact < 0.01, "p\(p): \(got) vs \(exact)")
+        }
+        #expect(h.count == 50_000 && h.min == .nanoseconds(samples.first!) && h.max == .nanoseconds(samples.last!))
+    }
+
+    @Test func smallValuesAreExactAndMergingAdds() {
+        var a = LatencyHistogram((1...10).map { .nanoseconds($0) })
+        #expect(a.percentile(0.5) == .nanoseconds(5) && a.percentile(1) == .nanoseconds(10))
+        let b = LatencyHistogram([.seconds(1), .seconds(2)])
+        a.merge(b)
+        #expect(a.count == 12 && a.max == .seconds(2) && a.min == .nanoseconds(1))
+        #expect(LatencyHistogram().percentile(0.5) == .zero && LatencyHistogram().isEmpty)
+        for v: Int64 in [0, 1, 63, 64, 65, 127, 128, 1000, 1 << 40] {
+            let (low, high) = LatencyHistogram.rangeForTesting(LatencyHistogram.bucketForTesting(v))
+            #expect(low <= v && v <= high, "\(v) not in [\(low), \(high)]")
+        }
     }
 }
