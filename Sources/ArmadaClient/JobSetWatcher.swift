@@ -75,7 +75,8 @@ public struct JobSetWatcher: AsyncSequence, Sendable {
                                                 errorIfMissing: options.errorIfMissing)
                     for try await message in try await client.events(request) {
                         failures = 0
-                        if let id = MessageID(message.id), let previous = lastID, id <= previous {
+                        let id = MessageID(message.id)
+                        if let id, let previous = lastID, id <= previous {
                             diagnostics.update { $0.duplicatesDropped += 1 }
                             continue
                         }
@@ -84,11 +85,8 @@ public struct JobSetWatcher: AsyncSequence, Sendable {
                             continue
                         }
                         last = message.id
-                        lastID = MessageID(message.id)
-                        diagnostics.update {
-                            $0.eventsDelivered += 1
-                            $0.lastMessageId = message.id
-                        }
+                        lastID = id
+                        diagnostics.delivered(message.id)
                         continuation.yield(message)
                     }
                     if !options.watch {

@@ -21,4 +21,12 @@ public final class WatcherDiagnostics: Sendable {
     public var snapshot: Snapshot { state.withLock { $0 } }
 
     func update(_ change: (inout Snapshot) -> Void) { state.withLock { change(&$0) } }
+
+    /// The per-event update, kept small: it runs for every event.
+    func delivered(_ id: String) {
+        state.withLock {
+            $0.eventsDelivered += 1
+            $0.lastMessageId = id
+        }
+    }
 }

@@ -3,8 +3,9 @@ import Foundation
 
 /// The append-only event log, one stream per (queue, job set), with Armada's message ids
 /// `<millis>:<seq>:<subIndex>:<last>`. Owned by the `Simulator` actor, so appends are part of the
-/// state change that causes them. Watchers pull from it by position, so a slow watcher costs the
-/// server nothing beyond the log itself.
+/// state change that causes them. Each message is kept as its encoded stream line (written once,
+/// served to every watcher as is) and its parsed id. Watchers pull from it by position, so a slow
+/// watcher costs the server nothing beyond the log itself.
 struct EventLog {
     struct Key: Hashable, Sendable {
         var queue: String
@@ -12,7 +13,10 @@ struct EventLog {
     }
 
     private struct Stream {
-        var messages: [EventStreamMessage] = []
+        /// `{"result":…}\n` per message.
+        var lines: [[UInt8]] = []
+        /// (millis, seq, subIndex) per message, for `fromMessageId` lookups.
+        var ids: [(UInt64, UInt64, UInt64)] = []
         var lastMillis: UInt64 = 0
         var seq: UInt64 = 0
     }
@@ -40,7 +44,8 @@ struct EventLog {
             }
             for (i, event) in events.enumerated() {
                 let id = "\(stream.lastMillis):\(stream.seq):\(i):\(i == events.count - 1 ? 1 : 0)"
-                stream.messages.append(EventStreamMessage(id: id, message: event))
+                stream.lines.append(EventStreamMessage(id: id, message: event).streamLine)
+                stream.ids.append((stream.lastMillis, stream.seq, UInt64(i)))
                 ids.append(id)
             }
         }
@@ -57,7 +62,7 @@ struct EventLog {
 
     func exists(queue: String, jobSet: String) -> Bool { streams[Key(queue: queue, jobSet: jobSet)] != nil }
 
-    func count(queue: String, jobSet: String) -> Int { streams[Key(queue: queue, jobSet: jobSet)]?.messages.count ?? 0 }
+    func count(queue: String, jobSet: String) -> Int { streams[Key(queue: queue, jobSet: jobSet)]?.lines.count ?? 0 }
 
     /// The position just after `fromMessageId` ("" = the start). Ids are compared as the
     /// server does, so an id between messages resumes after it; a malformed id is an error.
@@ -66,11 +71,12 @@ struct EventLog {
         guard let wanted = Self.parse(fromMessageId) else {
             throw SimError(.unknown, "[GetJobSetEvents] invalid message id \(fromMessageId)")
         }
-        let messages = streams[Key(queue: queue, jobSet: jobSet)]?.messages ?? []
-        var low = 0, high = messages.count
+        let ids = streams[Key(queue: queue, jobSet: jobSet)]?.ids ?? []
+        var low = 0, high = ids.count
         while low < high {
             let mid = (low + high) / 2
-            if let id = Self.parse(messages[mid].id), id.lexicographicallyPrecedes(wanted) || id == wanted {
+            let id = [ids[mid].0, ids[mid].1, ids[mid].2]
+            if id.lexicographicallyPrecedes(wanted) || id == wanted {
                 low = mid + 1
             } else {
                 high = mid
@@ -79,10 +85,10 @@ struct EventLog {
         return low
     }
 
-    /// Up to `limit` messages from `position`.
-    func read(queue: String, jobSet: String, from position: Int, limit: Int = 500) -> [EventStreamMessage] {
-        guard let messages = streams[Key(queue: queue, jobSet: jobSet)]?.messages, position < messages.count else { return [] }
-        return Array(messages[position..<min(messages.count, position + limit)])
+    /// The stream lines of up to `limit` messages from `position`.
+    func read(queue: String, jobSet: String, from position: Int, limit: Int = 500) -> ArraySlice<[UInt8]> {
+        guard let lines = streams[Key(queue: queue, jobSet: jobSet)]?.lines, position < lines.count else { return [] }
+        return lines[position..<min(lines.count, position + limit)]
     }
 
     /// `millis:seq:subIndex:last` or the legacy Redis form `millis-seq`.

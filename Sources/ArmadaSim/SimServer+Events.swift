@@ -29,7 +29,6 @@ extension SimServer {
                 await sim.waitForEvents(queue: queue, jobSet: jobSet, than: start)
             }
             return Response(status: .ok, headers: [.contentType: "application/json"], body: ResponseBody { writer in
-                let encoder = JSONValueEncoder()
                 var position = start
                 while !Task.isCancelled {
                     if !watch && position >= end { break }
@@ -41,14 +40,12 @@ extension SimServer {
                     }
                     var buffer = ByteBuffer()
                     var cut = false
-                    for (i, message) in batch.enumerated() {
+                    for (i, line) in batch.enumerated() {
                         if let cutAfter, position + i - start >= cutAfter {
                             cut = true
                             break
                         }
-                        buffer.writeString(#"{"result":"#)
-                        buffer.writeString(((try? encoder.encode(message)) ?? .object([])).jsonText)
-                        buffer.writeString("}\n")
+                        buffer.writeBytes(line)
                     }
                     try await writer.write(buffer)
                     if cut { throw CancellationError() } // simulated fault: drop the connection

@@ -118,7 +118,7 @@ public actor Simulator {
                 log.count(queue: request.queue, jobSet: request.id))
     }
 
-    func readEvents(queue: String, jobSet: String, from position: Int, limit: Int) -> [EventStreamMessage] {
+    func readEvents(queue: String, jobSet: String, from position: Int, limit: Int) -> ArraySlice<[UInt8]> {
         log.read(queue: queue, jobSet: jobSet, from: position, limit: limit)
     }
 
