@@ -29,9 +29,12 @@ public struct ArmadaError: Error, Sendable, Hashable, CustomStringConvertible {
     public var queueNotFound: Bool
     /// The server said the job set does not exist (`errorIfMissing` watches only).
     public var jobSetNotFound: Bool
+    /// A stream was closed because its consumer fell behind (`TransportRequest.maxBufferedBytes`);
+    /// the watcher re-opens it from the last event at once.
+    public var consumerFellBehind = false
 
     public init(_ kind: Kind, endpoint: String, httpStatus: Int? = nil, code: GRPCStatusCode? = nil, message: String,
-                queueNotFound: Bool = false, jobSetNotFound: Bool = false) {
+                queueNotFound: Bool = false, jobSetNotFound: Bool = false, consumerFellBehind: Bool = false) {
         self.kind = kind
         self.endpoint = endpoint
         self.httpStatus = httpStatus
@@ -39,6 +42,7 @@ public struct ArmadaError: Error, Sendable, Hashable, CustomStringConvertible {
         self.message = message
         self.queueNotFound = queueNotFound
         self.jobSetNotFound = jobSetNotFound
+        self.consumerFellBehind = consumerFellBehind
     }
 
     public var description: String {

@@ -6,78 +6,118 @@ extension ArmadaRESTClient {
     /// line (the response is never buffered whole). The stream throws an `ArmadaError` when the
     /// server sends an error status or error chunk, or the connection breaks; it does not
     /// reconnect (see `JobSetWatcher`). Cancelling the consuming task closes the connection.
+    /// Received bytes an event stream may have waiting for its consumer before it is re-opened.
+    static let streamBufferLimit = 8 << 20
+
     public func events(_ request: JobSetRequest) async throws(ArmadaError) -> AsyncThrowingStream<EventStreamMessage, any Error> {
         let path = "/v1/job-set/\(Self.segment(request.queue))/\(Self.segment(request.id))"
-        return try await streamFrames("POST", path, body: try Self.encode(request, endpoint: "POST \(path)"), scan: { line in
+        return try await streamFrames("POST", path, body: try Self.encode(request, endpoint: "POST \(path)"),
+                                      maxBufferedBytes: Self.streamBufferLimit, scan: { line in
             line.withUnsafeBufferPointer { EventStreamMessage.scanStreamLine($0) }
         })
     }
 
     /// Reads a gateway stream of `{"result": T}` lines ending, on failure, in an `{"error": …}` chunk.
+    /// Pull-based: a line is read and decoded when the consumer asks for the next value, so a slow
+    /// consumer holds back the transport (which pauses the transfer) instead of buffering.
     /// `scan` is a fast path for result lines (nil: use `JSONDecoder`, which also reads error chunks).
     func streamFrames<T: Decodable & Sendable>(_ method: String, _ path: String, body: [UInt8]?,
-                                               query: [URLQueryItem] = [],
+                                               query: [URLQueryItem] = [], maxBufferedBytes: Int? = nil,
                                                scan: (@Sendable (ArraySlice<UInt8>) -> T?)? = nil) async throws(ArmadaError)
         -> AsyncThrowingStream<T, any Error> {
-        let endpoint = "\(method) \(path)"
-        let httpRequest = try await request(method, path, body: body, query: query, timeout: nil)
-        let transport = self.transport
-        let (stream, continuation) = AsyncThrowingStream<T, any Error>.makeStream()
-        let task = Task {
-            var status = 0
-            func emit(_ line: ArraySlice<UInt8>, atEnd: Bool) throws {
-                if let scan, let value = scan(line) {
-                    continuation.yield(value)
-                    return
+        var httpRequest = try await request(method, path, body: body, query: query, timeout: nil)
+        httpRequest.maxBufferedBytes = maxBufferedBytes
+        let reader = FrameReader<T>(parts: transport.stream(httpRequest), endpoint: "\(method) \(path)", scan: scan,
+                                    authorization: httpRequest.headers["Authorization"])
+        return AsyncThrowingStream(unfolding: { try await reader.next() })
+    }
+}
+
+/// Turns a response's parts into stream values, one `next()` at a time.
+private final class FrameReader<T: Decodable & Sendable>: @unchecked Sendable {
+    // Used by one consumer at a time (AsyncThrowingStream(unfolding:) calls next() serially).
+    private var parts: AsyncThrowingStream<HTTPStreamPart, any Error>.AsyncIterator
+    private let endpoint: String
+    private let scan: (@Sendable (ArraySlice<UInt8>) -> T?)?
+    private let authorization: String?
+    private var status = 0
+    private var splitter = NDJSONSplitter()
+    private var lines: [ArraySlice<UInt8>] = []
+    private var nextLine = 0
+    private var errorBody: [UInt8]?
+    private var ended = false
+
+    init(parts: AsyncThrowingStream<HTTPStreamPart, any Error>, endpoint: String, scan: (@Sendable (ArraySlice<UInt8>) -> T?)?,
+         authorization: String?) {
+        self.parts = parts.makeAsyncIterator()
+        self.endpoint = endpoint
+        self.scan = scan
+        self.authorization = authorization
+    }
+
+    func next() async throws -> T? {
+        do {
+            while true {
+                if nextLine < lines.count {
+                    nextLine += 1
+                    return try decode(lines[nextLine - 1], atEnd: false)
                 }
-                let frame: StreamFrame<T>
-                do {
-                    frame = try JSONCoding.decoder.decode(StreamFrame<T>.self, from: Data(line))
-                } catch {
-                    if atEnd { throw ArmadaError(.transport, endpoint: endpoint, httpStatus: status, message: "the stream ended inside a message") }
-                    throw ArmadaError(.decoding, endpoint: endpoint, httpStatus: status,
-                                      message: "cannot read a stream line: \(error) — line starts with "
-                                          + String(decoding: line.prefix(120), as: UTF8.self))
+                if ended { return nil }
+                guard let part = try await parts.next() else {
+                    ended = true
+                    lines = []
+                    nextLine = 0
+                    if let errorBody { throw ArmadaError.fromResponse(endpoint: endpoint, status: status, body: errorBody) }
+                    if let rest = splitter.finish() { return try decode(rest, atEnd: true) }
+                    if Task.isCancelled { throw CancellationError() }
+                    return nil
                 }
-                switch frame {
-                case .result(let value): continuation.yield(value)
-                case .error(let e): throw ArmadaError.fromStreamError(endpoint: endpoint, status: status, e)
-                }
-            }
-            do {
-                var splitter = NDJSONSplitter()
-                var errorBody: [UInt8]?
-                for try await part in transport.stream(httpRequest) {
-                    switch part {
-                    case .head(let s, _):
-                        status = s
-                        if !(200..<300).contains(s) { errorBody = [] }
-                    case .body(let bytes):
-                        if errorBody != nil {
-                            errorBody! += bytes.prefix(1 << 20)
-                            continue
-                        }
-                        for line in try splitter.feed(bytes) { try emit(line, atEnd: false) }
+                switch part {
+                case .head(let s, _):
+                    status = s
+                    if !(200..<300).contains(s) { errorBody = [] }
+                case .body(let bytes):
+                    if errorBody != nil {
+                        if errorBody!.count < 1 << 20 { errorBody! += bytes.prefix(1 << 20) }
+                        continue
                     }
-                }
-                if let errorBody { throw ArmadaError.fromResponse(endpoint: endpoint, status: status, body: errorBody) }
-                if let rest = splitter.finish() { try emit(rest, atEnd: true) }
-                continuation.finish()
-            } catch let error as ArmadaError {
-                continuation.finish(throwing: error.redacting(authorization: httpRequest.headers["Authorization"]))
-            } catch let error as NDJSONSplitter.RecordTooLarge {
-                continuation.finish(throwing: ArmadaError(.decoding, endpoint: endpoint, httpStatus: status,
-                                                          message: "a stream line exceeds \(error.limit) bytes"))
-            } catch {
-                if Task.isCancelled {
-                    continuation.finish(throwing: CancellationError())
-                } else {
-                    continuation.finish(throwing: ArmadaError(.transport, endpoint: endpoint, httpStatus: status == 0 ? nil : status,
-                                                              message: Self.describe(transportError: error)))
+                    lines = try splitter.feed(bytes)
+                    nextLine = 0
                 }
             }
+        } catch let error as ArmadaError {
+            ended = true
+            throw error.redacting(authorization: authorization)
+        } catch let error as ConsumerFellBehind {
+            ended = true
+            throw ArmadaError(.transport, endpoint: endpoint, httpStatus: status,
+                              message: "closed after \(error.bufferedBytes) bytes waited for the consumer; re-open from the last event",
+                              consumerFellBehind: true)
+        } catch let error as NDJSONSplitter.RecordTooLarge {
+            ended = true
+            throw ArmadaError(.decoding, endpoint: endpoint, httpStatus: status, message: "a stream line exceeds \(error.limit) bytes")
+        } catch {
+            ended = true
+            if Task.isCancelled || error is CancellationError { throw CancellationError() }
+            throw ArmadaError(.transport, endpoint: endpoint, httpStatus: status == 0 ? nil : status,
+                              message: ArmadaRESTClient.describe(transportError: error))
         }
-        continuation.onTermination = { _ in task.cancel() }
-        return stream
+    }
+
+    private func decode(_ line: ArraySlice<UInt8>, atEnd: Bool) throws -> T {
+        if let scan, let value = scan(line) { return value }
+        let frame: StreamFrame<T>
+        do {
+            frame = try JSONCoding.decoder.decode(StreamFrame<T>.self, from: Data(line))
+        } catch {
+            if atEnd { throw ArmadaError(.transport, endpoint: endpoint, httpStatus: status, message: "the stream ended inside a message") }
+            throw ArmadaError(.decoding, endpoint: endpoint, httpStatus: status,
+                              message: "cannot read a stream line: \(error) — line starts with "
+                                  + String(decoding: line.prefix(120), as: UTF8.self))
+        }
+        switch frame {
+        case .result(let value): return value
+        case .error(let e): throw ArmadaError.fromStreamError(endpoint: endpoint, status: status, e)
+        }
     }
 }

@@ -8,13 +8,20 @@ public struct TransportRequest: Sendable, Hashable {
     public var body: [UInt8]?
     /// For unary calls: the whole call's limit. Streams have none; cancel the consuming task instead.
     public var timeout: Duration?
+    /// For resumable streams: when more than this many received bytes wait for the consumer, the
+    /// transport closes the connection and, after the consumer has read what arrived, ends the
+    /// stream with `ConsumerFellBehind`; the caller re-opens it where it stopped. This bounds
+    /// memory (URLSession on Linux cannot pause a transfer). nil: no limit.
+    public var maxBufferedBytes: Int?
 
-    public init(method: String, url: URL, headers: [String: String] = [:], body: [UInt8]? = nil, timeout: Duration? = nil) {
+    public init(method: String, url: URL, headers: [String: String] = [:], body: [UInt8]? = nil, timeout: Duration? = nil,
+                maxBufferedBytes: Int? = nil) {
         self.method = method
         self.url = url
         self.headers = headers
         self.body = body
         self.timeout = timeout
+        self.maxBufferedBytes = maxBufferedBytes
     }
 }
 
@@ -67,6 +74,12 @@ extension HTTPTransport {
             return response
         }
     }
+}
+
+/// The transport closed a stream whose consumer fell behind (see `TransportRequest.maxBufferedBytes`).
+public struct ConsumerFellBehind: Error, Sendable, Hashable {
+    public var bufferedBytes: Int
+    public init(bufferedBytes: Int) { self.bufferedBytes = bufferedBytes }
 }
 
 /// A unary call ran past its timeout.

@@ -58,22 +58,46 @@ public struct JobSetWatcher: AsyncSequence, Sendable {
         }
     }
 
+    /// Pull-based, like the client's streams: the next event is read when the consumer asks for
+    /// it, so nothing piles up between the connection and the consumer.
     func stream() -> AsyncThrowingStream<EventStreamMessage, any Error> {
-        let (stream, continuation) = AsyncThrowingStream<EventStreamMessage, any Error>.makeStream()
-        let task = Task { [self] in
-            var last = options.fromMessageId
-            var lastID = MessageID(last)
-            var failures = 0
-            while !Task.isCancelled {
+        let cursor = Cursor(self)
+        return AsyncThrowingStream(unfolding: { try await cursor.next() })
+    }
+
+    /// The watcher's state between `next()` calls.
+    private final class Cursor: @unchecked Sendable {
+        // Used by one consumer at a time (AsyncThrowingStream(unfolding:) calls next() serially).
+        let watcher: JobSetWatcher
+        var last: String
+        var lastID: MessageID?
+        var failures = 0
+        var connection: AsyncThrowingStream<EventStreamMessage, any Error>.AsyncIterator?
+        var done = false
+
+        init(_ watcher: JobSetWatcher) {
+            self.watcher = watcher
+            last = watcher.options.fromMessageId
+            lastID = MessageID(last)
+        }
+
+        var endpoint: String { "POST /v1/job-set/\(watcher.queue)/\(watcher.jobSetId)" }
+
+        func next() async throws -> EventStreamMessage? {
+            let options = watcher.options, diagnostics = watcher.diagnostics
+            while !done, !Task.isCancelled {
                 var failure: ArmadaError?
-                diagnostics.update {
-                    $0.connections += 1
-                    $0.resumedFrom.append(last)
-                }
                 do {
-                    let request = JobSetRequest(id: jobSetId, queue: queue, watch: options.watch, fromMessageId: last,
-                                                errorIfMissing: options.errorIfMissing)
-                    for try await message in try await client.events(request) {
+                    if connection == nil {
+                        diagnostics.update {
+                            $0.connections += 1
+                            $0.resumedFrom.append(last)
+                        }
+                        let request = JobSetRequest(id: watcher.jobSetId, queue: watcher.queue, watch: options.watch,
+                                                    fromMessageId: last, errorIfMissing: options.errorIfMissing)
+                        connection = try await watcher.client.events(request).makeAsyncIterator()
+                    }
+                    if let message = try await connection!.next() {
                         failures = 0
                         let id = MessageID(message.id)
                         if let id, let previous = lastID, id <= previous {
@@ -87,40 +111,45 @@ public struct JobSetWatcher: AsyncSequence, Sendable {
                         last = message.id
                         lastID = id
                         diagnostics.delivered(message.id)
-                        continuation.yield(message)
+                        return message
                     }
-                    if !options.watch {
-                        continuation.finish()
-                        return
+                    connection = nil
+                    if !options.watch || Task.isCancelled {
+                        done = true
+                        return nil
                     }
-                    failure = ArmadaError(.transport, endpoint: "POST /v1/job-set/\(queue)/\(jobSetId)",
-                                          message: "the server ended the watch stream")
+                    failure = ArmadaError(.transport, endpoint: endpoint, message: "the server ended the watch stream")
                 } catch let error as ArmadaError {
                     failure = error
                 } catch {
                     if Task.isCancelled { break }
-                    failure = ArmadaError(.transport, endpoint: "POST /v1/job-set/\(queue)/\(jobSetId)", message: "\(error)")
+                    failure = ArmadaError(.transport, endpoint: endpoint, message: "\(error)")
                 }
+                connection = nil
                 guard let failure, !Task.isCancelled else { break }
+                if failure.consumerFellBehind {
+                    // Not a failure: the transport bounded its buffer. Carry on from the last event.
+                    diagnostics.update { $0.catchUps += 1 }
+                    continue
+                }
                 diagnostics.update { $0.lastError = failure.description }
-                if failure.httpStatus == 401, await client.credentials.credentialsRejected() {
+                if failure.httpStatus == 401, await watcher.client.credentials.credentialsRejected() {
                     // Refreshed credentials: try again at once (still counted, so a persistent 401 ends).
-                } else if Self.isFatal(failure) {
-                    continuation.finish(throwing: failure)
-                    return
+                } else if JobSetWatcher.isFatal(failure) {
+                    done = true
+                    throw failure
                 }
                 failures += 1
                 if failures >= options.maxConsecutiveFailures {
-                    continuation.finish(throwing: WatchFailed(attempts: failures, lastError: failure))
-                    return
+                    done = true
+                    throw WatchFailed(attempts: failures, lastError: failure)
                 }
                 let delay = Swift.min(options.maxBackoff, options.initialBackoff * (1 << Swift.min(failures - 1, 20)))
                 do { try await Task.sleep(for: delay) } catch { break }
             }
-            continuation.finish()
+            done = true
+            return nil
         }
-        continuation.onTermination = { _ in task.cancel() }
-        return stream
     }
 }
 

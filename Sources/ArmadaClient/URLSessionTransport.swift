@@ -26,6 +26,9 @@ public final class URLSessionTransport: HTTPTransport {
 
     deinit { session.invalidateAndCancel() }
 
+    /// How often a stream was closed because its consumer fell behind (diagnostics, tests).
+    public var overflows: Int { delegate.overflows.withLock { $0 } }
+
     public func stream(_ request: TransportRequest) -> AsyncThrowingStream<HTTPStreamPart, any Error> {
         var urlRequest = URLRequest(url: request.url)
         urlRequest.httpMethod = request.method
@@ -37,30 +40,81 @@ public final class URLSessionTransport: HTTPTransport {
         }
         let (stream, continuation) = AsyncThrowingStream<HTTPStreamPart, any Error>.makeStream()
         let task = session.dataTask(with: urlRequest)
-        delegate.register(task.taskIdentifier, continuation)
+        let id = task.taskIdentifier
+        delegate.register(id, continuation, task: task, limit: request.maxBufferedBytes)
         continuation.onTermination = { [delegate] _ in
-            delegate.unregister(task.taskIdentifier)
+            delegate.unregister(id)
             task.cancel()
         }
         task.resume()
-        return stream
+        // Hand parts out one by one, telling the delegate what was consumed: with a limit it closes
+        // a stream whose consumer has too much waiting (a fast server cannot fill this process's memory).
+        let reader = PartReader(stream.makeAsyncIterator(), id: id, delegate: delegate, task: task, owner: self)
+        return AsyncThrowingStream(unfolding: { try await reader.next() })
     }
 }
 
-/// Routes URLSession's delegate callbacks to the continuation of each task.
-final class StreamingDelegate: NSObject, URLSessionDataDelegate, Sendable {
-    private let continuations = Mutex<[Int: AsyncThrowingStream<HTTPStreamPart, any Error>.Continuation]>([:])
+/// The consumer's end of one task's parts; dropping it cancels the task.
+private final class PartReader: @unchecked Sendable {
+    // Used by one consumer at a time (AsyncThrowingStream(unfolding:) calls next() serially).
+    private var iterator: AsyncThrowingStream<HTTPStreamPart, any Error>.AsyncIterator
+    private let id: Int
+    private let delegate: StreamingDelegate
+    private let task: URLSessionDataTask
+    /// The session must outlive its streams (a dropped transport invalidates and cancels its session).
+    private let owner: URLSessionTransport
 
-    func register(_ id: Int, _ continuation: AsyncThrowingStream<HTTPStreamPart, any Error>.Continuation) {
-        continuations.withLock { $0[id] = continuation }
+    init(_ iterator: AsyncThrowingStream<HTTPStreamPart, any Error>.AsyncIterator, id: Int, delegate: StreamingDelegate,
+         task: URLSessionDataTask, owner: URLSessionTransport) {
+        self.owner = owner
+        self.iterator = iterator
+        self.id = id
+        self.delegate = delegate
+        self.task = task
+    }
+
+    func next() async throws -> HTTPStreamPart? {
+        let part = try await iterator.next()
+        if case .body(let bytes)? = part { delegate.consumed(id, bytes.count) }
+        return part
+    }
+
+    deinit {
+        delegate.unregister(id)
+        task.cancel()
+    }
+}
+
+/// Routes URLSession's delegate callbacks to the continuation of each task, and closes a task
+/// with a byte limit whose consumer has more than that waiting.
+final class StreamingDelegate: NSObject, URLSessionDataDelegate, Sendable {
+    private struct Flow {
+        var continuation: AsyncThrowingStream<HTTPStreamPart, any Error>.Continuation
+        var task: URLSessionDataTask
+        var limit: Int?
+        var buffered = 0
+        var overflowed = false
+    }
+
+    private let flows = Mutex<[Int: Flow]>([:])
+    let overflows = Mutex(0)
+
+    func register(_ id: Int, _ continuation: AsyncThrowingStream<HTTPStreamPart, any Error>.Continuation, task: URLSessionDataTask,
+                  limit: Int?) {
+        flows.withLock { $0[id] = Flow(continuation: continuation, task: task, limit: limit) }
     }
 
     func unregister(_ id: Int) {
-        _ = continuations.withLock { $0.removeValue(forKey: id) }
+        _ = flows.withLock { $0.removeValue(forKey: id) }
     }
 
     private func continuation(_ id: Int) -> AsyncThrowingStream<HTTPStreamPart, any Error>.Continuation? {
-        continuations.withLock { $0[id] }
+        flows.withLock { $0[id]?.continuation }
+    }
+
+    /// The consumer took `count` bytes.
+    func consumed(_ id: Int, _ count: Int) {
+        flows.withLock { $0[id]?.buffered -= count }
     }
 
     func urlSession(_ session: URLSession, dataTask: URLSessionDataTask, didReceive response: URLResponse,
@@ -76,12 +130,32 @@ final class StreamingDelegate: NSObject, URLSessionDataDelegate, Sendable {
     }
 
     func urlSession(_ session: URLSession, dataTask: URLSessionDataTask, didReceive data: Data) {
-        continuation(dataTask.taskIdentifier)?.yield(.body([UInt8](data)))
+        let (continuation, overflow): (AsyncThrowingStream<HTTPStreamPart, any Error>.Continuation?, Bool) = flows.withLock { flows in
+            guard var flow = flows[dataTask.taskIdentifier], !flow.overflowed else { return (nil, false) }
+            flow.buffered += data.count
+            if let limit = flow.limit, flow.buffered > limit { flow.overflowed = true }
+            flows[dataTask.taskIdentifier] = flow
+            return (flow.continuation, flow.overflowed)
+        }
+        guard let continuation else { return }
+        if overflow {
+            // What is buffered stays readable; the stream then ends with ConsumerFellBehind.
+            overflows.withLock { $0 += 1 }
+            dataTask.cancel()
+            return
+        }
+        continuation.yield(.body([UInt8](data)))
     }
 
     func urlSession(_ session: URLSession, task: URLSessionTask, didCompleteWithError error: (any Error)?) {
-        let c = continuations.withLock { $0.removeValue(forKey: task.taskIdentifier) }
-        if let error { c?.finish(throwing: error) } else { c?.finish() }
+        guard let flow = flows.withLock({ $0.removeValue(forKey: task.taskIdentifier) }) else { return }
+        if flow.overflowed {
+            flow.continuation.finish(throwing: ConsumerFellBehind(bufferedBytes: flow.buffered))
+        } else if let error {
+            flow.continuation.finish(throwing: error)
+        } else {
+            flow.continuation.finish()
+        }
     }
 
     /// Never follow redirects silently: the body (and credentials) would go elsewhere.

@@ -5,7 +5,10 @@ public final class WatcherDiagnostics: Sendable {
     public struct Snapshot: Sendable, Hashable {
         /// Connections opened, the first one included.
         public var connections = 0
-        public var reconnects: Int { max(0, connections - 1) }
+        /// Re-opened because the consumer fell behind (not failures).
+        public var catchUps = 0
+        /// Re-opened after a failure.
+        public var reconnects: Int { max(0, connections - 1 - catchUps) }
         public var eventsDelivered = 0
         public var duplicatesDropped = 0
         public var lastMessageId = ""

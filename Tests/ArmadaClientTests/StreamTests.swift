@@ -40,6 +40,50 @@ func eventLine(_ n: Int, job: String = "01job", type: String = "queued") -> Stri
         }
     }
 
+    @Test(.timeLimit(.minutes(2))) func aStreamWhoseConsumerFallsBehindIsClosedNotBuffered() async throws {
+        let lines = 40_000
+        let padding = String(repeating: "x", count: 900)
+        let written = Gate()
+        try await TestGateway.run({ router in
+            router.post("/v1/job-set/{queue}/{id}") { _, _ -> Response in
+                Response(status: .ok, headers: [.contentType: "application/json"], body: ResponseBody { writer in
+                    var n = 1
+                    while n <= lines {
+                        var chunk = ""
+                        for k in n..<min(n + 200, lines + 1) {
+                            chunk += #"{"result":{"id":"1:\#(k):0:1","message":{"failed":{"jobId":"j","reason":"\#(padding)"}}}}"# + "\n"
+                        }
+                        n += 200
+                        do {
+                            try await writer.write(TestGateway.buffer(chunk))
+                        } catch {
+                            written.open() // the client closed the connection
+                            throw error
+                        }
+                    }
+                    written.open()
+                    try await writer.finish(nil)
+                })
+            }
+        }) { url in
+            let transport = URLSessionTransport()
+            let client = ArmadaRESTClient(baseURL: url, transport: transport)
+            // The first read waits until the server has written everything it could: the client
+            // must have closed the stream (its buffer limit) rather than hold 36 MB.
+            var received = 0
+            let error = await #expect(throws: ArmadaError.self) {
+                for try await message in try await client.events(JobSetRequest(id: "s", queue: "q")) {
+                    if received == 0 { await written.wait() }
+                    #expect(message.id == "1:\(received + 1):0:1")
+                    received += 1
+                }
+            }
+            #expect(error?.consumerFellBehind == true)
+            #expect(transport.overflows == 1)
+            #expect(received > 1000 && received < lines, "\(received)")
+        }
+    }
+
     @Test func anErrorBeforeTheFirstEventCarriesItsStatus() async throws {
         try await TestGateway.run({ router in
             router.post("/v1/job-set/{queue}/{id}") { _, _ -> Response in
