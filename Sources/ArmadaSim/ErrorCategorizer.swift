@@ -1,4 +1,5 @@
 import ArmadaAPI
+import RetryEngine
 
 /// The executor's error categorizer (lifecycle §6): ordered categories, each with alternative
 /// rules; the first category with a matching rule wins; otherwise the default category.
@@ -88,11 +89,10 @@ public struct ErrorCategorizer: Sendable, Hashable {
         case .exitCodes(let isIn, let values):
             return containers.contains { c in c.exitCode != 0 && values.contains(c.exitCode) == isIn }
         case .terminationMessage(let pattern):
-            guard let regex = try? Regex(pattern) else { return false }
-            return containers.contains { !$0.message.isEmpty && $0.message.contains(regex) }
+            return containers.contains { !$0.message.isEmpty && RegexCache.contains(pattern, in: $0.message) == true }
         case .podError(let pattern):
-            guard !failure.podMessage.isEmpty, let regex = try? Regex(pattern) else { return false }
-            return failure.podMessage.contains(regex)
+            guard !failure.podMessage.isEmpty else { return false }
+            return RegexCache.contains(pattern, in: failure.podMessage) == true
         }
     }
 }

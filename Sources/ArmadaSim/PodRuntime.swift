@@ -1,4 +1,5 @@
 import ArmadaAPI
+import RetryEngine
 
 /// A pod as the runtime gets it: identity, metadata and the spec with memory after retry bumps.
 public struct PodContext: Sendable {
@@ -38,8 +39,8 @@ extension PodContext {
 
     /// The first container image matching the unpullable-image pattern, if any.
     func unpullableImage(_ pattern: String) -> String? {
-        guard !pattern.isEmpty, let regex = try? Regex(pattern) else { return nil }
-        return spec.containers.map(\.image).first { $0.contains(regex) }
+        guard !pattern.isEmpty else { return nil }
+        return spec.containers.map(\.image).first { RegexCache.contains(pattern, in: $0) == true }
     }
 }
 

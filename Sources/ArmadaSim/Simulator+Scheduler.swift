@@ -228,13 +228,13 @@ extension Simulator {
 
     /// Creates the run (capacity already reserved), emits `leased` and hands it to the executor.
     private func startLease(_ id: String, on node: SimConfig.Node) {
-        guard var job = jobs[id] else { return }
-        let runIndex = job.runs.count
+        guard let runIndex = jobs[id]?.runs.count else { return }
         let run = SimJob.Run(id: UUID().uuidString.lowercased(), index: runIndex, node: node.name,
-                             podName: podName(job.id, runIndex: runIndex), kubernetesId: UUID().uuidString.lowercased())
-        job.runs.append(run)
-        job.state = .leased
-        jobs[id] = job
+                             podName: podName(id, runIndex: runIndex), kubernetesId: UUID().uuidString.lowercased())
+        // In place: a copy of the job would copy its runs on append.
+        jobs[id]!.runs.append(run)
+        jobs[id]!.state = .leased
+        let job = jobs[id]!
         var leased = event(.leased, job)
         leased.clusterId = config.executorId
         leased.pool = config.pool

@@ -53,7 +53,7 @@ public enum RetryEvaluator {
         }
         if let pattern = rule.onTerminationMessagePattern, !pattern.isEmpty {
             let message = error.terminationMessage
-            guard !message.isEmpty, let regex = try? Regex(pattern), message.contains(regex) else { return false }
+            guard !message.isEmpty, RegexCache.contains(pattern, in: message) == true else { return false }
         }
         if let category = rule.onCategory, !category.isEmpty {
             guard error.category == category else { return false }

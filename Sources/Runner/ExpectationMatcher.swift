@@ -13,6 +13,8 @@ public struct ExpectationMatcher: Sendable {
     private let reasonPatterns: [Int: String]
     private var progress: [String: Int]
     private var lastEvents: [String: [EventType]] = [:]
+    /// Jobs whose every expectation is met, kept as events arrive (the check runs per event).
+    public private(set) var completedJobs = 0
 
     public enum Outcome: Sendable, Equatable {
         case pending
@@ -29,24 +31,30 @@ public struct ExpectationMatcher: Sendable {
         }
         self.reasonPatterns = patterns
         self.progress = Dictionary(jobIds.map { ($0, 0) }, uniquingKeysWith: { a, _ in a })
+        if expected.isEmpty { completedJobs = progress.count }
     }
 
     public var jobCount: Int { progress.count }
-    public var completedJobs: Int { progress.values.filter { $0 >= expected.count }.count }
     public var isSatisfied: Bool { !progress.isEmpty && completedJobs == progress.count }
 
     public mutating func consume(_ event: EventMessage) -> Outcome {
         guard let type = event.type, let index = progress[event.jobId] else { return isSatisfied ? .passed : .pending }
-        lastEvents[event.jobId, default: []].append(type)
-        if lastEvents[event.jobId]!.count > 8 { lastEvents[event.jobId]!.removeFirst() }
+        Self.remember(type, in: &lastEvents[event.jobId, default: []])
         if index < expected.count, expected[index].type == type {
             if let failure = checkPayload(index, event) { return .failed(failure) }
             progress[event.jobId] = index + 1
+            if index + 1 == expected.count { completedJobs += 1 }
         } else if index < expected.count, event.isTerminal {
             return .failed(.unexpectedTerminal(jobId: event.jobId, expected: expected[index].description,
                                                got: Self.describe(event)))
         }
         return isSatisfied ? .passed : .pending
+    }
+
+    /// The last 8 event types of a job.
+    private static func remember(_ type: EventType, in recent: inout [EventType]) {
+        if recent.count == 8 { recent.removeFirst() }
+        recent.append(type)
     }
 
     private func checkPayload(_ index: Int, _ event: EventMessage) -> MatchFailure? {

@@ -11,6 +11,8 @@ final class MappingDecoder {
     let allPairs: [YAMLNode.Pair]
     private var consumed = Set<Int>()
     private var known: [String] = []
+    /// Each key lowercased, computed once (every field lookup compares against all keys).
+    private lazy var lowercasedKeys: [String?] = allPairs.map { $0.key.scalarText.map(MappingDecoder.lower) }
 
     init(node: YAMLNode, path: FieldPath, context: DecodeContext) {
         self.node = node
@@ -22,6 +24,7 @@ final class MappingDecoder {
     /// The proto spelling of a camelCase name: `expectedEvents` → `expected_events`,
     /// `useClusterIP` → `use_cluster_ip`.
     static func snakeCase(_ name: String) -> String {
+        if let ascii = asciiSnakeCase(name) { return ascii }
         var out = ""
         var previous: Character?
         for ch in name {
@@ -32,17 +35,40 @@ final class MappingDecoder {
         return out
     }
 
+    /// `snakeCase` for ASCII names without Unicode character properties (the loader's hot path).
+    private static func asciiSnakeCase(_ name: String) -> String? {
+        var out: [UInt8] = []
+        out.reserveCapacity(name.utf8.count + 4)
+        var previous: UInt8 = 0
+        for b in name.utf8 {
+            guard b < 0x80 else { return nil }
+            let upper = (0x41...0x5A).contains(b)
+            if upper, (0x61...0x7A).contains(previous) || (0x30...0x39).contains(previous) { out.append(UInt8(ascii: "_")) }
+            out.append(upper ? b + 0x20 : b)
+            previous = b
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// Lowercased, with an ASCII fast path.
+    static func lower(_ s: String) -> String {
+        s.utf8.allSatisfy { $0 < 0x80 } ? String(decoding: s.utf8.map { (0x41...0x5A).contains($0) ? $0 + 0x20 : $0 }, as: UTF8.self)
+            : s.lowercased()
+    }
+
     /// The key and value of field `name`, marking it as read.
     func entry(_ name: String) -> YAMLNode.Pair? {
         known.append(name)
         let snake = MappingDecoder.snakeCase(name)
+        let lowerName = MappingDecoder.lower(name)
         var exact: [Int] = []
         var loose: [Int] = []
+        let lowered = lowercasedKeys
         for (i, pair) in allPairs.enumerated() {
             guard let key = pair.key.scalarText else { continue }
             if key == name || key == snake {
                 exact.append(i)
-            } else if key.lowercased() == name.lowercased() || key.lowercased() == snake {
+            } else if let lower = lowered[i], lower == lowerName || lower == snake {
                 loose.append(i)
             }
         }

@@ -12,10 +12,16 @@ public enum YAMLDocumentParser {
         public var diagnostic: Diagnostic
     }
 
+    /// Scalars without an explicit tag get this one: `ScalarResolver` resolves them (YAML 1.2 core)
+    /// later. Yams' default resolver would run its regexes on every scalar (it hashes keys to find
+    /// duplicates), the loader's largest cost.
+    static let implicitTag = "tag:armada-testsuite,2026:implicit"
+    static let implicitResolver = try! Resolver.basic.appending(Tag.Name(rawValue: implicitTag), "^")
+
     public static func parse(_ text: String, file: String) throws(Failure) -> [YAMLNode] {
         var documents: [YAMLNode] = []
         do {
-            let parser = try Parser(yaml: text)
+            let parser = try Parser(yaml: text, resolver: implicitResolver)
             var budget = maxNodes
             while let root = try parser.nextRoot() {
                 documents.append(try convert(root, budget: &budget, file: file))
@@ -44,7 +50,7 @@ public enum YAMLDocumentParser {
         case .scalar(let scalar):
             let style: YAMLNode.ScalarStyle = scalar.style == .plain || scalar.style == .any ? .plain : .quoted
             let tag = scalar.tag.description
-            return YAMLNode(.scalar(scalar.string, style, tag: tag.isEmpty || tag == "!" ? nil : tag),
+            return YAMLNode(.scalar(scalar.string, style, tag: tag.isEmpty || tag == "!" || tag == implicitTag ? nil : tag),
                             line: line, column: column)
         case .sequence(let sequence):
             var items: [YAMLNode] = []

@@ -3,13 +3,19 @@ import Foundation
 /// `armada-bench`: the performance benchmarks behind `make bench` (docs/performance.md).
 ///
 ///     armada-bench [--quick]            run every benchmark and print the table
+///     armada-bench decode               the runner's per-event CPU cost, no network (for profiling)
+///     armada-bench serve-stream [--quick]  build the stream job set, print how to watch it, serve until killed
 ///     armada-bench watch URL QUEUE SET  (internal) the runner's watch loop in its own process
 @main
 enum BenchMain {
     static func main() async {
         let arguments = Array(CommandLine.arguments.dropFirst())
         do {
-            if arguments.first == "watch" {
+            if arguments.first == "decode" {
+                try DecodeBench.run()
+            } else if arguments.first == "serve-stream" {
+                try await Benchmarks(scale: arguments.contains("--quick") ? 0.1 : 1).serveStream()
+            } else if arguments.first == "watch" {
                 try await WatchChild.run(Array(arguments.dropFirst()))
             } else {
                 let quick = arguments.contains("--quick")

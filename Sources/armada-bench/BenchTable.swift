@@ -16,6 +16,7 @@ struct BenchTable: Sendable {
 
     mutating func add(_ benchmark: String, _ figure: String, _ value: String, target: String = "", met: Bool? = nil) {
         rows.append(Row(benchmark: benchmark, figure: figure, value: value, target: target, met: met))
+        FileHandle.standardError.write(Data("… \(benchmark): \(figure): \(value)\n".utf8)) // progress while it runs
     }
 
     var allTargetsMet: Bool { rows.allSatisfy { $0.met != false } }

@@ -25,14 +25,18 @@ enum WatchChild {
         let start = clock.now
         var events = 0
         var outcome = ExpectationMatcher.Outcome.pending
-        for try await message in JobSetWatcher(client: client, queue: queue, jobSetId: jobSet, options: .init(watch: false)) {
+        let diagnostics = WatcherDiagnostics()
+        let countOnly = ProcessInfo.processInfo.environment["BENCH_COUNT_ONLY"] != nil
+        for try await message in JobSetWatcher(client: client, queue: queue, jobSetId: jobSet, options: .init(watch: false),
+                                                diagnostics: diagnostics) {
             events += 1
+            if countOnly { continue }
             recorder.record(message, received: Date())
             outcome = matcher.consume(message.message)
             activity.consume(message.message)
         }
         let seconds = (clock.now - start).seconds
         let satisfied = matcher.isSatisfied && activity.allExited
-        print(#"{"events":\#(events),"seconds":\#(seconds),"peakRSS":\#(Memory.peak),"satisfied":\#(satisfied),"outcome":"\#(outcome)"}"#)
+        print(#"{"events":\#(events),"seconds":\#(seconds),"peakRSS":\#(Memory.peak),"satisfied":\#(satisfied),"outcome":"\#(outcome)","catchUps":\#(diagnostics.snapshot.catchUps)}"#)
     }
 }
