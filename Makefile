@@ -7,7 +7,7 @@ TESTS ?= retries/single_pod_retry.yaml
 ALL ?= testcases/**/*.yaml
 BIN = .build/debug/testsuite
 
-.PHONY: run run-all localdev test build validate list clean
+.PHONY: run run-all localdev test build validate list bench clean
 
 build:
 	@set -o pipefail; $(SWIFT) build 2>&1 | tee .build-log.txt
@@ -35,5 +35,11 @@ list: build
 test: build
 	$(SWIFT) test
 
+# Performance benchmarks (release build, ~5 min): see docs/performance.md. BENCH_ARGS=--quick for a smoke run.
+bench:
+	$(SWIFT) build -c release --scratch-path .build-release --product armada-bench
+	$(SWIFT) build -c release --scratch-path .build-release --product testsuite
+	.build-release/release/armada-bench $(BENCH_ARGS)
+
 clean:
-	rm -rf .build .build-log.txt
+	rm -rf .build .build-release .build-log.txt

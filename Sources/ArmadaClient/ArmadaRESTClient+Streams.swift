@@ -7,7 +7,7 @@ extension ArmadaRESTClient {
     /// server sends an error status or error chunk, or the connection breaks; it does not
     /// reconnect (see `JobSetWatcher`). Cancelling the consuming task closes the connection.
     /// Received bytes an event stream may have waiting for its consumer before it is re-opened.
-    static let streamBufferLimit = 8 << 20
+    static let streamBufferLimit = Int(ProcessInfo.processInfo.environment["ARMADA_STREAM_BUFFER"] ?? "") ?? (8 << 20)
 
     public func events(_ request: JobSetRequest) async throws(ArmadaError) -> AsyncThrowingStream<EventStreamMessage, any Error> {
         let path = "/v1/job-set/\(Self.segment(request.queue))/\(Self.segment(request.id))"

@@ -141,7 +141,7 @@ final class StreamingDelegate: NSObject, URLSessionDataDelegate, Sendable {
         if overflow {
             // What is buffered stays readable; the stream then ends with ConsumerFellBehind.
             overflows.withLock { $0 += 1 }
-            dataTask.cancel()
+            DispatchQueue.global().async { dataTask.cancel() } // outside the delegate callback
             return
         }
         continuation.yield(.body([UInt8](data)))
