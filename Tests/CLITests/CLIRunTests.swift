@@ -57,14 +57,7 @@ import Testing
         interval: "INTERVAL"
         timeout: "120s"
         retryPolicies: [{name: cli-policy, retryLimit: 1, defaultAction: Fail}]
-        jobs:
-          - namespace: default
-            podSpec:
-              containers:
-                - name: c
-                  image: alpine
-                  command: ["sh", "-c", "sleep 600"]
-                  resources: {requests: {cpu: 100m, memory: 25Mi}, limits: {cpu: 100m, memory: 25Mi}}
+        \(CLITests.jobs("sleep 600"))
         expectedEvents: [{submitted: }, {succeeded: }]
         """
 
@@ -157,14 +150,7 @@ import Testing
         queue: e2e-test-queue
         numBatches: 1
         batchSize: 2
-        jobs:
-          - namespace: default
-            podSpec:
-              containers:
-                - name: c
-                  image: alpine
-                  command: ["sh", "-c", "exit 0"]
-                  resources: {requests: {cpu: 100m, memory: 25Mi}, limits: {cpu: 100m, memory: 25Mi}}
+        \(CLITests.jobs("exit 0"))
         expectedEvents: [{submitted: }, {failed: {retryable: true}}, {succeeded: }]
         """.write(to: dir.appendingPathComponent("wrong.yaml"), atomically: true, encoding: .utf8)
         let cli = try RunningCLI(["test", "--tests", "wrong.yaml", "--sim-runtime", "model", "--quiet", "--junit", "j.xml"], in: dir)

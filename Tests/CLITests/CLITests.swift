@@ -28,6 +28,20 @@ import Testing
         return fallback
     }
 
+    /// The `jobs:` block of a one-container test case running `sh -c command` (100m / 25Mi).
+    static func jobs(_ command: String) -> String {
+        """
+        jobs:
+          - namespace: default
+            podSpec:
+              containers:
+                - name: c
+                  image: alpine
+                  command: ["sh", "-c", "\(command)"]
+                  resources: {requests: {cpu: 100m, memory: 25Mi}, limits: {cpu: 100m, memory: 25Mi}}
+        """
+    }
+
     func run(_ arguments: [String], in directory: URL = CLITests.root) throws -> Output {
         let process = Process()
         process.executableURL = try Self.binary()
@@ -92,14 +106,7 @@ import Testing
         queue: e2e-test-queue
         numBatches: 1
         batchSize: 1
-        jobs:
-          - namespace: default
-            podSpec:
-              containers:
-                - name: c
-                  image: alpine
-                  command: ["sh", "-c", "exit 2"]
-                  resources: {requests: {cpu: 100m, memory: 25Mi}, limits: {cpu: 100m, memory: 25Mi}}
+        \(CLITests.jobs("exit 2"))
         expectedEvents: [{submitted: }, {succeeded: }]
         """.write(to: dir.appendingPathComponent("fails.yaml"), atomically: true, encoding: .utf8)
         let fail = try run(["test", "--tests", "fails.yaml", "--sim-runtime", "model", "--junit", "report.xml"], in: dir)

@@ -19,14 +19,7 @@ import TestSpec
         interval: "\(interval)"
         timeout: "60s"
         \(policy ? "retryPolicies: [{name: suite-policy, retryLimit: 1, defaultAction: Fail}]" : "")
-        jobs:
-          - namespace: default
-            podSpec:
-              containers:
-                - name: c
-                  image: alpine
-                  command: ["sh", "-c", "\(command)"]
-                  resources: {requests: {cpu: 100m, memory: 25Mi}, limits: {cpu: 100m, memory: 25Mi}}
+        \(TestCaseRunnerTests.jobs(command))
         expectedEvents: \(expected)
         """
     }

@@ -42,15 +42,22 @@ import TestSpec
     queue: e2e-test-queue
     numBatches: 1
     batchSize: 2
-    jobs:
-      - namespace: default
-        podSpec:
-          containers:
-            - name: c
-              image: alpine
-              command: ["sh", "-c", "exit 3"]
-              resources: {requests: {cpu: 100m, memory: 25Mi}, limits: {cpu: 100m, memory: 25Mi}}
+    \(jobs("exit 3"))
     """
+
+    /// The `jobs:` block of a one-container test case running `sh -c command` (100m / 25Mi).
+    static func jobs(_ command: String) -> String {
+        """
+        jobs:
+          - namespace: default
+            podSpec:
+              containers:
+                - name: c
+                  image: alpine
+                  command: ["sh", "-c", "\(command)"]
+                  resources: {requests: {cpu: 100m, memory: 25Mi}, limits: {cpu: 100m, memory: 25Mi}}
+        """
+    }
 
     @Test func aTerminalFailureFailsTheTestWithTheReason() async throws {
         try await withRunner { runner, _ in
