@@ -11,14 +11,11 @@ struct MessageID: Comparable, Sendable {
         var digits = 0
         for byte in text.utf8 {
             if byte == UInt8(ascii: ":") {
-                guard field < 3 else { return nil }
-                if field < 3 {
-                    guard digits > 0 else { return nil }
-                    switch field {
-                    case 0: fields.0 = value
-                    case 1: fields.1 = value
-                    default: fields.2 = value
-                    }
+                guard field < 3, digits > 0 else { return nil }
+                switch field {
+                case 0: fields.0 = value
+                case 1: fields.1 = value
+                default: fields.2 = value
                 }
                 field += 1
                 value = 0

@@ -44,10 +44,9 @@ public struct BenchmarkReport: Sendable, Equatable {
     /// One line per transition: `queued→leased  n=20  p50 12ms  p90 30ms  p99 41ms  max 41ms`.
     public func render() -> [String] {
         transitions.map { t, s in
-            "\(t.rawValue.padding(toLength: 17, withPad: " ", startingAt: 0)) n=\(s.count)  p50 \(Self.ms(s.p50))  "
-                + "p90 \(Self.ms(s.p90))  p99 \(Self.ms(s.p99))  max \(Self.ms(s.max))"
+            let short = { (seconds: Double) in Duration.seconds(seconds).short }
+            return "\(t.rawValue.padding(toLength: 17, withPad: " ", startingAt: 0)) n=\(s.count)  p50 \(short(s.p50))  "
+                + "p90 \(short(s.p90))  p99 \(short(s.p99))  max \(short(s.max))"
         }
     }
-
-    static func ms(_ seconds: Double) -> String { Duration.seconds(seconds).short }
 }

@@ -111,37 +111,39 @@ public final class ConsoleReporter: RunObserver {
 
     /// Jobs grouped by their event chain: `2 jobs: submitted → … → succeeded`, most common first.
     static func chains(_ jobs: [JobTimeline], limit: Int = 4) -> [String] {
-        var counts: [String: Int] = [:]
-        var order: [String] = []
-        for job in jobs {
-            let chain = job.chain
-            if counts[chain] == nil { order.append(chain) }
-            counts[chain, default: 0] += 1
+        let ranked = mostCommon(jobs.map(\.chain))
+        var lines = ranked.prefix(limit).map { chain, count in
+            "\(count) job\(count == 1 ? "" : "s"): \(chain.isEmpty ? "(no events)" : chain)"
         }
-        let sorted = order.enumerated().sorted { (counts[$0.element]!, -$0.offset) > (counts[$1.element]!, -$1.offset) }.map(\.element)
-        var lines = sorted.prefix(limit).map { chain in
-            "\(counts[chain]!) job\(counts[chain]! == 1 ? "" : "s"): \(chain.isEmpty ? "(no events)" : chain)"
-        }
-        if sorted.count > limit { lines.append("… \(sorted.count - limit) more distinct sequence(s)") }
+        if ranked.count > limit { lines.append("… \(ranked.count - limit) more distinct sequence(s)") }
         return lines
     }
 
     /// The distinct failure reasons the jobs saw, most common first:
     /// `failed(retryable) ×1 (user_error): Container retry failed with exit code 1`.
     static func failures(_ jobs: [JobTimeline], limit: Int = 3) -> [String] {
-        var counts: [String: Int] = [:]
-        var order: [String] = []
-        for event in jobs.lazy.flatMap(\.events) where event.type == "failed" {
+        struct Failure: Hashable {
+            var label: String
+            var detail: String
+        }
+        let failures = jobs.lazy.flatMap(\.events).filter { $0.type == "failed" }.map { event in
             let reason = (event.reason ?? "").split(separator: "\n").first.map(String.init) ?? ""
-            let key = event.label + (event.category.map { " (\($0))" } ?? "") + (reason.isEmpty ? "" : ": " + String(reason.prefix(160)))
-            if counts[key] == nil { order.append(key) }
-            counts[key, default: 0] += 1
+            return Failure(label: event.label, detail: (event.category.map { " (\($0))" } ?? "")
+                + (reason.isEmpty ? "" : ": " + String(reason.prefix(160))))
+        }
+        return mostCommon(Array(failures)).prefix(limit).map { failure, count in "\(failure.label) ×\(count)\(failure.detail)" }
+    }
+
+    /// The distinct values with their counts, most common first, ties in order of first appearance.
+    static func mostCommon<T: Hashable>(_ values: [T]) -> [(T, Int)] {
+        var counts: [T: Int] = [:]
+        var order: [T] = []
+        for value in values {
+            if counts[value] == nil { order.append(value) }
+            counts[value, default: 0] += 1
         }
         return order.enumerated().sorted { (counts[$0.element]!, -$0.offset) > (counts[$1.element]!, -$1.offset) }
-            .prefix(limit).map(\.element).map { key in
-                let (label, rest) = key.firstIndex(where: { $0 == " " || $0 == ":" }).map { (key[..<$0], key[$0...]) } ?? (Substring(key), "")
-                return "\(label) ×\(counts[key]!)\(rest)"
-            }
+            .map { ($0.element, counts[$0.element]!) }
     }
 
     private func statusLine(_ s: State) -> String {

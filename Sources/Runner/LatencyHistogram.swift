@@ -77,7 +77,4 @@ public struct LatencyHistogram: Sendable, Hashable {
         let low = (Int64(subBuckets) + sub) << shift
         return (low, low + (Int64(1) << shift) - 1)
     }
-
-    public static func bucketForTesting(_ nanos: Int64) -> Int { bucket(nanos) }
-    public static func rangeForTesting(_ bucket: Int) -> (Int64, Int64) { range(bucket) }
 }

@@ -37,13 +37,9 @@ enum DecodeBench {
                 lines += 1
             }
         }
-        let expected = [ExpectedEvent(.submitted), ExpectedEvent(.failed, failed: FailedExpectation(retryable: true)),
-                        ExpectedEvent(.failed, failed: FailedExpectation(retryable: false))]
         let clock = ContinuousClock()
         let start = clock.now
-        var matcher = ExpectationMatcher(expected: expected, jobIds: ids)
-        var recorder = EventRecorder(jobIds: ids)
-        var activity = JobActivityTracker(jobIds: ids)
+        var consumer = BenchConsumer(jobIds: ids)
         var splitter = NDJSONSplitter()
         var decoded = 0
         var offset = 0
@@ -53,13 +49,11 @@ enum DecodeBench {
             for line in try splitter.feed(piece) {
                 guard let message = line.withUnsafeBufferPointer({ EventStreamMessage.scanStreamLine($0) }) else { continue }
                 decoded += 1
-                recorder.record(message, received: Date())
-                _ = matcher.consume(message.message)
-                activity.consume(message.message)
+                consumer.consume(message)
             }
         }
         let seconds = (clock.now - start).seconds
         print("decode: \(decoded) of \(lines) lines in \(String(format: "%.2f", seconds)) s = \(Int(Double(decoded) / seconds)) events/s, "
-              + "satisfied \(matcher.isSatisfied), peak RSS \(Memory.peak >> 20) MB")
+              + "satisfied \(consumer.satisfied), peak RSS \(Memory.peak >> 20) MB")
     }
 }

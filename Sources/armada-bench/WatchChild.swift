@@ -16,27 +16,19 @@ enum WatchChild {
         let (queue, jobSet) = (arguments[1], arguments[2])
         let ids = try String(contentsOfFile: arguments[3], encoding: .utf8).split(separator: "\n").map(String.init)
         let client = ArmadaRESTClient(baseURL: url)
-        let expected = [ExpectedEvent(.submitted), ExpectedEvent(.failed, failed: FailedExpectation(retryable: true)),
-                        ExpectedEvent(.failed, failed: FailedExpectation(retryable: false))]
-        var matcher = ExpectationMatcher(expected: expected, jobIds: ids)
-        var recorder = EventRecorder(jobIds: ids)
-        var activity = JobActivityTracker(jobIds: ids)
+        var consumer = BenchConsumer(jobIds: ids)
         let clock = ContinuousClock()
         let start = clock.now
         var events = 0
-        var outcome = ExpectationMatcher.Outcome.pending
         let diagnostics = WatcherDiagnostics()
         let countOnly = ProcessInfo.processInfo.environment["BENCH_COUNT_ONLY"] != nil
         for try await message in JobSetWatcher(client: client, queue: queue, jobSetId: jobSet, options: .init(watch: false),
                                                 diagnostics: diagnostics) {
             events += 1
-            if countOnly { continue }
-            recorder.record(message, received: Date())
-            outcome = matcher.consume(message.message)
-            activity.consume(message.message)
+            if !countOnly { consumer.consume(message) }
         }
         let seconds = (clock.now - start).seconds
-        let satisfied = matcher.isSatisfied && activity.allExited
+        let (satisfied, outcome) = (consumer.satisfied, consumer.outcome)
         print(#"{"events":\#(events),"seconds":\#(seconds),"peakRSS":\#(Memory.peak),"satisfied":\#(satisfied),"outcome":"\#(outcome)","catchUps":\#(diagnostics.snapshot.catchUps)}"#)
     }
 }

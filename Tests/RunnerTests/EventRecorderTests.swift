@@ -1,6 +1,6 @@
 import ArmadaAPI
 import Foundation
-import Runner
+@testable import Runner
 import Testing
 
 @Suite struct EventRecorderTests {
@@ -38,7 +38,7 @@ import Testing
             (.failed, 8, true), (.leased, 10, false), (.running, 10.5, false), (.succeeded, 14, false),
         ]
         for (i, (type, t, retryable)) in steps.enumerated() {
-            recorder.record(message(type, "a", at: t, id: "\(i)"), received: Date())
+            recorder.record(message(type, "a", at: t, id: "\(i)", retryable: retryable), received: Date())
         }
         let l = recorder.latencies
         #expect(l[.queuedToLeased]?.count == 1 && l[.queuedToLeased]?.max == .seconds(2))
@@ -93,7 +93,7 @@ import Testing
         #expect(a.count == 12 && a.max == .seconds(2) && a.min == .nanoseconds(1))
         #expect(LatencyHistogram().percentile(0.5) == .zero && LatencyHistogram().isEmpty)
         for v: Int64 in [0, 1, 63, 64, 65, 127, 128, 1000, 1 << 40] {
-            let (low, high) = LatencyHistogram.rangeForTesting(LatencyHistogram.bucketForTesting(v))
+            let (low, high) = LatencyHistogram.range(LatencyHistogram.bucket(v))
             #expect(low <= v && v <= high, "\(v) not in [\(low), \(high)]")
         }
     }
