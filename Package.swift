@@ -12,6 +12,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        // Already built for Hummingbird; the client reads event streams on it (see NIOStreamTransport).
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.3"),
     ],
     targets: [
         // Wire types of Armada's REST API and the value types they are built from. No I/O.
@@ -20,6 +22,9 @@ let package = Package(
         .target(name: "ArmadaClient", dependencies: [
             "ArmadaAPI", "RetryEngine",
             .product(name: "Yams", package: "Yams"),
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOPosix", package: "swift-nio"),
+            .product(name: "NIOHTTP1", package: "swift-nio"),
         ]),
         // The embedded Armada simulator: REST gateway, scheduler/executor model, pod runtimes, event log.
         .target(name: "ArmadaSim", dependencies: [

@@ -13,7 +13,7 @@ public struct ArmadaRESTClient: Sendable {
     public var callTimeout: Duration
     public var retry: RetrySchedule
 
-    public init(baseURL: URL, transport: any HTTPTransport = URLSessionTransport(),
+    public init(baseURL: URL, transport: any HTTPTransport = RoutingTransport(),
                 credentials: any CredentialProvider = NoCredentials(), callTimeout: Duration = .seconds(30),
                 retry: RetrySchedule = RetrySchedule()) {
         self.baseURL = baseURL

@@ -11,7 +11,7 @@ public struct ResolvedTarget: Sendable {
     /// The context's `policySettle`, when it sets one.
     public var policySettle: Duration?
 
-    public func client(transport: any HTTPTransport = URLSessionTransport()) -> ArmadaRESTClient {
+    public func client(transport: any HTTPTransport = RoutingTransport()) -> ArmadaRESTClient {
         ArmadaRESTClient(baseURL: restURL, transport: transport, credentials: credentials)
     }
 }
