@@ -3,7 +3,7 @@ import Foundation
 /// The event stream's hot path: one `GetJobSetEvents` line read straight from its bytes with
 /// `JSONScanner`, with the same lenient rules as the `Codable` path (`EventMessage+Codable`), which
 /// stays the reference: a line this path does not recognise (an error chunk, a malformed frame) is
-/// left to it. Only `submitted.job` (the whole job spec, once per job) goes through `JSONDecoder`.
+/// left to it. `submitted.job` (the whole job spec) is kept raw and decoded by `JSONDecoder` when read.
 extension EventStreamMessage {
     /// The message of a `{"result": {"id": …, "message": {…}}}` line; nil for any other line.
     public static func scanStreamLine(_ bytes: UnsafeBufferPointer<UInt8>) -> EventStreamMessage? {
@@ -12,8 +12,8 @@ extension EventStreamMessage {
         var other = false
         do {
             guard s.peek() == UInt8(ascii: "{") else { return nil }
-            try s.members { key, s in
-                if key == "result", result == nil, !other {
+            try s.members(keys:) { key, s in
+                if key.equals("result"), result == nil, !other {
                     result = try scanResult(&s)
                 } else {
                     other = true
@@ -35,18 +35,27 @@ extension EventStreamMessage {
         var id: String?
         var message: EventMessage?
         var usable = true
-        try s.members { key, s in
-            switch key {
-            case "id":
+        try s.members(keys:) { key, s in
+            if key.equals("id") {
                 if s.peek() == UInt8(ascii: "\"") { id = try s.readString() } else { usable = false; try s.skipValue() }
-            case "message":
+            } else if key.equals("message") {
                 if let m = try EventMessage.scan(&s) { message = m } else { usable = false }
-            default: try s.skipValue()
+            } else {
+                try s.skipValue()
             }
         }
         guard usable, let id, let message else { return nil }
         return EventStreamMessage(id: id, message: message)
     }
+}
+
+extension EventMessage.Field {
+    static let table = KeyTable(allCases.map { ($0.rawValue, $0) })
+}
+
+extension EventType {
+    /// Names as `init(name:)` reads them: the JSON name first, then the proto name.
+    static let table = KeyTable(allCases.map { ($0.rawValue, $0) } + allCases.map { ($0.protoName, $0) })
 }
 
 extension EventMessage {
@@ -57,9 +66,9 @@ extension EventMessage {
             return nil
         }
         var message: EventMessage?
-        try s.members { key, s in
+        try s.members(keys:) { key, s in
             guard message == nil else { return try s.skipValue() }
-            var m = EventType(name: key).map { EventMessage($0) } ?? EventMessage(unknown: key)
+            var m = EventType.table.value(for: key).map { EventMessage($0) } ?? EventMessage(unknown: key.string)
             if s.peek() == UInt8(ascii: "{") { try m.scanFields(&s) } else { try s.skipValue() }
             message = m
         }
@@ -67,9 +76,9 @@ extension EventMessage {
     }
 
     private mutating func scanFields(_ s: inout JSONScanner) throws {
-        try s.members { key, s in
+        try s.members(keys:) { key, s in
             // The wire names come from `Field`, the one list the Codable path uses too.
-            guard let field = Field(rawValue: key) else { return try s.skipValue() }
+            guard let field = Field.table.value(for: key) else { return try s.skipValue() }
             switch field {
             case .jobId: jobId = try s.lenientString()
             case .jobSetId: jobSetId = try s.lenientString()
@@ -99,9 +108,7 @@ extension EventMessage {
             case .avgResourcesForPeriod: avgResourcesForPeriod = try s.lenientStringMap()
             case .totalCumulativeUsage: totalCumulativeUsage = try s.lenientStringMap()
             case .ingressAddresses: ingressAddresses = try s.lenientStringMap()
-            case .job:
-                let raw = try s.rawValue()
-                job = try? JSONDecoder().decode(Job.self, from: Data(buffer: raw))
+            case .job: jobSpec = JobSpec(raw: Array(try s.rawValue()))
             }
         }
     }
@@ -141,14 +148,19 @@ extension ContainerStatus {
                 return try s.skipValue()
             }
             var c = ContainerStatus()
-            try s.members { key, s in
-                switch key {
-                case "name": c.name = try s.lenientString()
-                case "exitCode": c.exitCode = try s.lenientInteger()
-                case "message": c.message = try s.lenientString()
-                case "reason": c.reason = try s.lenientString()
-                case "cause": c.cause = try Cause.scan(&s) ?? .error
-                default: try s.skipValue()
+            try s.members(keys:) { key, s in
+                if key.equals("name") {
+                    c.name = try s.lenientString()
+                } else if key.equals("exitCode") {
+                    c.exitCode = try s.lenientInteger()
+                } else if key.equals("message") {
+                    c.message = try s.lenientString()
+                } else if key.equals("reason") {
+                    c.reason = try s.lenientString()
+                } else if key.equals("cause") {
+                    c.cause = try Cause.scan(&s) ?? .error
+                } else {
+                    try s.skipValue()
                 }
             }
             out.append(c)
@@ -173,11 +185,13 @@ extension Timestamp {
         switch s.peek() {
         case UInt8(ascii: "{"):
             var seconds: Int64 = 0, nanos: Int32 = 0
-            try s.members { key, s in
-                switch key {
-                case "seconds": seconds = try s.lenientInteger()
-                case "nanos": nanos = try s.lenientInteger()
-                default: try s.skipValue()
+            try s.members(keys:) { key, s in
+                if key.equals("seconds") {
+                    seconds = try s.lenientInteger()
+                } else if key.equals("nanos") {
+                    nanos = try s.lenientInteger()
+                } else {
+                    try s.skipValue()
                 }
             }
             return Timestamp(seconds: seconds, nanos: nanos)

@@ -6,58 +6,115 @@
 public struct EventMessage: Sendable, Hashable {
     public var type: EventType?
     /// The JSON key of the variant, as received.
-    public var typeName: String
+    public var typeName: String { get { fields.typeName } set { fields.typeName = newValue } }
 
     // Every variant.
-    public var jobId = ""
-    public var jobSetId = ""
-    public var queue = ""
-    public var created: Timestamp?
+    public var jobId: String { get { fields.jobId } set { fields.jobId = newValue } }
+    public var jobSetId: String { get { fields.jobSetId } set { fields.jobSetId = newValue } }
+    public var queue: String { get { fields.queue } set { fields.queue = newValue } }
+    public var created: Timestamp? { get { fields.created } set { fields.created = newValue } }
 
     // Run and pod identity.
-    public var clusterId = ""
-    public var kubernetesId = ""
-    public var nodeName = ""
-    public var podNumber: Int32 = 0
-    public var podName = ""
-    public var podNamespace = ""
-    public var pool = ""
+    public var clusterId: String { get { fields.clusterId } set { fields.clusterId = newValue } }
+    public var kubernetesId: String { get { fields.kubernetesId } set { fields.kubernetesId = newValue } }
+    public var nodeName: String { get { fields.nodeName } set { fields.nodeName = newValue } }
+    public var podNumber: Int32 { get { fields.podNumber } set { fields.podNumber = newValue } }
+    public var podName: String { get { fields.podName } set { fields.podName = newValue } }
+    public var podNamespace: String { get { fields.podNamespace } set { fields.podNamespace = newValue } }
+    public var pool: String { get { fields.pool } set { fields.pool = newValue } }
 
     // failed, leaseReturned, cancel*, preempt*.
-    public var reason = ""
+    public var reason: String { get { fields.reason } set { fields.reason = newValue } }
     /// Deprecated and never filled by the server; exit codes are in `containerStatuses`.
-    public var exitCodes: [String: Int32] = [:]
-    public var containerStatuses: [ContainerStatus] = []
-    public var cause: Cause = .error
-    public var failureCategory = ""
-    public var failureSubcategory = ""
+    public var exitCodes: [String: Int32] { get { fields.exitCodes } set { fields.exitCodes = newValue } }
+    public var containerStatuses: [ContainerStatus] { get { fields.containerStatuses } set { fields.containerStatuses = newValue } }
+    public var cause: Cause { get { fields.cause } set { fields.cause = newValue } }
+    public var failureCategory: String { get { fields.failureCategory } set { fields.failureCategory = newValue } }
+    public var failureSubcategory: String { get { fields.failureSubcategory } set { fields.failureSubcategory = newValue } }
     /// The retry engine will run the job again: more events follow for the same job id.
-    public var retryable = false
-    public var runAttempted = false
+    public var retryable: Bool { get { fields.retryable } set { fields.retryable = newValue } }
+    public var runAttempted: Bool { get { fields.runAttempted } set { fields.runAttempted = newValue } }
 
     // reprioritiz*, cancel*, preempt*.
-    public var newPriority: Double = 0
-    public var requestor = ""
+    public var newPriority: Double { get { fields.newPriority } set { fields.newPriority = newValue } }
+    public var requestor: String { get { fields.requestor } set { fields.requestor = newValue } }
 
     // preempted.
-    public var runId = ""
-    public var preemptingJobId = ""
-    public var preemptiveRunId = ""
+    public var runId: String { get { fields.runId } set { fields.runId = newValue } }
+    public var preemptingJobId: String { get { fields.preemptingJobId } set { fields.preemptingJobId = newValue } }
+    public var preemptiveRunId: String { get { fields.preemptiveRunId } set { fields.preemptiveRunId = newValue } }
 
     // utilisation (PascalCase keys on the wire, as the proto writes them).
-    public var maxResourcesForPeriod: [String: String] = [:]
-    public var avgResourcesForPeriod: [String: String] = [:]
-    public var totalCumulativeUsage: [String: String] = [:]
+    public var maxResourcesForPeriod: [String: String] { get { fields.maxResourcesForPeriod } set { fields.maxResourcesForPeriod = newValue } }
+    public var avgResourcesForPeriod: [String: String] { get { fields.avgResourcesForPeriod } set { fields.avgResourcesForPeriod = newValue } }
+    public var totalCumulativeUsage: [String: String] { get { fields.totalCumulativeUsage } set { fields.totalCumulativeUsage = newValue } }
 
     // ingressInfo: port → address.
-    public var ingressAddresses: [String: String] = [:]
+    public var ingressAddresses: [String: String] { get { fields.ingressAddresses } set { fields.ingressAddresses = newValue } }
 
-    // submitted.
-    public var job: Job?
+    // submitted: the job spec, kept as received and decoded when first read (it is the largest
+    // part of a stream, and a runner never reads it).
+    public var job: Job? {
+        get { jobSpec?.job }
+        set { jobSpec = newValue.map(JobSpec.init(decoded:)) }
+    }
+    var jobSpec: JobSpec? { get { fields.jobSpec } set { fields.jobSpec = newValue } }
+
+    // The payload lives in one copy-on-write box: an event is passed through several layers
+    // (scanner, stream, watcher, consumers) and copying ~30 inline fields at each was a tenth of
+    // a stream's CPU time.
+    struct Fields: Sendable, Hashable {
+        init(typeName: String) { self.typeName = typeName }
+        var typeName: String
+        var jobId: String = ""
+        var jobSetId: String = ""
+        var queue: String = ""
+        var created: Timestamp?
+        var clusterId: String = ""
+        var kubernetesId: String = ""
+        var nodeName: String = ""
+        var podNumber: Int32 = 0
+        var podName: String = ""
+        var podNamespace: String = ""
+        var pool: String = ""
+        var reason: String = ""
+        var exitCodes: [String: Int32] = [:]
+        var containerStatuses: [ContainerStatus] = []
+        var cause: Cause = .error
+        var failureCategory: String = ""
+        var failureSubcategory: String = ""
+        var retryable: Bool = false
+        var runAttempted: Bool = false
+        var newPriority: Double = 0
+        var requestor: String = ""
+        var runId: String = ""
+        var preemptingJobId: String = ""
+        var preemptiveRunId: String = ""
+        var maxResourcesForPeriod: [String: String] = [:]
+        var avgResourcesForPeriod: [String: String] = [:]
+        var totalCumulativeUsage: [String: String] = [:]
+        var ingressAddresses: [String: String] = [:]
+        var jobSpec: JobSpec?
+    }
+
+    private final class Storage: @unchecked Sendable { // mutated only while uniquely referenced (copy-on-write)
+        var fields: Fields
+        init(_ fields: Fields) { self.fields = fields }
+    }
+
+    private var storage: Storage
+
+    private var fields: Fields {
+        get { storage.fields }
+        _modify {
+            if !isKnownUniquelyReferenced(&storage) { storage = Storage(storage.fields) }
+            yield &storage.fields
+        }
+    }
 
     public init(_ type: EventType, jobId: String = "", jobSetId: String = "", queue: String = "", created: Timestamp? = nil) {
         self.type = type
-        self.typeName = type.rawValue
+        storage = Storage(Fields(typeName: type.rawValue))
         self.jobId = jobId
         self.jobSetId = jobSetId
         self.queue = queue
@@ -66,7 +123,16 @@ public struct EventMessage: Sendable, Hashable {
 
     public init(unknown typeName: String) {
         self.type = nil
-        self.typeName = typeName
+        storage = Storage(Fields(typeName: typeName))
+    }
+
+    public static func == (lhs: EventMessage, rhs: EventMessage) -> Bool {
+        lhs.type == rhs.type && (lhs.storage === rhs.storage || lhs.storage.fields == rhs.storage.fields)
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(type)
+        hasher.combine(storage.fields)
     }
 
     /// A failure that ends the job: `failed` without `retryable`.

@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// A forward-only JSON reader over UTF-8 bytes for the hot path (event streams): values are read
 /// where they stand, unwanted ones are skipped without building anything. Strict about syntax;
 /// the lenient readers mirror `GatewayCoding`'s (a number where a string belongs is its text, a
@@ -63,6 +69,69 @@ public struct JSONScanner {
             default: throw error("expected ',' or '}' in an object")
             }
         }
+    }
+
+    /// A member's key. Without escapes it is the bytes between its quotes (no `String` is built
+    /// unless asked for); with escapes, the decoded string.
+    public struct Key {
+        public let raw: UnsafeBufferPointer<UInt8>?
+        private let decoded: String?
+
+        init(raw: UnsafeBufferPointer<UInt8>) {
+            self.raw = raw
+            decoded = nil
+        }
+
+        init(decoded: String) {
+            raw = nil
+            self.decoded = decoded
+        }
+
+        public var string: String { decoded ?? String(decoding: raw!, as: UTF8.self) }
+
+        public func equals(_ text: StaticString) -> Bool {
+            let n = text.utf8CodeUnitCount
+            guard let raw else { return decoded == text.description }
+            return raw.count == n && (n == 0 || memcmp(raw.baseAddress!, text.utf8Start, n) == 0)
+        }
+    }
+
+    /// `members` without building a `String` per key (the hot path's objects).
+    public mutating func members(keys body: (Key, inout JSONScanner) throws -> Void) throws {
+        try consume(UInt8(ascii: "{"))
+        if peek() == UInt8(ascii: "}") {
+            offset += 1
+            return
+        }
+        while true {
+            try body(try readKey(), &self)
+            switch peek() ?? 0 {
+            case UInt8(ascii: ","): offset += 1
+            case UInt8(ascii: "}"):
+                offset += 1
+                return
+            default: throw error("expected ',' or '}' in an object")
+            }
+        }
+    }
+
+    private mutating func readKey() throws -> Key {
+        guard peek() == UInt8(ascii: "\"") else { throw error("expected a string") }
+        let start = offset + 1
+        var i = start
+        while i < bytes.count {
+            let b = bytes[i]
+            if b == UInt8(ascii: "\"") {
+                offset = i + 1
+                try consume(UInt8(ascii: ":"))
+                return Key(raw: UnsafeBufferPointer(rebasing: bytes[start..<i]))
+            }
+            if b == UInt8(ascii: "\\") || b < 0x20 { break }
+            i += 1
+        }
+        let key = Key(decoded: try readString())
+        try consume(UInt8(ascii: ":"))
+        return key
     }
 
     /// Calls `body` positioned at each element of an array.

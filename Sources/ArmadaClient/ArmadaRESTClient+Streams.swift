@@ -34,19 +34,71 @@ extension ArmadaRESTClient {
     }
 }
 
-/// Turns a response's parts into stream values, one `next()` at a time.
+/// Hands out a response's values one `next()` at a time, decoding a chunk ahead: while the
+/// consumer works through one received chunk's values, the next chunk is read and decoded in a
+/// task of its own (on another core), so decoding and consuming overlap. At most one chunk is
+/// decoded ahead, so memory stays bounded; an error or the end comes after the values before it.
 private final class FrameReader<T: Decodable & Sendable>: @unchecked Sendable {
     // Used by one consumer at a time (AsyncThrowingStream(unfolding:) calls next() serially).
+    private let decoder: ChunkDecoder<T>
+    private var values: [T] = []
+    private var nextValue = 0
+    private var end: ChunkDecoder<T>.End?
+    private var ahead: Task<ChunkDecoder<T>.Batch, Never>?
+
+    init(parts: AsyncThrowingStream<HTTPStreamPart, any Error>, endpoint: String, scan: (@Sendable (ArraySlice<UInt8>) -> T?)?,
+         authorization: String?) {
+        decoder = ChunkDecoder(parts: parts, endpoint: endpoint, scan: scan, authorization: authorization)
+    }
+
+    deinit { ahead?.cancel() }
+
+    func next() async throws -> T? {
+        while true {
+            if nextValue < values.count {
+                nextValue += 1
+                return values[nextValue - 1]
+            }
+            switch end {
+            case .finished?: return nil
+            case .failed(let error)?: throw error
+            case nil: break
+            }
+            let pending = ahead ?? readAhead()
+            let batch = await withTaskCancellationHandler { await pending.value } onCancel: { pending.cancel() }
+            values = batch.values
+            nextValue = 0
+            end = batch.end
+            ahead = end == nil ? readAhead() : nil
+        }
+    }
+
+    private func readAhead() -> Task<ChunkDecoder<T>.Batch, Never> {
+        let decoder = self.decoder
+        return Task { await decoder.nextBatch() }
+    }
+}
+
+/// Turns a response's parts into batches of values, one received chunk at a time. Called by one
+/// task at a time (the reader starts the next batch only after the previous one was delivered).
+private final class ChunkDecoder<T: Decodable & Sendable>: @unchecked Sendable {
+    enum End {
+        case finished
+        case failed(any Error)
+    }
+
+    struct Batch: @unchecked Sendable { // handed from the decoding task to the consumer, then owned there
+        var values: [T] = []
+        var end: End?
+    }
+
     private var parts: AsyncThrowingStream<HTTPStreamPart, any Error>.AsyncIterator
     private let endpoint: String
     private let scan: (@Sendable (ArraySlice<UInt8>) -> T?)?
     private let authorization: String?
     private var status = 0
     private var splitter = NDJSONSplitter()
-    private var lines: [ArraySlice<UInt8>] = []
-    private var nextLine = 0
     private var errorBody: [UInt8]?
-    private var ended = false
 
     init(parts: AsyncThrowingStream<HTTPStreamPart, any Error>, endpoint: String, scan: (@Sendable (ArraySlice<UInt8>) -> T?)?,
          authorization: String?) {
@@ -56,22 +108,17 @@ private final class FrameReader<T: Decodable & Sendable>: @unchecked Sendable {
         self.authorization = authorization
     }
 
-    func next() async throws -> T? {
+    /// The values of the next chunk that holds any, or the end.
+    func nextBatch() async -> Batch {
+        var batch = Batch()
         do {
-            while true {
-                if nextLine < lines.count {
-                    nextLine += 1
-                    return try decode(lines[nextLine - 1], atEnd: false)
-                }
-                if ended { return nil }
+            while batch.values.isEmpty {
                 guard let part = try await parts.next() else {
-                    ended = true
-                    lines = []
-                    nextLine = 0
                     if let errorBody { throw ArmadaError.fromResponse(endpoint: endpoint, status: status, body: errorBody) }
-                    if let rest = splitter.finish() { return try decode(rest, atEnd: true) }
+                    if let rest = splitter.finish() { batch.values.append(try decode(rest, atEnd: true)) }
                     if Task.isCancelled { throw CancellationError() }
-                    return nil
+                    batch.end = .finished
+                    return batch
                 }
                 switch part {
                 case .head(let s, _):
@@ -82,26 +129,30 @@ private final class FrameReader<T: Decodable & Sendable>: @unchecked Sendable {
                         if errorBody!.count < 1 << 20 { errorBody! += bytes.prefix(1 << 20) }
                         continue
                     }
-                    lines = try splitter.feed(bytes)
-                    nextLine = 0
+                    let lines = try splitter.feed(bytes)
+                    batch.values.reserveCapacity(lines.count)
+                    for line in lines { batch.values.append(try decode(line, atEnd: false)) }
                 }
             }
-        } catch let error as ArmadaError {
-            ended = true
-            throw error.redacting(authorization: authorization)
-        } catch let error as ConsumerFellBehind {
-            ended = true
-            throw ArmadaError(.transport, endpoint: endpoint, httpStatus: status,
-                              message: "closed after \(error.bufferedBytes) bytes waited for the consumer; re-open from the last event",
-                              consumerFellBehind: true)
-        } catch let error as NDJSONSplitter.RecordTooLarge {
-            ended = true
-            throw ArmadaError(.decoding, endpoint: endpoint, httpStatus: status, message: "a stream line exceeds \(error.limit) bytes")
         } catch {
-            ended = true
-            if Task.isCancelled || error is CancellationError { throw CancellationError() }
-            throw ArmadaError(.transport, endpoint: endpoint, httpStatus: status == 0 ? nil : status,
-                              message: ArmadaRESTClient.describe(transportError: error))
+            batch.end = .failed(describe(error))
+        }
+        return batch
+    }
+
+    private func describe(_ error: any Error) -> any Error {
+        switch error {
+        case let error as ArmadaError: return error.redacting(authorization: authorization)
+        case let error as ConsumerFellBehind:
+            return ArmadaError(.transport, endpoint: endpoint, httpStatus: status,
+                               message: "closed after \(error.bufferedBytes) bytes waited for the consumer; re-open from the last event",
+                               consumerFellBehind: true)
+        case let error as NDJSONSplitter.RecordTooLarge:
+            return ArmadaError(.decoding, endpoint: endpoint, httpStatus: status, message: "a stream line exceeds \(error.limit) bytes")
+        default:
+            if Task.isCancelled || error is CancellationError { return CancellationError() }
+            return ArmadaError(.transport, endpoint: endpoint, httpStatus: status == 0 ? nil : status,
+                               message: ArmadaRESTClient.describe(transportError: error))
         }
     }
 

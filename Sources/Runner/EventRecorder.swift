@@ -9,6 +9,17 @@ public struct EventRecorder: Sendable {
     private struct Job: Sendable {
         var timeline: JobTimeline
         var transitions = JobTransitions()
+        /// Once the timeline is full, the events after `keptHead` are a ring (no shifting per
+        /// event); its oldest entry is at `keptHead + oldest`.
+        var oldest = 0
+
+        var ordered: JobTimeline {
+            guard oldest > 0 else { return timeline }
+            var t = timeline
+            let split = t.keptHead + oldest
+            t.events = Array(t.events[..<t.keptHead]) + Array(t.events[split...]) + Array(t.events[t.keptHead..<split])
+            return t
+        }
     }
 
     private var index: [String: Int]
@@ -35,31 +46,31 @@ public struct EventRecorder: Sendable {
         guard let i = index[event.jobId] else { return }
         let type = event.type?.rawValue ?? event.typeName
         let time = event.created?.date ?? received
-        if let (transition, latency) = jobs_[i].transitions.observe(type, at: time) {
+        if let (transition, latency) = jobs_[i].transitions.observe(event.type, at: time) {
             latencies[transition, default: LatencyHistogram()].record(latency)
         }
         var entry = TimelineEntry(type: type, time: time, received: received, messageId: message.id)
         if event.type == .failed {
             entry.retryable = event.retryable
-            entry.reason = event.reason.isEmpty ? nil : String(event.reason.prefix(500))
+            entry.reason = event.reason.isEmpty ? nil : event.reason.utf8.count <= 500 ? event.reason : String(event.reason.prefix(500))
             entry.category = event.failureCategory.isEmpty ? nil : event.failureCategory
         }
-        Self.append(entry, to: &jobs_[i].timeline, keep: keep)
+        Self.append(entry, to: &jobs_[i], keep: keep)
     }
 
     /// Appends, keeping the first `keep / 2` events and a window of the latest ones.
-    static func append(_ entry: TimelineEntry, to timeline: inout JobTimeline, keep: Int) {
+    private static func append(_ entry: TimelineEntry, to job: inout Job, keep: Int) {
         let head = keep / 2
-        if timeline.events.count < keep {
-            timeline.events.append(entry)
-            if timeline.elided == 0 { timeline.keptHead = timeline.events.count }
+        if job.timeline.events.count < keep {
+            job.timeline.events.append(entry)
+            if job.timeline.elided == 0 { job.timeline.keptHead = job.timeline.events.count }
             return
         }
-        if timeline.elided == 0 { timeline.keptHead = head }
-        timeline.events.remove(at: head)
-        timeline.events.append(entry)
-        timeline.elided += 1
+        if job.timeline.elided == 0 { job.timeline.keptHead = head }
+        job.timeline.events[head + job.oldest] = entry // overwrites the oldest of the window
+        job.oldest = (job.oldest + 1) % (keep - head)
+        job.timeline.elided += 1
     }
 
-    public var jobs: [JobTimeline] { jobs_.map(\.timeline) }
+    public var jobs: [JobTimeline] { jobs_.map(\.ordered) }
 }

@@ -11,8 +11,10 @@ public struct ExpectationMatcher: Sendable {
     public let expected: [ExpectedEvent]
     /// Compiled when a `failed` event is checked (Regex is not Sendable); validated at load time.
     private let reasonPatterns: [Int: String]
-    private var progress: [String: Int]
-    private var lastEvents: [String: [EventType]] = [:]
+    /// Job id → slot in `progress` and `lastEvents` (one hash of the id per event).
+    private let slots: [String: Int]
+    private var progress: [Int]
+    private var lastEvents: [RecentTypes]
     /// Jobs whose every expectation is met, kept as events arrive (the check runs per event).
     public private(set) var completedJobs = 0
 
@@ -30,7 +32,11 @@ public struct ExpectationMatcher: Sendable {
             if let reason = e.failed?.reason, !reason.isEmpty { patterns[i] = reason }
         }
         self.reasonPatterns = patterns
-        self.progress = Dictionary(jobIds.map { ($0, 0) }, uniquingKeysWith: { a, _ in a })
+        var slots: [String: Int] = [:]
+        for id in jobIds where slots[id] == nil { slots[id] = slots.count }
+        self.slots = slots
+        progress = Array(repeating: 0, count: slots.count)
+        lastEvents = Array(repeating: RecentTypes(), count: slots.count)
         if expected.isEmpty { completedJobs = progress.count }
     }
 
@@ -38,11 +44,12 @@ public struct ExpectationMatcher: Sendable {
     public var isSatisfied: Bool { !progress.isEmpty && completedJobs == progress.count }
 
     public mutating func consume(_ event: EventMessage) -> Outcome {
-        guard let type = event.type, let index = progress[event.jobId] else { return isSatisfied ? .passed : .pending }
-        Self.remember(type, in: &lastEvents[event.jobId, default: []])
+        guard let type = event.type, let slot = slots[event.jobId] else { return isSatisfied ? .passed : .pending }
+        let index = progress[slot]
+        lastEvents[slot].append(type)
         if index < expected.count, expected[index].type == type {
             if let failure = checkPayload(index, event) { return .failed(failure) }
-            progress[event.jobId] = index + 1
+            progress[slot] = index + 1
             if index + 1 == expected.count { completedJobs += 1 }
         } else if index < expected.count, event.isTerminal {
             return .failed(.unexpectedTerminal(jobId: event.jobId, expected: expected[index].description,
@@ -51,10 +58,21 @@ public struct ExpectationMatcher: Sendable {
         return isSatisfied ? .passed : .pending
     }
 
-    /// The last 8 event types of a job.
-    private static func remember(_ type: EventType, in recent: inout [EventType]) {
-        if recent.count == 8 { recent.removeFirst() }
-        recent.append(type)
+    /// The last 8 event types of a job, in a ring (no shifting per event).
+    private struct RecentTypes: Sendable {
+        private var ring: [EventType] = []
+        private var next = 0
+
+        mutating func append(_ type: EventType) {
+            if ring.count < 8 {
+                ring.append(type)
+            } else {
+                ring[next] = type
+                next = (next + 1) % 8
+            }
+        }
+
+        var inOrder: [EventType] { Array(ring[next...] + ring[..<next]) }
     }
 
     private func checkPayload(_ index: Int, _ event: EventMessage) -> MatchFailure? {
@@ -86,7 +104,7 @@ public struct ExpectationMatcher: Sendable {
     /// succeeded] missing for 2 job(s)`, most advanced first.
     public var progressSummary: [String] {
         var groups: [Int: Int] = [:]
-        for index in progress.values where index < expected.count { groups[index, default: 0] += 1 }
+        for index in progress where index < expected.count { groups[index, default: 0] += 1 }
         return groups.keys.sorted(by: >).map { index in
             let received = expected[..<index].map(\.description).joined(separator: ", ")
             let missing = expected[index...].map(\.description).joined(separator: ", ")
@@ -96,8 +114,8 @@ public struct ExpectationMatcher: Sendable {
 
     /// The last event types seen for the jobs that are not done (at most `limit` jobs).
     public func recentEvents(limit: Int = 3) -> [String] {
-        progress.filter { $0.value < expected.count }.keys.sorted().prefix(limit).map { id in
-            "\(id): " + (lastEvents[id] ?? []).map(\.rawValue).joined(separator: " → ")
+        slots.filter { progress[$0.value] < expected.count }.sorted { $0.key < $1.key }.prefix(limit).map { id, slot in
+            "\(id): " + lastEvents[slot].inOrder.map(\.rawValue).joined(separator: " → ")
         }
     }
 }

@@ -1,3 +1,4 @@
+import ArmadaAPI
 import Foundation
 
 /// One event of a job as the runner saw it.
@@ -66,26 +67,30 @@ public struct JobTransitions: Sendable, Hashable {
 
     /// The transition this event completes, if any (negative gaps from skewed clocks are dropped).
     public mutating func observe(_ type: String, at time: Date) -> (Transition, Duration)? {
+        observe(EventType(rawValue: type), at: time)
+    }
+
+    public mutating func observe(_ type: EventType?, at time: Date) -> (Transition, Duration)? {
         func sample(_ t: Transition, from start: Date?) -> (Transition, Duration)? {
             guard let start, time >= start else { return nil }
             return (t, .nanoseconds(Int64((time.timeIntervalSince(start) * 1e9).rounded())))
         }
         switch type {
-        case "queued" where firstLease:
+        case .queued? where firstLease:
             queued = queued ?? time
             return nil
-        case "leased":
+        case .leased?:
             let s = firstLease ? sample(.queuedToLeased, from: queued) : nil
             firstLease = false
             leased = time
             return s
-        case "running":
+        case .running?:
             defer {
                 leased = nil
                 running = time
             }
             return sample(.leasedToRunning, from: leased)
-        case "succeeded", "failed", "cancelled", "preempted":
+        case .succeeded?, .failed?, .cancelled?, .preempted?:
             defer {
                 running = nil
                 leased = nil

@@ -84,6 +84,24 @@ func eventLine(_ n: Int, job: String = "01job", type: String = "queued") -> Stri
         }
     }
 
+    @Test func aBadLineEndsTheStreamAfterTheEventsBeforeItInTheSameChunk() async throws {
+        try await TestGateway.run({ router in
+            router.post("/v1/job-set/{queue}/{id}") { _, _ -> Response in
+                Response(status: .ok, body: ResponseBody { writer in
+                    try await writer.write(TestGateway.buffer(eventLine(1) + eventLine(2) + "{not json\n" + eventLine(3)))
+                    try await writer.finish(nil)
+                })
+            }
+        }) { url in
+            var ids: [String] = []
+            let error = await #expect(throws: ArmadaError.self) {
+                for try await m in try await testClient(url).events(JobSetRequest(id: "s", queue: "q")) { ids.append(m.id) }
+            }
+            #expect(ids == ["1755781234567:1:0:1", "1755781234567:2:0:1"])
+            #expect(error?.kind == .decoding && error?.message.contains("{not json") == true)
+        }
+    }
+
     @Test func anErrorBeforeTheFirstEventCarriesItsStatus() async throws {
         try await TestGateway.run({ router in
             router.post("/v1/job-set/{queue}/{id}") { _, _ -> Response in

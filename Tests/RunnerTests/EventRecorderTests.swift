@@ -63,6 +63,13 @@ import Testing
         var short = EventRecorder(jobIds: ["a"], keep: 6)
         for i in 0..<6 { short.record(message(.running, "a", at: Double(i), id: "\(i)"), received: Date()) }
         #expect(short.jobs[0].elided == 0 && short.jobs[0].events.count == 6)
+        // The window of latest events is kept in order at every position of its ring.
+        for n in 7...13 {
+            var r = EventRecorder(jobIds: ["a"], keep: 6)
+            for i in 0..<n { r.record(message(.running, "a", at: Double(i), id: "\(i)"), received: Date()) }
+            #expect(r.jobs[0].events.map(\.messageId) == ["0", "1", "2"] + (n - 3..<n).map { "\($0)" }, "\(n) events")
+            #expect(r.jobs[0].elided == n - 6)
+        }
     }
 }
 

@@ -90,6 +90,13 @@ import TestSpec
         #expect(m.recentEvents(limit: 1) == ["a: submitted → leased"])
     }
 
+    @Test func recentEventsKeepTheLastEightInOrder() {
+        var m = ExpectationMatcher(expected: seed, jobIds: ["a"])
+        let types: [EventType] = [.submitted, .queued, .leased, .pending, .running, .leaseReturned, .queued, .leased, .pending, .running]
+        for t in types { _ = m.consume(e(t, "a")) }
+        #expect(m.recentEvents() == ["a: " + types.suffix(8).map(\.rawValue).joined(separator: " → ")])
+    }
+
     @Test func preemptingCanBeExpected() {
         var m = ExpectationMatcher(expected: [ExpectedEvent(.preempting), ExpectedEvent(.preempted)], jobIds: ["a"])
         _ = m.consume(e(.preempting))
