@@ -24,38 +24,60 @@ public struct ModelRuntime: PodRuntime {
         var unsupported: String?
     }
 
+    /// How a run goes: a wait, the containers starting (or not), a wait, the outcome. Decided up
+    /// front from the pod spec, so a run whose waits are all zero completes without a task.
+    struct Course: Equatable {
+        var before: Double = 0
+        var starts = false
+        var after: Double = 0
+        var outcome: RunOutcome
+    }
+
     public func run(_ pod: PodContext, timings: SimConfig.Timings, started: @Sendable () async -> Void) async -> RunOutcome {
+        let course = course(pod, timings)
+        await timings.pause(course.before)
+        guard course.starts else { return course.outcome }
+        await started()
+        await timings.pause(course.after)
+        return course.outcome
+    }
+
+    public func instantOutcome(_ pod: PodContext, timings: SimConfig.Timings) -> (started: Bool, outcome: RunOutcome)? {
+        let course = course(pod, timings)
+        guard timings.real(course.before) == .zero, timings.real(course.after) == .zero else { return nil }
+        return (course.starts, course.outcome)
+    }
+
+    func course(_ pod: PodContext, _ timings: SimConfig.Timings) -> Course {
         if let image = pod.unpullableImage(unpullableImages) {
-            await timings.pause(timings.imagePullFailGrace)
-            return .imagePullFailure(image)
+            return Course(before: timings.imagePullFailGrace, outcome: .imagePullFailure(image))
         }
-        if let forced = forcedOutcome(pod) { return await forced.perform(pod, timings, started) }
-        await timings.pause(timings.pendingToRunning)
+        if let forced = forcedOutcome(pod) { return forced.course(pod) }
+        let before = timings.pendingToRunning
         let plans = pod.spec.containers.map { plan($0, pod) }
         if let bad = plans.first(where: { $0.unsupported != nil }), let why = bad.unsupported {
             let container = pod.spec.containers[plans.firstIndex(of: bad)!]
-            return .failed(containers: [ContainerStatus(name: container.name, exitCode: 126, message: "", reason: "Error")], podReason: "",
-                           podMessage: "the model runtime cannot interpret container \(container.name): \(why); "
-                               + "use the process runtime (--sim-runtime process) or the \(Self.outcomesAnnotation) annotation")
+            return Course(before: before, outcome: .failed(
+                containers: [ContainerStatus(name: container.name, exitCode: 126, message: "", reason: "Error")], podReason: "",
+                podMessage: "the model runtime cannot interpret container \(container.name): \(why); "
+                    + "use the process runtime (--sim-runtime process) or the \(Self.outcomesAnnotation) annotation"))
         }
         if plans.allSatisfy({ $0.startError != nil }) {
-            return .failed(containers: zip(pod.spec.containers, plans).map { c, p in
+            return Course(before: before, outcome: .failed(containers: zip(pod.spec.containers, plans).map { c, p in
                 ContainerStatus(name: c.name, exitCode: 128, message: p.startError ?? "", reason: "StartError")
-            }, podReason: "", podMessage: "")
+            }, podReason: "", podMessage: ""))
         }
-        await started()
         let duration = plans.map(\.duration).max() ?? 0
         if let deadline = pod.spec.activeDeadlineSeconds, deadline < duration {
-            await timings.pause(deadline)
-            return .failed(containers: [], podReason: "DeadlineExceeded",
-                           podMessage: "Pod was active on the node longer than the specified deadline")
+            return Course(before: before, starts: true, after: deadline, outcome: .failed(
+                containers: [], podReason: "DeadlineExceeded", podMessage: "Pod was active on the node longer than the specified deadline"))
         }
-        await timings.pause(duration)
         let statuses = zip(pod.spec.containers, plans).map { c, p in
             ContainerStatus(name: c.name, exitCode: p.startError != nil ? 128 : p.exitCode, message: p.startError ?? p.message,
                             reason: p.startError != nil ? "StartError" : p.reason, cause: p.reason == "OOMKilled" ? .oom : .error)
         }
-        return statuses.contains { $0.exitCode != 0 } ? .failed(containers: statuses, podReason: "", podMessage: "") : .succeeded(statuses)
+        return Course(before: before, starts: true, after: duration, outcome: statuses.contains { $0.exitCode != 0 }
+            ? .failed(containers: statuses, podReason: "", podMessage: "") : .succeeded(statuses))
     }
 
     /// What the container does, from its argv.
@@ -117,31 +139,33 @@ public struct ModelRuntime: PodRuntime {
         var spec: String
         var duration: Double
 
-        func perform(_ pod: PodContext, _ timings: SimConfig.Timings, _ started: @Sendable () async -> Void) async -> RunOutcome {
+        func course(_ pod: PodContext) -> Course {
             let name = pod.spec.containers.first?.name ?? "main"
             let parts = spec.split(separator: ":").map(String.init)
             switch parts[0] {
             case "lease-return":
-                return .leaseReturned(reason: "Unable to start pod.\nsimulated lease return", attempted: parts.count > 1 && parts[1] == "attempted")
+                return Course(outcome: .leaseReturned(reason: "Unable to start pod.\nsimulated lease return",
+                                                      attempted: parts.count > 1 && parts[1] == "attempted"))
             case "image-pull-fail":
-                return .failed(containers: [], podReason: "", podMessage: "Unable to start pod - encountered an unrecoverable problem.\nMatched check: \"check-0\"\nsimulated image pull failure")
+                return Course(outcome: .failed(containers: [], podReason: "", podMessage: "Unable to start pod - encountered an unrecoverable problem.\nMatched check: \"check-0\"\nsimulated image pull failure"))
             case "start-error":
-                return .failed(containers: [ContainerStatus(name: name, exitCode: 128, message: "simulated start error", reason: "StartError")], podReason: "", podMessage: "")
+                return Course(outcome: .failed(containers: [ContainerStatus(name: name, exitCode: 128, message: "simulated start error", reason: "StartError")],
+                                               podReason: "", podMessage: ""))
             default: break
             }
-            await started()
-            await timings.pause(duration)
+            let outcome: RunOutcome
             switch parts[0] {
-            case "oom": return .failed(containers: [ContainerStatus(name: name, exitCode: 137, reason: "OOMKilled", cause: .oom)], podReason: "", podMessage: "")
-            case "evict": return .failed(containers: [ContainerStatus(name: name, exitCode: 137, reason: "Error")], podReason: "Evicted",
-                                         podMessage: "The node was low on resource: memory.")
-            case "deadline": return .failed(containers: [], podReason: "DeadlineExceeded", podMessage: "Pod was active on the node longer than the specified deadline")
+            case "oom": outcome = .failed(containers: [ContainerStatus(name: name, exitCode: 137, reason: "OOMKilled", cause: .oom)], podReason: "", podMessage: "")
+            case "evict": outcome = .failed(containers: [ContainerStatus(name: name, exitCode: 137, reason: "Error")], podReason: "Evicted",
+                                            podMessage: "The node was low on resource: memory.")
+            case "deadline": outcome = .failed(containers: [], podReason: "DeadlineExceeded", podMessage: "Pod was active on the node longer than the specified deadline")
             case "exit":
                 let code = parts.count > 1 ? Int32(parts[1]) ?? 1 : 1
                 let status = ContainerStatus(name: name, exitCode: code, message: parts.count > 2 ? parts[2] : "", reason: code == 0 ? "Completed" : "Error")
-                return code == 0 ? .succeeded([status]) : .failed(containers: [status], podReason: "", podMessage: "")
-            default: return .succeeded([ContainerStatus(name: name, reason: "Completed")])
+                outcome = code == 0 ? .succeeded([status]) : .failed(containers: [status], podReason: "", podMessage: "")
+            default: outcome = .succeeded([ContainerStatus(name: name, reason: "Completed")])
             }
+            return Course(starts: true, after: duration, outcome: outcome)
         }
     }
 

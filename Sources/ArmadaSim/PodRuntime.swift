@@ -71,4 +71,11 @@ public protocol PodRuntime: Sendable {
     /// Runs the pod; calls `started` once its containers run (the `running` event). Cancellation
     /// (cancel, preempt) must end it promptly; its result is then ignored.
     func run(_ pod: PodContext, timings: SimConfig.Timings, started: @Sendable () async -> Void) async -> RunOutcome
+    /// The run's outcome, and whether its containers started, when it takes no time at all; nil
+    /// when it must be run. The simulator then completes the run inline, without a task.
+    func instantOutcome(_ pod: PodContext, timings: SimConfig.Timings) -> (started: Bool, outcome: RunOutcome)?
+}
+
+extension PodRuntime {
+    public func instantOutcome(_ pod: PodContext, timings: SimConfig.Timings) -> (started: Bool, outcome: RunOutcome)? { nil }
 }

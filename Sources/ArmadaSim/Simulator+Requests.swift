@@ -21,6 +21,7 @@ extension Simulator {
     /// `CancelJobs`: `cancelling` now for every id (even terminal or foreign ones, as the server
     /// publishes without checking), `cancelled` at the next cycle for jobs of this queue and set.
     public func cancel(_ request: JobCancelRequest, as principal: SimAuth.Principal = .anonymous) async throws(SimError) -> CancellationResult {
+        defer { wakeScheduler() }
         try Self.checkReason(request.reason)
         let (queue, jobSet) = try checkTarget(queue: request.queue, jobSet: request.jobSetId, principal, "cancel_any_jobs", verb: "cancel")
         var ids = request.jobIds ?? []
@@ -48,6 +49,7 @@ extension Simulator {
 
     /// `CancelJobSet`: invisible now; the next cycle emits `cancelling` + `cancelled` per matching job.
     public func cancelJobSet(_ request: JobSetCancelRequest, as principal: SimAuth.Principal = .anonymous) throws(SimError) {
+        defer { wakeScheduler() }
         try Self.checkReason(request.reason)
         let (queue, jobSet) = try checkTarget(queue: request.queue, jobSet: request.jobSetId, principal, "cancel_any_jobs", verb: "cancel")
         let states = request.filter?.states ?? []
@@ -61,6 +63,7 @@ extension Simulator {
     /// `PreemptJobs`: `preempting` now; `preempted` + `failed` at the next cycle for jobs with a
     /// live run and a preemptible priority class.
     public func preempt(_ request: JobPreemptRequest, as principal: SimAuth.Principal = .anonymous) async throws(SimError) -> PreemptionResult {
+        defer { wakeScheduler() }
         try Self.checkReason(request.reason)
         let (queue, jobSet) = try checkTarget(queue: request.queue, jobSet: request.jobSetId, principal, "preempt_any_jobs", verb: "preempt")
         var results: [String: String] = [:]
@@ -84,6 +87,7 @@ extension Simulator {
     /// `ReprioritizeJobs`: by ids, `reprioritizing` now; by job set (no ids), nothing now. The next
     /// cycle emits `reprioritized` for non-terminal jobs whose priority changes.
     public func reprioritize(_ request: JobReprioritizeRequest, as principal: SimAuth.Principal = .anonymous) async throws(SimError) -> JobReprioritizeResponse {
+        defer { wakeScheduler() }
         let (queue, jobSet) = try checkTarget(queue: request.queue, jobSet: request.jobSetId, principal, "reprioritize_any_jobs", verb: "reprioritize")
         let priority = Double(Int32(clamping: Int64((request.newPriority ?? 0).rounded(.towardZero))))
         let ids = request.jobIds ?? []

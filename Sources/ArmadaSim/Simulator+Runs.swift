@@ -8,6 +8,20 @@ extension Simulator {
     func startRun(_ jobId: String, _ run: SimJob.Run) {
         let runtime = self.runtime
         let timings = config.timings
+        if timings.real(timings.leaseToPending) == .zero {
+            // A run that takes no time at all completes here, in the scheduler cycle: no task, no hops.
+            guard let pod = podCreated(jobId, run.id) else { return }
+            if let (started, outcome) = runtime.instantOutcome(pod, timings: timings) {
+                if started { podStarted(jobId, run.id) }
+                runEnded(jobId, run.id, outcome)
+                return
+            }
+            runTasks[run.id] = Task { [weak self] in
+                await Self.execute(self, runtime, timings, jobId, run.id, pod)
+                await self?.forget(run.id)
+            }
+            return
+        }
         runTasks[run.id] = Task { [weak self] in
             await Self.drive(self, runtime, timings, jobId, run)
             await self?.forget(run.id)
@@ -18,11 +32,17 @@ extension Simulator {
                               _ jobId: String, _ run: SimJob.Run) async {
         await timings.pause(timings.leaseToPending)
         guard !Task.isCancelled, let simulator, let pod = await simulator.podCreated(jobId, run.id) else { return }
+        await execute(simulator, runtime, timings, jobId, run.id, pod)
+    }
+
+    /// Runs the created pod and reports its steps.
+    private static func execute(_ simulator: Simulator?, _ runtime: any PodRuntime, _ timings: SimConfig.Timings,
+                                _ jobId: String, _ runId: String, _ pod: PodContext) async {
         let outcome = await runtime.run(pod, timings: timings) { [weak simulator] in
-            await simulator?.podStarted(jobId, run.id)
+            await simulator?.podStarted(jobId, runId)
         }
-        guard !Task.isCancelled else { return }
-        await simulator.runEnded(jobId, run.id, outcome)
+        guard !Task.isCancelled, let simulator else { return }
+        await simulator.runEnded(jobId, runId, outcome)
     }
 
     /// A run's task has finished (its runtime cleaned up).
@@ -41,7 +61,7 @@ extension Simulator {
         if nodeName { e.nodeName = run.node }
     }
 
-    func podCreated(_ jobId: String, _ runId: String) async -> PodContext? {
+    func podCreated(_ jobId: String, _ runId: String) -> PodContext? {
         guard isCurrent(jobId, runId), let job = jobs[jobId], let run = job.currentRun else { return nil }
         if !config.namespaces.contains(job.namespace) {
             // A fatal pod-submission error: reported at once, no pod, no category.
@@ -79,7 +99,7 @@ extension Simulator {
                           annotations: annotations, nodeName: run.node, spec: spec)
     }
 
-    func podStarted(_ jobId: String, _ runId: String) async {
+    func podStarted(_ jobId: String, _ runId: String) {
         guard isCurrent(jobId, runId), let job = jobs[jobId], let run = job.currentRun, !run.started else { return }
         jobs[jobId]?.state = .running
         jobs[jobId]?.runs[run.index].started = true
@@ -120,7 +140,7 @@ extension Simulator {
         return addresses
     }
 
-    func runEnded(_ jobId: String, _ runId: String, _ outcome: RunOutcome) async {
+    func runEnded(_ jobId: String, _ runId: String, _ outcome: RunOutcome) {
         guard isCurrent(jobId, runId), let job = jobs[jobId], let run = job.currentRun else { return }
         endRun(of: jobId)
         switch outcome {

@@ -111,6 +111,7 @@ extension Simulator {
     }
 
     func requeue(_ id: String) {
+        defer { wakeScheduler() }
         jobs[id]?.state = .queued
         queuedOrder.append(id)
         queueNeedsSort = true
@@ -146,7 +147,10 @@ extension Simulator {
         var waiting: [String] = []
         var misses = 0
         var index = 0
-        while index < queuedOrder.count {
+        // Jobs requeued during this cycle (runs complete inline with zero step times) wait for the
+        // next one, as in Armada: one lease per job per cycle.
+        let scanned = queuedOrder.count
+        while index < scanned {
             let id = queuedOrder[index]
             index += 1
             guard var job = jobs[id], job.state == .queued else { continue }
@@ -229,8 +233,8 @@ extension Simulator {
     /// Creates the run (capacity already reserved), emits `leased` and hands it to the executor.
     private func startLease(_ id: String, on node: SimConfig.Node) {
         guard let runIndex = jobs[id]?.runs.count else { return }
-        let run = SimJob.Run(id: UUID().uuidString.lowercased(), index: runIndex, node: node.name,
-                             podName: podName(id, runIndex: runIndex), kubernetesId: UUID().uuidString.lowercased())
+        let run = SimJob.Run(id: uuids.next(), index: runIndex, node: node.name,
+                             podName: podName(id, runIndex: runIndex), kubernetesId: uuids.next())
         // In place: a copy of the job would copy its runs on append.
         jobs[id]!.runs.append(run)
         jobs[id]!.state = .leased

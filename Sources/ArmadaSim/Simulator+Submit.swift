@@ -5,6 +5,7 @@ extension Simulator {
     /// `SubmitJobs` (REST doc §3.2): validates every item first (any failure rejects the whole
     /// request), de-duplicates by client id per queue, and appends `submitted` + `queued`.
     public func submit(_ request: JobSubmitRequest, as principal: SimAuth.Principal = .anonymous) async throws(SimError) -> JobSubmitResponse {
+        defer { wakeScheduler() }
         guard !request.queue.isEmpty else { throw .invalid("queue is a required field") }
         guard !request.jobSetId.isEmpty else { throw .invalid("job set id is a required field") }
         guard isVisible(request.queue) else { throw .queueMissing(request.queue) }

@@ -25,10 +25,13 @@ public actor Simulator {
     var stoppingTasks: [String: Task<Void, Never>] = [:]
     var nodeUsage: [String: (cpu: Double, memory: Double)] = [:]
     var ids = ULIDGenerator()
+    var uuids = UUIDGenerator()
     var submitCounter = 0
     var pendingJobSetCancels: [(key: EventLog.Key, states: [JobState], requestor: String)] = []
     var pendingJobSetReprioritize: [(key: EventLog.Key, priority: Double, requestor: String)] = []
     var schedulerTask: Task<Void, Never>?
+    /// The idle scheduler loop, waiting for work (a submission, a request, a requeue).
+    var schedulerWake: CheckedContinuation<Void, Never>?
     public var faults: SimFaults
     /// When each queue created at run time becomes visible to submit, cancel and watch.
     var queueVisibleAt: [String: ContinuousClock.Instant] = [:]
@@ -53,8 +56,26 @@ public actor Simulator {
             while !Task.isCancelled {
                 await self?.cycle()
                 try? await Task.sleep(for: max(period, .microseconds(200)))
+                await self?.waitForSchedulerWork()
             }
         }
+    }
+
+    /// Whether a cycle has anything to do: queued jobs (which may wait for capacity) or requests.
+    var hasSchedulerWork: Bool {
+        !queuedOrder.isEmpty || !jobsWithRequests.isEmpty || !pendingJobSetCancels.isEmpty || !pendingJobSetReprioritize.isEmpty
+    }
+
+    /// Returns at once when there is work, else when some arrives (or the simulator stops), so
+    /// an idle simulator does not wake every cycle period.
+    private func waitForSchedulerWork() async {
+        guard !hasSchedulerWork, schedulerTask != nil else { return }
+        await withCheckedContinuation { schedulerWake = $0 }
+    }
+
+    func wakeScheduler() {
+        schedulerWake?.resume()
+        schedulerWake = nil
     }
 
     /// Ends the scheduler and every run, and returns once the runs have cleaned up (processes
@@ -64,6 +85,7 @@ public actor Simulator {
         log.waiters.removeAll()
         schedulerTask?.cancel()
         schedulerTask = nil
+        wakeScheduler()
         let tasks = Array(runTasks.values) + Array(stoppingTasks.values)
         runTasks.removeAll()
         stoppingTasks.removeAll()

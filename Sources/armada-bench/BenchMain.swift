@@ -5,6 +5,7 @@ import Foundation
 ///     armada-bench [--quick]            run every benchmark and print the table
 ///     armada-bench decode               the runner's per-event CPU cost, no network (for profiling)
 ///     armada-bench serve-stream [--quick]  build the stream job set, print how to watch it, serve until killed
+///     armada-bench simulator [--quick]  only the simulator benchmark (for profiling)
 ///     armada-bench watch URL QUEUE SET  (internal) the runner's watch loop in its own process
 @main
 enum BenchMain {
@@ -15,6 +16,8 @@ enum BenchMain {
                 try DecodeBench.run()
             } else if arguments.first == "serve-stream" {
                 try await Benchmarks(scale: arguments.contains("--quick") ? 0.1 : 1).serveStream()
+            } else if arguments.first == "simulator" {
+                print(try await Benchmarks(scale: arguments.contains("--quick") ? 0.1 : 1).simulatorOnly().render())
             } else if arguments.first == "watch" {
                 try await WatchChild.run(Array(arguments.dropFirst()))
             } else {

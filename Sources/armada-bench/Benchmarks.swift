@@ -53,6 +53,16 @@ struct Benchmarks {
         return table
     }
 
+    /// Only the simulator benchmark.
+    func simulatorOnly() async throws -> BenchTable {
+        let simulator = Simulator(config: Self.config(), runtime: ModelRuntime())
+        return try await SimServer.withRunning(simulator) { port in
+            var table = BenchTable()
+            try await simulatorThroughput(ArmadaRESTClient(baseURL: URL(string: "http://127.0.0.1:\(port)")!), simulator, &table)
+            return table
+        }
+    }
+
     /// The stream benchmark's job set, served until the process is killed (for profiling the runner).
     func serveStream() async throws {
         let simulator = Simulator(config: Self.config(), runtime: ModelRuntime())

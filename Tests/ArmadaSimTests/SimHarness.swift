@@ -7,6 +7,8 @@ import Foundation
 enum SimHarness {
     static let fast = SimConfig.Timings(cyclePeriod: 0.002, leaseToPending: 0.001, pendingToRunning: 0.001,
                                         defaultWorkloadDuration: 0.001, imagePullFailGrace: 0.01, timeScale: 1)
+    /// Short step times, and none at all (the model runtime's runs then complete inline).
+    static let timings: [SimConfig.Timings] = [fast, .instant]
 
     static func run(_ config: SimConfig = SimConfig(timings: fast), runtime: (any PodRuntime)? = nil,
                     _ body: @Sendable (ArmadaRESTClient, Simulator) async throws -> Void) async throws {

@@ -5,10 +5,11 @@ import Foundation
 import RetryEngine
 import Testing
 
-/// Event sequences of lifecycle §4 on the model runtime.
+/// Event sequences of lifecycle §4 on the model runtime, with short step times (runs are tasks)
+/// and, where parametrised, zero step times (runs complete inline in the scheduler cycle).
 @Suite struct SimScenarioTests {
-    @Test func successfulJob() async throws {
-        try await SimHarness.run { client, _ in
+    @Test(arguments: SimHarness.timings) func successfulJob(timings: SimConfig.Timings) async throws {
+        try await SimHarness.run(SimConfig(timings: timings)) { client, _ in
             let events = try await SimHarness.runToEnd(client, queue: "e2e-test-queue", items: [SimHarness.job(["ls"])])
             let e = try #require(events.values.first)
             #expect(e.sequence == "submitted queued leased pending running succeeded")
@@ -20,8 +21,8 @@ import Testing
         }
     }
 
-    @Test func nonZeroExitIsCategorised() async throws {
-        try await SimHarness.run { client, _ in
+    @Test(arguments: SimHarness.timings) func nonZeroExitIsCategorised(timings: SimConfig.Timings) async throws {
+        try await SimHarness.run(SimConfig(timings: timings)) { client, _ in
             let events = try await SimHarness.runToEnd(client, queue: "e2e-test-queue", items: [SimHarness.job(["sh", "-c", "exit 1"], namespace: "personal-anonymous")])
             let failed = try #require(events.values.first?.last)
             #expect(failed.type == .failed && !failed.retryable)
@@ -32,8 +33,8 @@ import Testing
         }
     }
 
-    @Test func startErrorOomAndFatalNamespace() async throws {
-        try await SimHarness.run { client, _ in
+    @Test(arguments: SimHarness.timings) func startErrorOomAndFatalNamespace(timings: SimConfig.Timings) async throws {
+        try await SimHarness.run(SimConfig(timings: timings)) { client, _ in
             var start = SimHarness.job([])
             start.podSpec = SimHarness.pod([], container: [.init("args", .array([.string("exit"), .string("1")]))])
             let events = try await SimHarness.runToEnd(client, queue: "e2e-test-queue", items: [
@@ -58,8 +59,8 @@ import Testing
         }
     }
 
-    @Test func seedSinglePodRetryOnTheModelRuntime() async throws {
-        try await SimHarness.run { client, _ in
+    @Test(arguments: SimHarness.timings) func seedSinglePodRetryOnTheModelRuntime(timings: SimConfig.Timings) async throws {
+        try await SimHarness.run(SimConfig(timings: timings)) { client, _ in
             try await client.createRetryPolicy(RetryPolicy(name: "single-pod-retry", retryLimit: 2, defaultAction: .fail,
                                                            rules: [RetryRule(action: .retry, onConditions: ["AppError"])]))
             try await client.createQueue(Queue(name: "retry-q", priorityFactor: 1, retryPolicies: ["single-pod-retry"]))
@@ -80,8 +81,8 @@ import Testing
         }
     }
 
-    @Test func retryLimitExceededWithTheFinalRunError() async throws {
-        try await SimHarness.run { client, _ in
+    @Test(arguments: SimHarness.timings) func retryLimitExceededWithTheFinalRunError(timings: SimConfig.Timings) async throws {
+        try await SimHarness.run(SimConfig(timings: timings)) { client, _ in
             let events = try await SimHarness.runToEnd(client, queue: "e2e-retry-queue", items: [SimHarness.job(["sh", "-c", "exit 1"], memory: "25Mi")])
             let e = try #require(events.values.first)
             #expect(e.filter { $0.type == .failed }.map(\.retryable) == [true, true, false])
@@ -91,8 +92,8 @@ import Testing
         }
     }
 
-    @Test func defaultActionAndFailFast() async throws {
-        try await SimHarness.run { client, _ in
+    @Test(arguments: SimHarness.timings) func defaultActionAndFailFast(timings: SimConfig.Timings) async throws {
+        try await SimHarness.run(SimConfig(timings: timings)) { client, _ in
             let events = try await SimHarness.runToEnd(client, queue: "e2e-retry-queue", items: [
                 SimHarness.job(["sh", "-c", "exit 3"]),
                 SimHarness.job(["sh", "-c", "exit 1"], annotations: ["armadaproject.io/failFast": "true"]),
@@ -109,8 +110,8 @@ import Testing
         }
     }
 
-    @Test func oomMemoryBumpSucceedsOnTheRetry() async throws {
-        try await SimHarness.run { client, _ in
+    @Test(arguments: SimHarness.timings) func oomMemoryBumpSucceedsOnTheRetry(timings: SimConfig.Timings) async throws {
+        try await SimHarness.run(SimConfig(timings: timings)) { client, _ in
             let item = SimHarness.job(["sh", "-c", "sleep 0.01; dd if=/dev/zero of=/dev/shm/fill bs=1M count=56"], memory: "40Mi")
             let e = try #require(try await SimHarness.runToEnd(client, queue: "e2e-retry-queue", items: [item]).values.first)
             #expect(e.sequence == "submitted queued leased pending running failed(retryable) leased pending running succeeded")
