@@ -53,9 +53,9 @@ extension EventMessage {
         switch field {
         case .jobId, .jobSetId, .queue, .created: break
         case .job:
-            guard let job, let value = try? JSONValueEncoder().encode(job) else { return }
+            guard let job else { return }
             w.member(field.rawValue)
-            w.raw(value.jsonText)
+            job.write(to: &w)
         case .clusterId: text(clusterId)
         case .pool: text(pool)
         case .reason: text(reason)

@@ -16,23 +16,32 @@ public struct ResourceQuantity: Sendable, Hashable, Comparable, CustomStringConv
 
     /// Parses Kubernetes quantity syntax; `nil` when the text is not a quantity.
     public init?(_ text: String) {
-        let t = String(text.drop { $0 == " " }.reversed().drop { $0 == " " }.reversed())
-        guard !t.isEmpty else { return nil }
-        var number = Substring(t)
+        // On bytes: this runs for every container of every submitted job.
+        var utf8 = Array(text.utf8)[...]
+        while utf8.first == 0x20 { utf8.removeFirst() }
+        while utf8.last == 0x20 { utf8.removeLast() }
+        guard !utf8.isEmpty else { return nil }
+        func hasSuffix(_ suffix: String) -> Bool { utf8.count >= suffix.utf8.count && utf8.suffix(suffix.utf8.count).elementsEqual(suffix.utf8) }
+        var number = utf8
         var multiplier = 1.0
-        if let suffix = ResourceQuantity.binary.first(where: { t.hasSuffix($0.0) }) {
+        if let suffix = ResourceQuantity.binary.first(where: { hasSuffix($0.0) }) {
             number = number.dropLast(2)
             multiplier = suffix.1
-        } else if let suffix = ResourceQuantity.decimal.first(where: { t.hasSuffix($0.0) }) {
+        } else if let suffix = ResourceQuantity.decimal.first(where: { hasSuffix($0.0) }) {
             number = number.dropLast(1)
             multiplier = suffix.1
         }
-        let allowed = Set("0123456789.+-eE")
-        guard !number.isEmpty, number.allSatisfy({ allowed.contains($0) }), let n = Double(number), n.isFinite else {
-            return nil
+        var exponent = false
+        for b in number {
+            switch b {
+            case UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "."), UInt8(ascii: "+"), UInt8(ascii: "-"): continue
+            case UInt8(ascii: "e"), UInt8(ascii: "E"): exponent = true
+            default: return nil
+            }
         }
-        if (number.contains("e") || number.contains("E")) && multiplier != 1 { return nil }
-        self.text = t
+        guard !number.isEmpty, let n = Double(String(decoding: number, as: UTF8.self)), n.isFinite else { return nil }
+        if exponent && multiplier != 1 { return nil }
+        self.text = String(decoding: utf8, as: UTF8.self)
         self.value = n * multiplier
     }
 

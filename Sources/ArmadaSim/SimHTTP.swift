@@ -59,6 +59,10 @@ enum SimHTTP {
         } catch {
             throw .invalid("cannot read the request body: \(error)")
         }
+        if let fast = T.self as? any FastDecodable.Type,
+           let value = buffer.readableBytesView.withUnsafeBytes({ fast.scan($0.assumingMemoryBound(to: UInt8.self)) }) as? T {
+            return value
+        }
         let data = buffer.readableBytes == 0 ? Data("{}".utf8) : Data(buffer: buffer)
         do {
             return try JSONDecoder().decode(type, from: data)

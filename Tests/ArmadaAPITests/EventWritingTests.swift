@@ -38,8 +38,18 @@ import Testing
         m.totalCumulativeUsage = i % 4 == 0 ? ["cpu": "1"] : [:]
         m.ingressAddresses = i % 2 == 1 ? ["8080": "10.0.0.1"] : [:]
         if type == .submitted {
-            m.job = Job(id: "j\(i)", clientId: "", queue: "q", jobSetId: "s", namespace: "default", priority: Double(i % 3),
-                        podSpec: .object([.init("containers", .array([.object([.init("name", .string(words[i % words.count]))])]))]))
+            let word = words[i % words.count]
+            m.job = Job(id: "j\(i)", clientId: i % 2 == 0 ? "" : word, queue: "q", jobSetId: "s", namespace: "default",
+                        labels: i % 3 == 0 ? [:] : ["app": word], annotations: i % 4 == 0 ? ["k": word] : [:], owner: word,
+                        queueOwnershipUserGroups: i % 2 == 0 ? ["everyone"] : [], priority: [0, 1, 2.5, 1e20][i % 4],
+                        podSpec: i % 7 == 0 ? nil : .object([
+                            .init("containers", .array([.object([.init("name", .string(word)), .init("tty", .bool(i % 2 == 0)),
+                                                                 .init("x", .null), .init("n", .number(String(i - 50)))])])),
+                        ]),
+                        podSpecs: i % 5 == 0 ? [.object([.init("a", .array([]))])] : [],
+                        schedulingResourceRequirements: i % 3 == 1 ? .object([.init("requests", .object([.init("cpu", .string("1"))]))]) : nil,
+                        created: i % 2 == 0 ? m.created : nil,
+                        k8sIngress: i % 6 == 0 ? [.object([])] : [], k8sService: i % 6 == 3 ? [.string(word)] : [])
         }
         return EventStreamMessage(id: "\(i):0:0:1", message: m)
     }
