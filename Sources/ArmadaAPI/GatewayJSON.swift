@@ -17,7 +17,9 @@ public enum GatewayJSON {
 
     /// Members in declaration order (`encode(to:)` order), zero-valued fields left out.
     public static func encode<T: Encodable>(_ value: T) throws -> [UInt8] {
-        Array((strip(try JSONValueEncoder().encode(value)) ?? .object([])).jsonText.utf8)
+        var w = JSONWriter(capacity: 256)
+        (strip(try JSONValueEncoder().encode(value)) ?? .object([])).write(to: &w) // the bytes of `jsonText`
+        return w.bytes
     }
 
     /// As `encode`, as text.

@@ -1,4 +1,4 @@
-import ArmadaAPI
+@testable import ArmadaAPI
 import Foundation
 import Testing
 
@@ -23,5 +23,19 @@ import Testing
     @Test func numberTextOfIntegralDoubles() {
         #expect(JSONValue.numberText(2) == "2")
         #expect(JSONValue.numberText(2.5) == "2.5")
+    }
+}
+
+@Suite struct JSONValueWritingTests {
+    @Test func writerBytesAreTheJSONText() {
+        let words = ["", "a", "q\"uote", "back\\slash", "tab\t", "nl\n\r", "\u{01}\u{1F}", "<&>", "ünï", "😀", "\u{2028}\u{2029}", "/"]
+        var values: [JSONValue] = [.null, .bool(true), .bool(false), .number("-12"), .number("1.5e3")] + words.map { .string($0) }
+        values.append(.array(values))
+        values.append(.object(words.map { JSONValue.Member($0, .string($0)) }))
+        for v in values {
+            var w = JSONWriter()
+            v.write(to: &w)
+            #expect(String(decoding: w.bytes, as: UTF8.self) == v.jsonText)
+        }
     }
 }
