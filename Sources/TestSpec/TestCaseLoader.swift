@@ -18,6 +18,22 @@ public struct TestCaseLoader: Sendable {
         public var isValid: Bool { testCase != nil }
     }
 
+    /// Every file, loaded on all cores (files are independent); results in the order given.
+    public func load(files: [String]) async -> [Result] {
+        let lanes = max(1, min(files.count, ProcessInfo.processInfo.activeProcessorCount))
+        guard lanes > 1 else { return files.map { load(file: $0) } }
+        return await withTaskGroup(of: [(Int, Result)].self) { group in
+            for lane in 0..<lanes {
+                group.addTask {
+                    stride(from: lane, to: files.count, by: lanes).map { ($0, load(file: files[$0])) }
+                }
+            }
+            var results = [Result?](repeating: nil, count: files.count)
+            for await batch in group { for (i, r) in batch { results[i] = r } }
+            return results.map { $0! }
+        }
+    }
+
     public func load(file: String) -> Result {
         let data: Data
         do {

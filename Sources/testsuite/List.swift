@@ -11,7 +11,7 @@ struct List: AsyncParsableCommand {
     @OptionGroup var selection: TestSelection
 
     func run() async throws {
-        let results = try selection.load()
+        let results = try await selection.load()
         print(TestListing(testCases: results.compactMap(\.testCase)).render(), terminator: "")
         let invalid = results.filter { !$0.isValid }
         guard invalid.isEmpty else {

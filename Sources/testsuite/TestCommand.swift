@@ -73,7 +73,7 @@ struct TestCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let results = try selection.load()
+        let results = try await selection.load()
         let invalid = results.filter { !$0.isValid }
         guard invalid.isEmpty else {
             printError(ValidationReport(results: invalid).render(showWarnings: false))

@@ -13,7 +13,7 @@ struct TestSelection: ParsableArguments {
     var lenient = false
 
     /// Resolves the patterns and loads every file; a pattern that matches nothing is a usage error.
-    func load() throws -> [TestCaseLoader.Result] {
+    func load() async throws -> [TestCaseLoader.Result] {
         let files: [String]
         do {
             files = try TestDiscovery().resolve(tests)
@@ -21,7 +21,7 @@ struct TestSelection: ParsableArguments {
             throw UsageError(message: error.description)
         }
         let loader = TestCaseLoader(lenient: lenient)
-        return files.map { loader.load(file: $0) }
+        return await loader.load(files: files)
     }
 }
 

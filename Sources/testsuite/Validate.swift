@@ -15,7 +15,7 @@ struct Validate: AsyncParsableCommand {
     var noWarnings = false
 
     func run() async throws {
-        let report = ValidationReport(results: try selection.load())
+        let report = ValidationReport(results: try await selection.load())
         print(report.render(showWarnings: !noWarnings), terminator: "")
         if !report.allValid { throw CLIExit.failed }
     }
