@@ -40,7 +40,22 @@ public struct JSONWriter {
 
     static let hex = Array("0123456789abcdef".utf8)
 
+    /// Bytes that are written escaped (or may start a line separator): one table lookup per byte.
+    private static let special: [Bool] = (0..<256).map { b in
+        b < 0x20 || b == 0x22 || b == 0x5C || b == 0x3C || b == 0x3E || b == 0x26 || b == 0xE2
+    }
+
     public mutating func string(_ s: String) {
+        // Fast path: nothing to escape (ids, names, most reasons): one append.
+        var s = s
+        let plain = s.withUTF8 { utf8 in
+            for b in utf8 where Self.special[Int(b)] { return false }
+            bytes.append(UInt8(ascii: "\""))
+            bytes.append(contentsOf: utf8)
+            bytes.append(UInt8(ascii: "\""))
+            return true
+        }
+        if plain { return }
         let start = bytes.count
         bytes.append(UInt8(ascii: "\""))
         var lineSeparators = false
