@@ -52,23 +52,7 @@ public struct JSONScanner {
 
     /// Calls `body` with each member's key, positioned at its value; `body` must read or skip it.
     public mutating func members(_ body: (String, inout JSONScanner) throws -> Void) throws {
-        try consume(UInt8(ascii: "{"))
-        if peek() == UInt8(ascii: "}") {
-            offset += 1
-            return
-        }
-        while true {
-            let key = try readString()
-            try consume(UInt8(ascii: ":"))
-            try body(key, &self)
-            switch peek() ?? 0 {
-            case UInt8(ascii: ","): offset += 1
-            case UInt8(ascii: "}"):
-                offset += 1
-                return
-            default: throw error("expected ',' or '}' in an object")
-            }
-        }
+        try members(keys:) { key, s in try body(key.string, &s) }
     }
 
     /// A member's key. Without escapes it is the bytes between its quotes (no `String` is built
