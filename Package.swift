@@ -48,11 +48,14 @@ let package = Package(
             "TestSpec", "Reporting", "ArmadaSim", "Runner", "ArmadaClient",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
-        .executableTarget(name: "armada-bench", dependencies: ["ArmadaSim", "ArmadaClient", "ArmadaAPI", "Runner", "TestSpec", "RetryEngine"]),
+        .executableTarget(name: "armada-bench", dependencies: ["ArmadaSim", "ArmadaClient", "ArmadaAPI", "Runner", "TestSpec", "RetryEngine",
+                                                               "TestFixtures"]),
+        // Test-case YAML shared by the test targets and the benchmarks.
+        .target(name: "TestFixtures", path: "Tests/TestFixtures"),
         .testTarget(name: "ArmadaAPITests", dependencies: ["ArmadaAPI"]),
         .testTarget(name: "RetryEngineTests", dependencies: ["RetryEngine"]),
-        .testTarget(name: "CLITests", dependencies: ["testsuite", "ArmadaSim", "ArmadaClient", "ArmadaAPI"]),
-        .testTarget(name: "RunnerTests", dependencies: ["Runner", "TestSpec", "ArmadaAPI", "ArmadaSim", "ArmadaClient"]),
+        .testTarget(name: "CLITests", dependencies: ["testsuite", "TestFixtures", "ArmadaSim", "ArmadaClient", "ArmadaAPI"]),
+        .testTarget(name: "RunnerTests", dependencies: ["Runner", "TestFixtures", "TestSpec", "ArmadaAPI", "ArmadaSim", "ArmadaClient"]),
         .testTarget(name: "ArmadaSimTests", dependencies: ["ArmadaSim", "ArmadaClient", "RetryEngine"]),
         .testTarget(name: "ArmadaClientTests", dependencies: [
             "ArmadaClient",
@@ -61,7 +64,7 @@ let package = Package(
         ]),
         .testTarget(name: "ReportingTests", dependencies: ["Reporting", "Runner", "TestSpec", "ArmadaClient", "ArmadaAPI"],
                     exclude: ["Resources"]),
-        .testTarget(name: "TestSpecTests", dependencies: ["TestSpec", "Reporting", "Runner"],
+        .testTarget(name: "TestSpecTests", dependencies: ["TestSpec", "TestFixtures", "Reporting", "Runner"],
                     resources: [.copy("Fixtures")]),
     ]
 )

@@ -4,6 +4,7 @@ import ArmadaSim
 import Foundation
 import RetryEngine
 import Runner
+import TestFixtures
 
 /// Every benchmark of `make bench`, against one in-process simulator (model runtime, zero step
 /// times); the runner's side runs in child processes so its memory is measured alone.
@@ -151,14 +152,7 @@ struct Benchmarks {
         numBatches: 1
         batchSize: \(count)
         timeout: 300s
-        jobs:
-          - namespace: default
-            podSpec:
-              containers:
-                - name: c
-                  image: alpine
-                  command: ["sh", "-c", "exit 0"]
-                  resources: {requests: {cpu: 10m, memory: 1Mi}, limits: {cpu: 10m, memory: 1Mi}}
+        \(TestFixtures.jobsBlock(command: "exit 0", cpu: "10m", memory: "1Mi"))
         expectedEvents: [{submitted: }, {running: }, {succeeded: }]
         """.write(toFile: dir + "/e2e.yaml", atomically: true, encoding: .utf8)
         let run = try await Subprocess.run(Subprocess.sibling("testsuite"),

@@ -1,4 +1,5 @@
 import Foundation
+import TestFixtures
 import Testing
 
 /// Runs the built `testsuite` executable and checks its output and exit codes (0 ok, 1 invalid,
@@ -29,18 +30,7 @@ import Testing
     }
 
     /// The `jobs:` block of a one-container test case running `sh -c command` (100m / 25Mi).
-    static func jobs(_ command: String) -> String {
-        """
-        jobs:
-          - namespace: default
-            podSpec:
-              containers:
-                - name: c
-                  image: alpine
-                  command: ["sh", "-c", "\(command)"]
-                  resources: {requests: {cpu: 100m, memory: 25Mi}, limits: {cpu: 100m, memory: 25Mi}}
-        """
-    }
+    static func jobs(_ command: String) -> String { TestFixtures.jobsBlock(command: command) }
 
     func run(_ arguments: [String], in directory: URL = CLITests.root) throws -> Output {
         let process = Process()

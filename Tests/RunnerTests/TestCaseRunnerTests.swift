@@ -3,6 +3,7 @@ import ArmadaClient
 import ArmadaSim
 import Foundation
 import Runner
+import TestFixtures
 import Testing
 import TestSpec
 
@@ -46,18 +47,7 @@ import TestSpec
     """
 
     /// The `jobs:` block of a one-container test case running `sh -c command` (100m / 25Mi).
-    static func jobs(_ command: String) -> String {
-        """
-        jobs:
-          - namespace: default
-            podSpec:
-              containers:
-                - name: c
-                  image: alpine
-                  command: ["sh", "-c", "\(command)"]
-                  resources: {requests: {cpu: 100m, memory: 25Mi}, limits: {cpu: 100m, memory: 25Mi}}
-        """
-    }
+    static func jobs(_ command: String) -> String { TestFixtures.jobsBlock(command: command) }
 
     @Test func aTerminalFailureFailsTheTestWithTheReason() async throws {
         try await withRunner { runner, _ in

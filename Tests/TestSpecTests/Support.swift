@@ -1,4 +1,5 @@
 import Foundation
+import TestFixtures
 import TestSpec
 
 /// Loads YAML text as the file `t.yaml`.
@@ -12,14 +13,7 @@ func errors(_ result: TestCaseLoader.Result) -> [String] {
 }
 
 /// A minimal valid job, to splice into test YAML.
-let jobYAML = """
-jobs:
-  - namespace: default
-    podSpec:
-      containers:
-        - name: c
-          image: alpine
-"""
+let jobYAML = TestFixtures.jobsBlock()
 
 /// The repository root, found from this file's path.
 let repositoryRoot: URL = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
