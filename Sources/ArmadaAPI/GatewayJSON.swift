@@ -17,6 +17,7 @@ public enum GatewayJSON {
 
     /// Members in declaration order (`encode(to:)` order), zero-valued fields left out.
     public static func encode<T: Encodable>(_ value: T) throws -> [UInt8] {
+        if let writable = value as? any GatewayWritable, let bytes = writable.gatewayBytes() { return bytes }
         var w = JSONWriter(capacity: 256)
         (strip(try JSONValueEncoder().encode(value)) ?? .object([])).write(to: &w) // the bytes of `jsonText`
         return w.bytes
