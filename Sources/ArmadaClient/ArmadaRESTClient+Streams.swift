@@ -34,24 +34,26 @@ extension ArmadaRESTClient {
     }
 }
 
-/// Hands out a response's values one `next()` at a time, decoding a chunk ahead: while the
-/// consumer works through one received chunk's values, the next chunk is read and decoded in a
-/// task of its own (on another core), so decoding and consuming overlap. At most one chunk is
-/// decoded ahead, so memory stays bounded; an error or the end comes after the values before it.
+/// Hands out a response's values one `next()` at a time, decoding ahead: while the consumer works
+/// through one received chunk's values, the next chunks are read and decoded in tasks of their own
+/// (on another core), so decoding and consuming overlap. At most `depth` chunks are decoded ahead,
+/// so memory stays bounded; an error or the end comes after the values before it.
 private final class FrameReader<T: Decodable & Sendable>: @unchecked Sendable {
     // Used by one consumer at a time (AsyncThrowingStream(unfolding:) calls next() serially).
     private let decoder: ChunkDecoder<T>
     private var values: [T] = []
     private var nextValue = 0
     private var end: ChunkDecoder<T>.End?
-    private var ahead: Task<ChunkDecoder<T>.Batch, Never>?
+    /// Batches being decoded, oldest first; each task starts decoding once the one before it is done.
+    private var ahead: [Task<ChunkDecoder<T>.Batch, Never>] = []
+    private let depth = 2
 
     init(parts: AsyncThrowingStream<HTTPStreamPart, any Error>, endpoint: String, scan: (@Sendable (ArraySlice<UInt8>) -> T?)?,
          authorization: String?) {
         decoder = ChunkDecoder(parts: parts, endpoint: endpoint, scan: scan, authorization: authorization)
     }
 
-    deinit { ahead?.cancel() }
+    deinit { for task in ahead { task.cancel() } }
 
     func next() async throws -> T? {
         while true {
@@ -64,18 +66,32 @@ private final class FrameReader<T: Decodable & Sendable>: @unchecked Sendable {
             case .failed(let error)?: throw error
             case nil: break
             }
-            let pending = ahead ?? readAhead()
-            let batch = await withTaskCancellationHandler { await pending.value } onCancel: { pending.cancel() }
+            while ahead.count < depth { ahead.append(readAhead(after: ahead.last)) }
+            let pending = ahead.removeFirst()
+            let queued = ahead
+            let batch = await withTaskCancellationHandler { await pending.value } onCancel: {
+                pending.cancel()
+                for task in queued { task.cancel() }
+            }
             values = batch.values
             nextValue = 0
             end = batch.end
-            ahead = end == nil ? readAhead() : nil
+            if end != nil {
+                for task in ahead { task.cancel() }
+                ahead = []
+            } else {
+                ahead.append(readAhead(after: ahead.last))
+            }
         }
     }
 
-    private func readAhead() -> Task<ChunkDecoder<T>.Batch, Never> {
+    /// The batch after `previous` (none after an end).
+    private func readAhead(after previous: Task<ChunkDecoder<T>.Batch, Never>?) -> Task<ChunkDecoder<T>.Batch, Never> {
         let decoder = self.decoder
-        return Task { await decoder.nextBatch() }
+        return Task {
+            if let previous, let end = await previous.value.end { return ChunkDecoder<T>.Batch(end: end) }
+            return await decoder.nextBatch()
+        }
     }
 }
 
