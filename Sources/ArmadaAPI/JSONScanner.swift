@@ -101,21 +101,26 @@ public struct JSONScanner {
 
     private mutating func readKey() throws -> Key {
         guard peek() == UInt8(ascii: "\"") else { throw error("expected a string") }
+        let key = try plainString().map(Key.init(raw:)) ?? Key(decoded: readString())
+        try consume(UInt8(ascii: ":"))
+        return key
+    }
+
+    /// At a string without escapes or control characters: its bytes between the quotes, consumed.
+    /// Otherwise nil, and nothing is consumed.
+    private mutating func plainString() -> UnsafeBufferPointer<UInt8>? {
         let start = offset + 1
         var i = start
         while i < bytes.count {
             let b = bytes[i]
             if b == UInt8(ascii: "\"") {
                 offset = i + 1
-                try consume(UInt8(ascii: ":"))
-                return Key(raw: UnsafeBufferPointer(rebasing: bytes[start..<i]))
+                return UnsafeBufferPointer(rebasing: bytes[start..<i])
             }
-            if b == UInt8(ascii: "\\") || b < 0x20 { break }
+            if b == UInt8(ascii: "\\") || b < 0x20 { return nil }
             i += 1
         }
-        let key = Key(decoded: try readString())
-        try consume(UInt8(ascii: ":"))
-        return key
+        return nil
     }
 
     /// Calls `body` positioned at each element of an array.
@@ -202,21 +207,9 @@ public struct JSONScanner {
 
     public mutating func readString() throws(SyntaxError) -> String {
         guard peek() == UInt8(ascii: "\"") else { throw error("expected a string") }
+        if let plain = plainString() { return String(decoding: plain, as: UTF8.self) }
         offset += 1
-        let start = offset
-        // Fast path: no escapes.
-        while offset < bytes.count {
-            let b = bytes[offset]
-            if b == UInt8(ascii: "\"") {
-                let s = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<offset]), as: UTF8.self)
-                offset += 1
-                return s
-            }
-            if b == UInt8(ascii: "\\") { break }
-            if b < 0x20 { throw error("control character in a string") }
-            offset += 1
-        }
-        var out = Array(UnsafeBufferPointer(rebasing: bytes[start..<offset]))
+        var out: [UInt8] = []
         while offset < bytes.count {
             let b = bytes[offset]
             offset += 1

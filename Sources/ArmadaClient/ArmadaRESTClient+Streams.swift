@@ -2,13 +2,14 @@ import ArmadaAPI
 import Foundation
 
 extension ArmadaRESTClient {
+    /// Received bytes an event stream on URLSession may have waiting for its consumer before it is
+    /// re-opened (streams on `NIOStreamTransport` are held back by TCP instead).
+    static let streamBufferLimit = Int(ProcessInfo.processInfo.environment["ARMADA_STREAM_BUFFER"] ?? "") ?? (8 << 20)
+
     /// `POST /v1/job-set/{queue}/{id}` on one connection: events as they arrive, decoded line by
     /// line (the response is never buffered whole). The stream throws an `ArmadaError` when the
     /// server sends an error status or error chunk, or the connection breaks; it does not
     /// reconnect (see `JobSetWatcher`). Cancelling the consuming task closes the connection.
-    /// Received bytes an event stream may have waiting for its consumer before it is re-opened.
-    static let streamBufferLimit = Int(ProcessInfo.processInfo.environment["ARMADA_STREAM_BUFFER"] ?? "") ?? (8 << 20)
-
     public func events(_ request: JobSetRequest) async throws(ArmadaError) -> AsyncThrowingStream<EventStreamMessage, any Error> {
         let path = "/v1/job-set/\(Self.segment(request.queue))/\(Self.segment(request.id))"
         return try await streamFrames("POST", path, body: try Self.encode(request, endpoint: "POST \(path)"),
@@ -18,8 +19,8 @@ extension ArmadaRESTClient {
     }
 
     /// Reads a gateway stream of `{"result": T}` lines ending, on failure, in an `{"error": …}` chunk.
-    /// Pull-based: a line is read and decoded when the consumer asks for the next value, so a slow
-    /// consumer holds back the transport (which pauses the transfer) instead of buffering.
+    /// Pull-based: chunks are read and decoded at most a bounded number ahead of the consumer (see
+    /// `FrameReader`), so a slow consumer holds back the transport instead of buffering.
     /// `scan` is a fast path for result lines (nil: use `JSONDecoder`, which also reads error chunks).
     func streamFrames<T: Decodable & Sendable>(_ method: String, _ path: String, body: [UInt8]?,
                                                query: [URLQueryItem] = [], maxBufferedBytes: Int? = nil,
@@ -96,7 +97,7 @@ private final class FrameReader<T: Decodable & Sendable>: @unchecked Sendable {
 }
 
 /// Turns a response's parts into batches of values, one received chunk at a time. Called by one
-/// task at a time (the reader starts the next batch only after the previous one was delivered).
+/// task at a time (each read-ahead task starts decoding only once the one before it is done).
 private final class ChunkDecoder<T: Decodable & Sendable>: @unchecked Sendable {
     enum End {
         case finished

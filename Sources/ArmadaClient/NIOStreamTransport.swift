@@ -38,12 +38,15 @@ public final class NIOStreamTransport: HTTPTransport {
 
     /// Connects and sends the request; the handler then answers the consumer's reads.
     fileprivate func open(_ request: TransportRequest) async throws -> (any Channel, StreamReadHandler) {
+        guard request.url.scheme?.lowercased() == "http" else {
+            throw StreamTransportError("\(request.url.scheme ?? "no") scheme in \(request.url): this transport speaks plain HTTP only")
+        }
         guard let host = request.url.host, !host.isEmpty else { throw StreamTransportError("the URL \(request.url) has no host") }
-        let port = request.url.port ?? (request.url.scheme == "https" ? 443 : 80)
+        let port = request.url.port ?? 80
         let handler = StreamReadHandler(head: Self.head(request, host: host, port: port), body: request.body, readAhead: readAhead, peak: peak)
         let timeout = request.timeout ?? connectTimeout
         let bootstrap = ClientBootstrap(group: group)
-            .connectTimeout(.nanoseconds(Int64(timeout.components.seconds) * 1_000_000_000 + timeout.components.attoseconds / 1_000_000_000))
+            .connectTimeout(TimeAmount(timeout))
             .channelOption(.autoRead, value: false)
             .channelOption(.socketOption(.tcp_nodelay), value: 1)
             .channelOption(.maxMessagesPerRead, value: 1)

@@ -41,7 +41,7 @@ public final class URLSessionTransport: HTTPTransport {
         let (stream, continuation) = AsyncThrowingStream<HTTPStreamPart, any Error>.makeStream()
         let task = session.dataTask(with: urlRequest)
         let id = task.taskIdentifier
-        delegate.register(id, continuation, task: task, limit: request.maxBufferedBytes)
+        delegate.register(id, continuation, limit: request.maxBufferedBytes)
         continuation.onTermination = { [delegate] _ in
             delegate.unregister(id)
             task.cancel()
@@ -90,7 +90,6 @@ private final class PartReader: @unchecked Sendable {
 final class StreamingDelegate: NSObject, URLSessionDataDelegate, Sendable {
     private struct Flow {
         var continuation: AsyncThrowingStream<HTTPStreamPart, any Error>.Continuation
-        var task: URLSessionDataTask
         var limit: Int?
         var buffered = 0
         var overflowed = false
@@ -99,9 +98,8 @@ final class StreamingDelegate: NSObject, URLSessionDataDelegate, Sendable {
     private let flows = Mutex<[Int: Flow]>([:])
     let overflows = Mutex(0)
 
-    func register(_ id: Int, _ continuation: AsyncThrowingStream<HTTPStreamPart, any Error>.Continuation, task: URLSessionDataTask,
-                  limit: Int?) {
-        flows.withLock { $0[id] = Flow(continuation: continuation, task: task, limit: limit) }
+    func register(_ id: Int, _ continuation: AsyncThrowingStream<HTTPStreamPart, any Error>.Continuation, limit: Int?) {
+        flows.withLock { $0[id] = Flow(continuation: continuation, limit: limit) }
     }
 
     func unregister(_ id: Int) {

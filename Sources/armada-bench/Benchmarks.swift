@@ -39,12 +39,18 @@ struct Benchmarks {
         ]))
     }
 
-    func run() async throws -> BenchTable {
+    /// Runs `body` against the bench simulator, served on a loopback port.
+    func withSimulator<T: Sendable>(_ body: @Sendable (Simulator, URL, ArmadaRESTClient) async throws -> T) async throws -> T {
         let simulator = Simulator(config: Self.config(), runtime: ModelRuntime())
-        var table = try await SimServer.withRunning(simulator) { port in
-            var table = BenchTable()
+        return try await SimServer.withRunning(simulator) { port in
             let url = URL(string: "http://127.0.0.1:\(port)")!
-            let client = ArmadaRESTClient(baseURL: url)
+            return try await body(simulator, url, ArmadaRESTClient(baseURL: url))
+        }
+    }
+
+    func run() async throws -> BenchTable {
+        var table = try await withSimulator { simulator, url, client in
+            var table = BenchTable()
             try await simulatorThroughput(client, simulator, &table)
             try await stream(client, simulator, url, &table)
             try await endToEnd(url, &table)
@@ -56,20 +62,17 @@ struct Benchmarks {
 
     /// Only the simulator benchmark.
     func simulatorOnly() async throws -> BenchTable {
-        let simulator = Simulator(config: Self.config(), runtime: ModelRuntime())
-        return try await SimServer.withRunning(simulator) { port in
+        try await withSimulator { simulator, _, client in
             var table = BenchTable()
-            try await simulatorThroughput(ArmadaRESTClient(baseURL: URL(string: "http://127.0.0.1:\(port)")!), simulator, &table)
+            try await simulatorThroughput(client, simulator, &table)
             return table
         }
     }
 
     /// The stream benchmark's job set, served until the process is killed (for profiling the runner).
     func serveStream() async throws {
-        let simulator = Simulator(config: Self.config(), runtime: ModelRuntime())
-        try await SimServer.withRunning(simulator) { port in
-            let url = URL(string: "http://127.0.0.1:\(port)")!
-            let ids = try await submit(ArmadaRESTClient(baseURL: url), queue: "bench", jobSet: "stream-big", script: "exit 1", count: jobs)
+        try await withSimulator { simulator, url, client in
+            let ids = try await submit(client, queue: "bench", jobSet: "stream-big", script: "exit 1", count: jobs)
             await drain(simulator)
             let file = NSTemporaryDirectory() + "armada-bench-stream.ids"
             try ids.joined(separator: "\n").write(toFile: file, atomically: true, encoding: .utf8)

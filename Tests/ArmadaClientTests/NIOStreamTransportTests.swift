@@ -102,6 +102,14 @@ final class Progress: Sendable {
         #expect(error?.message.contains("connection refused") == true, "\(String(describing: error))")
     }
 
+    @Test func aTLSURLIsRefusedRatherThanSpokenToInPlainText() async throws {
+        let client = ArmadaRESTClient(baseURL: URL(string: "https://127.0.0.1:1")!, transport: NIOStreamTransport())
+        let error = await #expect(throws: ArmadaError.self) {
+            for try await _ in try await client.events(JobSetRequest(id: "s", queue: "q")) {}
+        }
+        #expect(error?.kind == .transport && error?.message.contains("plain HTTP only") == true, "\(String(describing: error))")
+    }
+
     @Test func onlyLongLivedPlainHTTPStreamsAreReadPullBased() {
         let http = URL(string: "http://localhost:8081/v1/job-set/q/s")!
         let https = URL(string: "https://armada.example.com/v1/job-set/q/s")!
