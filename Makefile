@@ -7,7 +7,8 @@ TESTS ?= retries/single_pod_retry.yaml
 ALL ?= testcases/**/*.yaml
 BIN = .build/debug/testsuite
 
-.PHONY: run run-all localdev test build validate list bench clean
+.PHONY: run run-all localdev test build install validate list bench clean pydeps
+PREFIX ?= /usr/local
 
 build:
 	@set -o pipefail; $(SWIFT) build 2>&1 | tee .build-log.txt
@@ -32,7 +33,16 @@ validate: build
 list: build
 	$(BIN) list --tests '$(ALL)'
 
-test: build
+# Installs the built testsuite as $(PREFIX)/bin/testsuite.
+install: build
+	install -d $(DESTDIR)$(PREFIX)/bin
+	install -m 755 $(BIN) $(DESTDIR)$(PREFIX)/bin/testsuite
+
+# The report readers the tests check JUnit and JSON output with (xunitparser, junitparser, jsonschema).
+pydeps:
+	@python3 -c 'import xunitparser, junitparser, jsonschema' 2>/dev/null || python3 -m pip install -q xunitparser junitparser jsonschema
+
+test: build pydeps
 	$(SWIFT) test
 
 # Performance benchmarks (release build, ~5 min): see docs/performance.md. BENCH_ARGS=--quick for a smoke run.

@@ -42,16 +42,21 @@ public struct ArmadaContext: Sendable, Hashable {
 
 /// An armadactl-format config file: `currentContext` and `contexts: {name: {...}}`, or the
 /// legacy flat form with the same keys at the top level. Keys match case-insensitively, as
-/// armadactl's loader does.
+/// armadactl's loader does; unknown keys are errors and keys this runner ignores are warnings
+/// (`ConfigSchema`).
 public struct ArmadaConfigFile: Sendable, Hashable {
     public var path: String
     public var currentContext: String?
     public var contexts: [String: ArmadaContext]
     /// The top-level (legacy, context-less) settings, if any are present.
     public var flat: ArmadaContext?
+    /// Keys armadactl knows that this runner does not use, with `file:line:column`.
+    public var warnings: [String]
 
-    public init(path: String, currentContext: String? = nil, contexts: [String: ArmadaContext] = [:], flat: ArmadaContext? = nil) {
+    public init(path: String, currentContext: String? = nil, contexts: [String: ArmadaContext] = [:], flat: ArmadaContext? = nil,
+                warnings: [String] = []) {
         self.path = path
+        self.warnings = warnings
         self.currentContext = currentContext
         self.contexts = contexts
         self.flat = flat
@@ -77,6 +82,11 @@ public struct ArmadaConfigFile: Sendable, Hashable {
         guard case .mapping = root else {
             throw ArmadaError(.configuration, endpoint: "", message: "\(path): expected a mapping with currentContext and contexts")
         }
+        let findings = ConfigSchema.check(root, path: path)
+        guard findings.errors.isEmpty else {
+            throw ArmadaError(.configuration, endpoint: "", message: findings.errors.joined(separator: "\n"))
+        }
+        file.warnings = findings.warnings
         file.currentContext = value(root, "currentContext")?.string
         if let contexts = value(root, "contexts"), case .mapping(let mapping) = contexts {
             for (key, node) in mapping {
@@ -128,8 +138,8 @@ public struct ArmadaConfigFile: Sendable, Hashable {
             }
             c.execAuth = (cmd, args, env)
         }
-        if let k8s = value(node, "kubernetesNativeAuth"), value(k8s, "enabled")?.bool == true {
-            c.unsupportedAuth.append("kubernetesNativeAuth")
+        for method in ["kubernetesNativeAuth", "kerberosAuth"] {
+            if let block = value(node, method), value(block, "enabled")?.bool == true { c.unsupportedAuth.append(method) }
         }
         for method in ["openIdAuth", "openIdDeviceAuth", "openIdPasswordAuth", "openIdClientCredentialsAuth", "openIdKubernetesAuth"] {
             if let m = value(node, method), let url = value(m, "providerUrl")?.string, !url.isEmpty {

@@ -132,7 +132,7 @@ public struct ArmadaRESTClient: Sendable {
     }
 
     /// URLSession errors, in words and without the URL's credentials.
-    static func describe(transportError error: any Error) -> String {
+    public static func describe(transportError error: any Error) -> String {
         let ns = error as NSError
         if ns.domain == NSURLErrorDomain {
             switch ns.code {

@@ -10,6 +10,10 @@ public struct ResolvedTarget: Sendable {
     public var source: String
     /// The context's `policySettle`, when it sets one.
     public var policySettle: Duration?
+    /// The context's name (`local`), nil without one; the default Prometheus `environment` label.
+    public var contextName: String?
+    /// Config keys this runner does not use, with `file:line:column`, for the CLI to print.
+    public var warnings: [String] = []
 
     public func client(transport: any HTTPTransport = RoutingTransport()) -> ArmadaRESTClient {
         ArmadaRESTClient(baseURL: restURL, transport: transport, credentials: credentials)
@@ -93,6 +97,13 @@ public struct TargetResolver: Sendable {
             throw ArmadaError(.configuration, endpoint: "", message: "\(contextSource) names only armadaUrl (gRPC, \(grpc)); "
                 + "this runner talks to Armada's REST gateway: add armadaRestUrl (the goreman dev stack serves it at "
                 + "http://localhost:8081) or pass --rest-url")
+        } else if let file {
+            // A config file that names no target must never fall back to the simulator silently.
+            let known = file.contexts.keys.sorted().joined(separator: ", ")
+            throw ArmadaError(.configuration, endpoint: "", message: file.contexts.isEmpty
+                ? "\(file.path) names no Armada target: add currentContext and contexts with armadaRestUrl "
+                    + "(see config/localdev.yaml), pass --rest-url, or --embedded for the simulator"
+                : "\(file.path) selects no context: set currentContext, or pass --context (contexts there: \(known))")
         } else {
             return .noTarget
         }
@@ -101,7 +112,8 @@ public struct TargetResolver: Sendable {
         }
         return .target(ResolvedTarget(restURL: url, grpcURL: context?.armadaUrl,
                                       credentials: try credentials(for: context, source: contextSource), source: source,
-                                      policySettle: context?.policySettle))
+                                      policySettle: context?.policySettle,
+                                      contextName: context.flatMap { $0.name.isEmpty ? nil : $0.name }, warnings: file?.warnings ?? []))
     }
 
     /// `localhost:8081` → `http://localhost:8081`, as upstream's health check does.

@@ -96,11 +96,18 @@ public final class ConsoleReporter: RunObserver {
         }
     }
 
-    /// The end line of a test and what follows it.
+    /// The end line of a test and what follows it. The reason is printed once: its first line on
+    /// the end line, any further lines indented below it (blank lines and trailing white space
+    /// dropped, so a reason ending in a newline never leaves a broken line).
     func render(_ r: TestResult) -> String {
         let style = options.style
         var out = "\(style.status(r.status)) \(r.name) \(style.dim(r.duration.short))"
-        if !r.passed { out += ": " + r.outcome.message }
+        if !r.passed {
+            let lines = r.outcome.message.split(whereSeparator: \.isNewline)
+                .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+            out += ":" + (lines.first.map { " " + $0 } ?? "")
+            for line in lines.dropFirst() { out += "\n      " + line }
+        }
         out += "\n"
         for line in Self.chains(r.jobs) + Self.failures(r.jobs) { out += "    " + line + "\n" }
         if !r.passed, r.status != .skipped {
@@ -109,45 +116,63 @@ public final class ConsoleReporter: RunObserver {
         return out
     }
 
-    /// Jobs grouped by their event chain: `2 jobs: submitted → … → succeeded`, most common first.
+    /// Jobs grouped by their event chain and run count: `2 jobs (1 run each): submitted → … →
+    /// succeeded`, most common first.
     static func chains(_ jobs: [JobTimeline], limit: Int = 4) -> [String] {
-        let ranked = mostCommon(jobs.map(\.chain))
-        var lines = ranked.prefix(limit).map { chain, count in
-            "\(count) job\(count == 1 ? "" : "s"): \(chain.isEmpty ? "(no events)" : chain)"
+        struct Shape: Hashable {
+            var chain: String
+            var runs: Int
+        }
+        let ranked = mostCommon(jobs.map { Shape(chain: $0.chain, runs: $0.runs) })
+        var lines = ranked.prefix(limit).map { shape, count in
+            let runs = "\(shape.runs) run\(shape.runs == 1 ? "" : "s")\(count == 1 ? "" : " each")"
+            return "\(count) job\(count == 1 ? "" : "s") (\(runs)): \(shape.chain.isEmpty ? "(no events)" : shape.chain)"
         }
         if ranked.count > limit { lines.append("… \(ranked.count - limit) more distinct sequence(s)") }
         return lines
     }
 
-    /// The distinct failure reasons the jobs saw, most common first:
-    /// `failed(retryable) ×1 (user_error): Container retry failed with exit code 1`.
+    /// The distinct failure reasons the jobs saw, most common first, every failure counted (also
+    /// those elided from a long timeline):
+    /// `failed(retryable) ×5 (user_error): Container retry failed with exit code 1`.
     static func failures(_ jobs: [JobTimeline], limit: Int = 3) -> [String] {
         struct Failure: Hashable {
             var label: String
             var detail: String
         }
-        let failures = jobs.lazy.flatMap(\.events).filter { $0.type == "failed" }.map { event in
-            let reason = (event.reason ?? "").split(separator: "\n").first.map(String.init) ?? ""
-            return Failure(label: event.label, detail: (event.category.map { " (\($0))" } ?? "")
-                + (reason.isEmpty ? "" : ": " + String(reason.prefix(160))))
+        var counted: [(Failure, Int)] = []
+        var other = 0
+        for job in jobs {
+            other += job.tally.otherFailures
+            for f in job.tally.failures {
+                let detail = (f.category.map { " (\($0))" } ?? "") + (f.reason.isEmpty ? "" : ": " + f.reason)
+                counted.append((Failure(label: f.label, detail: detail), f.count))
+            }
         }
-        return mostCommon(Array(failures)).prefix(limit).map { failure, count in "\(failure.label) ×\(count)\(failure.detail)" }
+        var lines = mostCommon(counted).prefix(limit).map { failure, count in "\(failure.label) ×\(count)\(failure.detail)" }
+        if other > 0 { lines.append("… \(other) more failure(s) of other kinds") }
+        return lines
     }
 
     /// The distinct values with their counts, most common first, ties in order of first appearance.
     static func mostCommon<T: Hashable>(_ values: [T]) -> [(T, Int)] {
+        mostCommon(values.map { ($0, 1) })
+    }
+
+    /// The distinct values with their summed weights, most common first, ties in order of first appearance.
+    static func mostCommon<T: Hashable>(_ values: [(T, Int)]) -> [(T, Int)] {
         var counts: [T: Int] = [:]
         var order: [T] = []
-        for value in values {
+        for (value, weight) in values {
             if counts[value] == nil { order.append(value) }
-            counts[value, default: 0] += 1
+            counts[value, default: 0] += weight
         }
         return order.enumerated().sorted { (counts[$0.element]!, -$0.offset) > (counts[$1.element]!, -$1.offset) }
             .map { ($0.element, counts[$0.element]!) }
     }
 
     private func statusLine(_ s: State) -> String {
-        let failed = (s.counts[.failed] ?? 0) + (s.counts[.timedOut] ?? 0) + (s.counts[.error] ?? 0) + (s.counts[.interrupted] ?? 0)
+        let failed = s.counts.filter { $0.key != .passed && $0.key != .skipped }.values.reduce(0, +)
         let done = s.counts.values.reduce(0, +)
         return "[\(done)/\(total)] running \(s.running.count) · passed \(s.counts[.passed] ?? 0) · failed \(failed) · "
             + String(format: "%.0f events/s", s.rate)

@@ -24,7 +24,7 @@ public struct ConsoleStyle: Sendable {
         switch status {
         case .passed: paint(status.label, "32")
         case .failed: paint(status.label, "31")
-        case .timedOut, .error, .interrupted: paint(status.label, "33")
+        case .timedOut, .error, .interrupted, .invalid: paint(status.label, "33")
         case .skipped: paint(status.label, "90")
         }
     }

@@ -4,8 +4,12 @@ import Runner
 
 /// The machine-readable report (`--json`): the run, every test with its status, timings, failure
 /// detail and each job's event timeline (type, time, message id), and the benchmark figures
-/// (transition latency percentiles) per test and for the run.
+/// (transition latency percentiles) per test and for the run. Its shape is documented as a JSON
+/// Schema in `docs/json-report.schema.json` (checked in the tests); `schemaVersion` changes when
+/// a field changes meaning or goes away.
 public struct JSONReport: Sendable {
+    public static let schemaVersion = 1
+
     public var results: [TestResult]
     public var target: String
     public var started: Date
@@ -26,6 +30,7 @@ public struct JSONReport: Sendable {
             counts.append((status.rawValue, .int(results.filter { $0.status == status }.count)))
         }
         return .obj([
+            ("schemaVersion", .int(Self.schemaVersion)),
             ("tool", .string("armada-testsuite")),
             ("version", .string(version)),
             ("target", .string(target)),
@@ -56,13 +61,25 @@ public struct JSONReport: Sendable {
             ("eventsReceived", .int(r.eventsReceived)), ("streamReconnects", .int(r.reconnects)),
             ("benchmark", Self.benchmark(BenchmarkReport(latencies: r.latencies))),
             ("log", .array(r.log.map { .string(ConsoleStyle.strip($0)) })),
+            ("warnings", .array(r.warnings.map { .string(ConsoleStyle.strip($0)) })),
             ("jobs", .array(r.jobs.map(Self.job))),
         ]
         return .obj(members)
     }
 
     static func job(_ job: JobTimeline) -> JSONValue {
-        .obj([("jobId", .string(job.jobId)), ("elidedEvents", .int(job.elided)), ("events", .array(job.events.map { e in
+        let tally = job.tally
+        let failures: [JSONValue] = tally.failures.map { f in
+            var m: [(String, JSONValue)] = [("type", .string(f.label)), ("count", .int(f.count))]
+            if let category = f.category { m.append(("category", .string(category))) }
+            m.append(("reason", .string(f.reason)))
+            return .obj(m)
+        }
+        return .obj([("jobId", .string(job.jobId)), ("runs", .int(tally.runs)),
+                     ("eventCounts", .obj(tally.counts.sorted { $0.key < $1.key }.map { ($0.key, .int($0.value)) })),
+                     ("failures", .array(failures)), ("otherFailures", .int(tally.otherFailures)),
+                     ("elidedEvents", .int(job.elided)), ("eventsBeforeGap", .int(job.elided > 0 ? job.keptHead : job.events.count)),
+                     ("events", .array(job.events.map { e in
             var m: [(String, JSONValue)] = [("type", .string(e.type)), ("time", .string(time(e.time))),
                                             ("receivedAt", .string(time(e.received))), ("messageId", .string(e.messageId))]
             if let retryable = e.retryable { m.append(("retryable", .bool(retryable))) }

@@ -3,11 +3,13 @@ import Runner
 
 /// JUnit XML for CI, written by hand (XMLCoder emits control characters unescaped), in the shape
 /// the Jenkins JUnit schema, GitLab and GitHub's report parsers accept: `testsuites` > one
-/// `testsuite` per test folder (`retries`, with the run's `properties`) > `testcase` with
-/// numeric times, then `skipped`, `error` or `failure` (typed from the outcome) and `system-out`.
-/// Per-test properties (queue, job set, policies) sit on the suite as `<test>.<key>`, because the
-/// Jenkins schema allows no `properties` inside a `testcase`. ANSI and control characters never
-/// reach the file.
+/// `testsuite` per test folder (`retries`) > `testcase` with numeric times, then `skipped`,
+/// `error` or `failure` (typed from the outcome) and `system-out`. Per-test properties (file, queue,
+/// job set, policies) sit on the test's own suite as `<test>.<key>`, because the Jenkins schema
+/// allows no `properties` inside a `testcase`; the run-wide `target` appears once, on the first
+/// suite (the schema allows none on `testsuites`), so readers that merge every suite's properties
+/// into one map (xunitparser) never see a name twice. A suite's `time` is its wall-clock span.
+/// ANSI and control characters never reach the file.
 public struct JUnitReport: Sendable {
     public var suiteName: String
     public var results: [TestResult]
@@ -15,7 +17,7 @@ public struct JUnitReport: Sendable {
     public var target: String
     public var timestamp: Date
     public var hostname: String
-    /// Wall time of the run; the sum of the tests' times when nil.
+    /// Wall time of the run; the span from the first test's start to the last one's end when nil.
     public var elapsed: Duration?
 
     public init(suiteName: String, results: [TestResult], target: String = "", timestamp: Date = Date(),
@@ -30,16 +32,14 @@ public struct JUnitReport: Sendable {
 
     struct Counts {
         var tests = 0, failures = 0, errors = 0, skipped = 0
-        var time = 0.0
 
         init(_ results: some Sequence<TestResult>) {
             for r in results {
                 tests += 1
-                time += r.duration.seconds
                 switch r.status {
                 case .passed: break
                 case .failed: failures += 1
-                case .timedOut, .error, .interrupted: errors += 1
+                case .timedOut, .error, .interrupted, .invalid: errors += 1
                 case .skipped: skipped += 1
                 }
             }
@@ -56,14 +56,14 @@ public struct JUnitReport: Sendable {
         let all = Counts(results)
         var out = #"<?xml version="1.0" encoding="UTF-8"?>"# + "\n"
         // The Jenkins schema allows no `skipped` on testsuites (it does on each testsuite).
-        out += "<testsuites name=\(Self.attr(suiteName)) tests=\"\(all.tests)\" failures=\"\(all.failures)\" errors=\"\(all.errors)\" time=\"\(Self.format(elapsed?.seconds ?? all.time))\">\n"
+        out += "<testsuites name=\(Self.attr(suiteName)) tests=\"\(all.tests)\" failures=\"\(all.failures)\" errors=\"\(all.errors)\" time=\"\(Self.format(elapsed?.seconds ?? Self.span(of: results)))\">\n"
         for (id, folder) in folders().enumerated() {
             let members = results.filter { Self.folder(of: $0) == folder }
             let counts = Counts(members)
-            out += "  <testsuite name=\(Self.attr(folder)) \(counts.attributes) time=\"\(Self.format(counts.time))\" "
+            out += "  <testsuite name=\(Self.attr(folder)) \(counts.attributes) time=\"\(Self.format(Self.span(of: members)))\" "
                 + "timestamp=\"\(iso.string(from: members.map(\.started).min() ?? timestamp))\" hostname=\(Self.attr(hostname)) id=\"\(id)\">\n"
             out += "    <properties>\n"
-            out += property("target", target)
+            if id == 0 { out += property("target", target) }
             for r in members {
                 out += property(r.name + ".file", r.file)
                 if !r.queue.isEmpty { out += property(r.name + ".queue", r.queue) }
@@ -84,6 +84,13 @@ public struct JUnitReport: Sendable {
         return results.map(Self.folder).filter { seen.insert($0).inserted }
     }
 
+    /// Seconds from the first start to the last finish: tests of a suite run in parallel, so the
+    /// sum of their times would overstate it.
+    static func span(of results: [TestResult]) -> Double {
+        guard let start = results.map(\.started).min(), let end = results.map(\.finished).max() else { return 0 }
+        return max(0, end.timeIntervalSince(start))
+    }
+
     static func folder(of result: TestResult) -> String { result.folder.isEmpty ? "testcases" : result.folder }
 
     private func property(_ name: String, _ value: String) -> String {
@@ -101,10 +108,12 @@ public struct JUnitReport: Sendable {
         case .timedOut: out += element("error", type: "Timeout", message)
         case .error: out += element("error", type: "InfrastructureError", message)
         case .interrupted: out += element("error", type: "Interrupted", message)
+        case .invalid: out += element("error", type: "InvalidTestCase", message)
         }
         let header = ["file: \(r.file)", "queue: \(r.queue)", "job set: \(r.jobSetId)"]
             + (r.policies.isEmpty ? [] : ["retry policies: " + r.policies.joined(separator: ", ")])
-        let jobs = r.jobs.prefix(100).map { "job \($0.jobId): \($0.chain)" }
+            + r.warnings.map { $0.replacingOccurrences(of: "\n    hint:", with: " hint:") }
+        let jobs = r.jobs.prefix(100).map { "job \($0.jobId) (\($0.runs) run\($0.runs == 1 ? "" : "s")): \($0.chain)" }
             + (r.jobs.count > 100 ? ["… and \(r.jobs.count - 100) more job(s)"] : [])
         out += "      <system-out>\(Self.cdata((header + r.log + jobs).joined(separator: "\n")))</system-out>\n"
         out += "    </testcase>\n"
@@ -112,9 +121,9 @@ public struct JUnitReport: Sendable {
     }
 
     private func element(_ name: String, type: String, _ message: String) -> String {
-        // The message attribute is the first line (parsers show it as a title); the body has it all.
-        let title = message.split(separator: "\n", maxSplits: 1).first.map(String.init) ?? ""
-        return "      <\(name) type=\"\(type)\" message=\(Self.attr(String(title.prefix(1000))))>\(Self.text(message))</\(name)>\n"
+        // The message attribute is the whole verdict on one line (parsers show it as a title),
+        // shortened in the middle when long; the body has the full text.
+        "      <\(name) type=\"\(type)\" message=\(Self.attr(OneLine.fold(Self.legal(message))))>\(Self.text(message))</\(name)>\n"
     }
 
     /// Writes the report atomically (a reader never sees half a file).

@@ -6,12 +6,28 @@ import Runner
 /// `armada_testsuite_test_start_time` and `_finish_time` (Unix seconds), `_test_failure` (1 when its
 /// expectations were not met) and `_test_timeout` (1 when it timed out), classified from the typed
 /// outcome, plus `_test_error` (infrastructure errors and interrupts) and `_test_duration_seconds`.
-/// Labels: testcase, environment, target (from the test case) and file, which keeps two tests of the
-/// same name apart (upstream's duplicate series made the push, and with it the run, fail).
+/// Labels: testcase, environment and target (from the test case, else the run's context and
+/// endpoint) and file, which keeps two tests of the same name apart (upstream's duplicate series
+/// made the push, and with it the run, fail).
 public struct PrometheusReport: Sendable {
-    public var results: [TestResult]
+    /// Label values for tests whose test case sets none: the resolved endpoint and the context.
+    public struct Labels: Sendable, Hashable {
+        public var environment: String
+        public var target: String
 
-    public init(results: [TestResult]) { self.results = results }
+        public init(environment: String = "", target: String = "") {
+            self.environment = environment
+            self.target = target
+        }
+    }
+
+    public var results: [TestResult]
+    public var defaults: Labels
+
+    public init(results: [TestResult], defaults: Labels = Labels()) {
+        self.results = results
+        self.defaults = defaults
+    }
 
     static let metrics: [(name: String, help: String, value: @Sendable (TestResult) -> Double)] = [
         ("armada_testsuite_test_start_time", "The time at which a test started.", { $0.started.timeIntervalSince1970 }),
@@ -19,8 +35,9 @@ public struct PrometheusReport: Sendable {
         ("armada_testsuite_test_failure", "Outputs 1 on test failure, not including timeout, and 0 otherwise.",
          { $0.status == .failed ? 1 : 0 }),
         ("armada_testsuite_test_timeout", "Outputs 1 on test timeout and 0 otherwise.", { $0.status == .timedOut ? 1 : 0 }),
-        ("armada_testsuite_test_error", "Outputs 1 when a test could not run (infrastructure error or interrupt) and 0 otherwise.",
-         { $0.status == .error || $0.status == .interrupted ? 1 : 0 }),
+        ("armada_testsuite_test_error",
+         "Outputs 1 when a test could not run (infrastructure error, interrupt, or a test case that checks nothing) and 0 otherwise.",
+         { [.error, .interrupted, .invalid].contains($0.status) ? 1 : 0 }),
         ("armada_testsuite_test_duration_seconds", "How long a test ran, cleanup included.", { $0.duration.seconds }),
     ]
 
@@ -31,7 +48,8 @@ public struct PrometheusReport: Sendable {
         for metric in Self.metrics {
             out += "# HELP \(metric.name) \(metric.help)\n# TYPE \(metric.name) gauge\n"
             for r in ran {
-                let labels = [("testcase", r.name), ("environment", r.environment), ("target", r.target), ("file", r.file)]
+                let labels = [("testcase", r.name), ("environment", r.environment.isEmpty ? defaults.environment : r.environment),
+                              ("target", r.target.isEmpty ? defaults.target : r.target), ("file", r.file)]
                     .map { "\($0.0)=\"\(Self.escape($0.1))\"" }.joined(separator: ",")
                 out += "\(metric.name){\(labels)} \(Self.number(metric.value(r)))\n"
             }
@@ -40,9 +58,9 @@ public struct PrometheusReport: Sendable {
     }
 
     /// PUTs the metrics to `<gateway>/metrics/job/<job>`, replacing that group, within 30 s.
-    public func push(to gateway: URL, job: String, transport: any HTTPTransport) async throws {
+    public func push(to gateway: URL, job: String, userAgent: String = "armada-testsuite", transport: any HTTPTransport) async throws {
         let url = try Self.groupURL(gateway, job: job)
-        let request = TransportRequest(method: "PUT", url: url, headers: ["Content-Type": "text/plain; version=0.0.4"],
+        let request = TransportRequest(method: "PUT", url: url, headers: ["Content-Type": "text/plain; version=0.0.4", "User-Agent": userAgent],
                                        body: Array(render().utf8), timeout: .seconds(30))
         let response = try await transport.send(request)
         guard (200..<300).contains(response.status) else {
@@ -73,7 +91,9 @@ public struct PrometheusReport: Sendable {
         public var url: String
         public var status: Int
         public var body: String
-        public var description: String { "the Pushgateway at \(url) answered \(status): \(body)" }
+        public var description: String {
+            status == 0 ? body : "the Pushgateway at \(url) answered \(status): \(OneLine.fold(body, limit: 200))"
+        }
     }
 
     static func escape(_ s: String) -> String {

@@ -9,12 +9,25 @@ public struct RunReports: Sendable {
     public var jsonPath: String?
     public var pushgateway: URL?
     public var pushgatewayJob: String
+    /// Prometheus `environment` and `target` labels for tests that set none.
+    public var defaultLabels: PrometheusReport.Labels
+    /// Sent with the push: `armada-testsuite/<version>`.
+    public var userAgent: String
 
-    public init(junitPath: String? = nil, jsonPath: String? = nil, pushgateway: URL? = nil, pushgatewayJob: String = "armada-testsuite") {
+    public init(junitPath: String? = nil, jsonPath: String? = nil, pushgateway: URL? = nil, pushgatewayJob: String = "armada-testsuite",
+                defaultLabels: PrometheusReport.Labels = .init(), userAgent: String = "armada-testsuite") {
         self.junitPath = junitPath
         self.jsonPath = jsonPath
         self.pushgateway = pushgateway
         self.pushgatewayJob = pushgatewayJob
+        self.defaultLabels = defaultLabels
+        self.userAgent = userAgent
+    }
+
+    /// Checks the report paths before anything runs (parent directories are created); one problem
+    /// per path that cannot be written.
+    public func prepare() -> [String] {
+        [(junitPath, "JUnit"), (jsonPath, "JSON")].compactMap { path, kind in path.flatMap { ReportPath.prepare($0, kind: kind) } }
     }
 
     /// What the reports describe besides the results.
@@ -55,11 +68,25 @@ public struct RunReports: Sendable {
         }
         if let pushgateway {
             do {
-                try await PrometheusReport(results: results).push(to: pushgateway, job: pushgatewayJob, transport: transport())
+                try await PrometheusReport(results: results, defaults: defaultLabels)
+                    .push(to: pushgateway, job: pushgatewayJob, userAgent: userAgent, transport: transport())
             } catch {
-                problems.append("cannot push metrics to \(Secret.redactingURL(pushgateway)): \(error)")
+                problems.append("cannot push metrics to \(Secret.redactingURL(pushgateway)): \(Self.reason(error))")
             }
         }
         return problems
+    }
+
+    /// One readable line: the server's answer, or what went wrong on the way to it.
+    static func reason(_ error: any Error) -> String {
+        let text: String
+        if let error = error as? ArmadaError {
+            text = error.kind == .transport || error.kind == .timeout ? error.message : error.description
+        } else if error is PrometheusReport.PushError {
+            text = "\(error)"
+        } else {
+            text = ArmadaRESTClient.describe(transportError: error)
+        }
+        return OneLine.fold(text, limit: 300)
     }
 }

@@ -29,7 +29,7 @@ public struct RunSummary: Sendable {
         out.append("")
         out.append(counts())
         for r in results where !r.passed && r.status != .skipped {
-            out.append("\(style.status(r.status)) \(r.name): \(r.outcome.message)")
+            out.append("\(style.status(r.status)) \(r.name): \(OneLine.fold(r.outcome.message, limit: 400))")
         }
         return out.joined(separator: "\n")
     }
@@ -39,7 +39,7 @@ public struct RunSummary: Sendable {
         var n: [TestResult.Status: Int] = [:]
         for r in results { n[r.status, default: 0] += 1 }
         var parts = ["\(n[.passed] ?? 0) passed", "\(n[.failed] ?? 0) failed"]
-        let extra: [(TestResult.Status, String)] = [(.timedOut, "timed out"), (.error, "error(s)"), (.interrupted, "interrupted"),
+        let extra: [(TestResult.Status, String)] = [(.timedOut, "timed out"), (.error, "error(s)"), (.interrupted, "interrupted"), (.invalid, "invalid"),
                                                     (.skipped, "skipped")]
         for (status, word) in extra where (n[status] ?? 0) > 0 { parts.append("\(n[status]!) \(word)") }
         let ran = elapsed.map { "Ran \(results.count) test(s) in \($0.short): " } ?? ""

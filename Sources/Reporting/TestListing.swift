@@ -26,7 +26,9 @@ public struct TestListing: Sendable {
         if !t.expectedEvents.isEmpty { lines.append("  expected: \(t.expectedSequence)") }
         if let action = t.action, let trigger = t.trigger {
             lines.append("  action: \(describe(action)) when every job is \(trigger)")
+            if let reason = action.unsupportedReason { lines.append("  warning: \(reason)") }
         }
+        if t.checksNothing { lines.append("  warning: \(TestCase.checksNothingMessage); `test` reports it as invalid") }
         if let qc = t.queueConfig {
             var q = "  queues: \(qc.setup.queueCount) created"
             if qc.update != nil { q += ", updated" }
@@ -64,6 +66,17 @@ public struct TestListing: Sendable {
         return out
     }
 
+    /// `memory +1Gi, avoid same node`; nil when the mutation changes nothing.
+    static func describe(_ m: RetryMutation) -> String? {
+        var parts: [String] = []
+        if let memory = m.resources?.memory {
+            if let add = memory.static { parts.append("memory +\(add)") }
+            if let factor = memory.factor { parts.append("memory ×\(JSONValue.numberText(factor))") }
+        }
+        if m.affinity?.avoidSameNode == true { parts.append("avoid same node") }
+        return parts.isEmpty ? nil : parts.joined(separator: ", ")
+    }
+
     static func describe(_ p: RetryPolicy) -> String {
         let rules = p.rules.map { rule -> String in
             var matchers: [String] = []
@@ -75,7 +88,9 @@ public struct TestListing: Sendable {
             if let category = rule.onCategory {
                 matchers.append("category \(category)" + (rule.onSubcategory.map { "/\($0)" } ?? ""))
             }
-            return "\(rule.action.shortName) on \(matchers.joined(separator: " and "))"
+            var text = "\(rule.action.shortName) on \(matchers.isEmpty ? "any failure" : matchers.joined(separator: " and "))"
+            if let mutate = rule.mutate.flatMap(describe) { text += " (mutate: \(mutate))" }
+            return text
         }
         var s = "\(p.name) (retryLimit \(p.retryLimit), default \(p.defaultAction.shortName))"
         if !rules.isEmpty { s += ": " + rules.joined(separator: "; ") }

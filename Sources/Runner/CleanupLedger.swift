@@ -28,4 +28,21 @@ public final class CleanupLedger: Sendable {
     public var outstanding: [String] {
         state.withLock { s in s.pending.sorted { $0.key < $1.key }.map(\.value) }
     }
+
+    /// The end-of-run warning for cleanups that did not complete, or nil when there is nothing to
+    /// say: on the embedded simulator nothing outlives the process, so nothing is left to delete.
+    public func leftBehindWarning(embedded: Bool) -> String? {
+        let left = outstanding
+        guard !left.isEmpty, !embedded else { return nil }
+        return "could not clean up (delete by hand): " + left.joined(separator: ", ")
+    }
+
+    /// What a second interrupt, which exits at once, leaves behind.
+    public func secondInterruptNotice(embedded: Bool) -> String {
+        let left = embedded ? [] : outstanding
+        if left.isEmpty {
+            return "second interrupt: exiting now, nothing left behind" + (embedded ? " (the embedded simulator ends with this process)" : "")
+        }
+        return "second interrupt: exiting now; left behind (delete by hand):\n" + left.map { "  " + $0 }.joined(separator: "\n")
+    }
 }

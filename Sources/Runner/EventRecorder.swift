@@ -52,9 +52,10 @@ public struct EventRecorder: Sendable {
         var entry = TimelineEntry(type: type, time: time, received: received, messageId: message.id)
         if event.type == .failed {
             entry.retryable = event.retryable
-            entry.reason = event.reason.isEmpty ? nil : event.reason.utf8.count <= 500 ? event.reason : String(event.reason.prefix(500))
+            entry.reason = event.reason.isEmpty ? nil : event.reason.utf8.count <= 500 ? event.reason : OneLine.shorten(event.reason, limit: 500)
             entry.category = event.failureCategory.isEmpty ? nil : event.failureCategory
         }
+        jobs_[i].timeline.tally.add(entry)
         Self.append(entry, to: &jobs_[i], keep: keep)
     }
 

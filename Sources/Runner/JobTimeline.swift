@@ -31,7 +31,8 @@ public struct TimelineEntry: Sendable, Hashable {
 }
 
 /// The events one job produced, in arrival order. A long history keeps its first and last events
-/// and counts the ones in between (`elided`), so memory stays bounded per job.
+/// and counts the ones in between (`elided`), so memory stays bounded per job; `tally` counts
+/// every event, kept or not.
 public struct JobTimeline: Sendable, Hashable {
     public var jobId: String
     public var events: [TimelineEntry]
@@ -39,13 +40,20 @@ public struct JobTimeline: Sendable, Hashable {
     public var elided: Int
     /// How many of `events` come before the gap.
     public var keptHead: Int
+    /// Every event counted (labels, runs, distinct failures), including the elided ones.
+    public var tally: EventTally
 
-    public init(jobId: String, events: [TimelineEntry] = [], elided: Int = 0, keptHead: Int = 0) {
+    /// - Parameter tally: the counts of every event; computed from `events` when nil (nothing elided).
+    public init(jobId: String, events: [TimelineEntry] = [], elided: Int = 0, keptHead: Int = 0, tally: EventTally? = nil) {
         self.jobId = jobId
         self.events = events
         self.elided = elided
         self.keptHead = keptHead
+        self.tally = tally ?? EventTally(events)
     }
+
+    /// Runs the job had (one per lease).
+    public var runs: Int { tally.runs }
 
     /// `submitted → queued → leased → … (12 more) → failed`.
     public var chain: String {

@@ -71,18 +71,23 @@ public struct TestCaseRunner: Sendable {
                 : .error("\(context.phase): \(error)")
         }
         await context.runCleanups(client, deadline: settings.cleanupDeadline)
-        context.log(outcome == .passed ? "test case \(test.name) succeeded" : "test case \(test.name) \(outcome.status.rawValue): \(outcome.message)")
-        return TestResult(name: test.name, file: test.file, folder: test.folder, jobSetId: context.jobSetId, queue: context.queue,
-                          policies: context.policies, environment: test.environment, target: test.target, outcome: outcome,
-                          started: started, duration: clock.now - start, log: context.lines, jobs: watch?.jobs ?? [], latencies: watch?.latencies ?? [:],
-                          eventsReceived: watch?.events ?? 0, reconnects: watch?.reconnects ?? 0)
+        // The verdict itself is the outcome's message; the log only says how the test ended.
+        context.log(outcome == .passed ? "test case \(test.name) succeeded" : "test case \(test.name) ended: \(outcome.status.rawValue)")
+        var result = TestResult(name: test.name, file: test.file, folder: test.folder, jobSetId: context.jobSetId, queue: context.queue,
+                                policies: context.policies, environment: test.environment, target: test.target, outcome: outcome,
+                                started: started, duration: clock.now - start, log: context.lines, jobs: watch?.jobs ?? [],
+                                latencies: watch?.latencies ?? [:], eventsReceived: watch?.events ?? 0, reconnects: watch?.reconnects ?? 0)
+        result.warnings = test.warnings
+        return result
     }
 
     private func execute(_ test: TestCase, suffix: String, observer: (any RunObserver)?, index: Int,
                          _ context: inout RunContext, _ watch: inout WatchLoop.Result?) async throws -> TestResult.Outcome {
-        if let action = test.action, action.isNodeScoped {
-            return .error("\(action.key) needs the gRPC transport (Armada's REST gateway does not serve node operations); "
-                          + "run node-scoped test cases with upstream's Go testsuite")
+        if test.checksNothing {
+            return .invalid(TestCase.checksNothingMessage)
+        }
+        if let reason = test.action?.unsupportedReason {
+            return .error(reason)
         }
         // Retry policies and, with them, a queue of the test's own.
         context.phase = "creating retry policies"

@@ -15,6 +15,9 @@ public struct TestResult: Sendable {
         case interrupted(String)
         /// The run was interrupted before this test started.
         case skipped(String)
+        /// The test case cannot check anything (no jobs and no queueConfig): never a pass (a JUnit
+        /// `error`; the run exits 1, as for a failed test).
+        case invalid(String)
 
         public var status: Status {
             switch self {
@@ -24,6 +27,7 @@ public struct TestResult: Sendable {
             case .error: .error
             case .interrupted: .interrupted
             case .skipped: .skipped
+            case .invalid: .invalid
             }
         }
 
@@ -31,14 +35,14 @@ public struct TestResult: Sendable {
         public var message: String {
             switch self {
             case .passed: ""
-            case .failed(let m), .timedOut(let m), .error(let m), .interrupted(let m), .skipped(let m): m
+            case .failed(let m), .timedOut(let m), .error(let m), .interrupted(let m), .skipped(let m), .invalid(let m): m
             }
         }
     }
 
     /// The outcome's kind, as reports name it.
     public enum Status: String, Sendable, CaseIterable {
-        case passed, failed, timedOut = "timeout", error, interrupted, skipped
+        case passed, failed, timedOut = "timeout", error, interrupted, skipped, invalid
 
         /// Short upper-case label for tables: PASS, FAIL, TIMEOUT, ERROR, INTERRUPTED, SKIPPED.
         public var label: String {
@@ -49,6 +53,7 @@ public struct TestResult: Sendable {
             case .error: "ERROR"
             case .interrupted: "INTERRUPTED"
             case .skipped: "SKIPPED"
+            case .invalid: "INVALID"
             }
         }
     }
@@ -69,6 +74,8 @@ public struct TestResult: Sendable {
     public var duration: Duration
     /// Lines describing what happened, for the console and JUnit's system-out.
     public var log: [String]
+    /// The test case's load warnings (`file:line:col: warning: …`), keys `--lenient` dropped among them.
+    public var warnings: [String] = []
     /// Every watched job's events, in the order they arrived (long histories shortened).
     public var jobs: [JobTimeline]
     /// The jobs' state-transition latencies.

@@ -40,6 +40,14 @@ public enum TestAction: Sendable, Hashable {
         }
     }
 
+    /// Why this runner cannot perform the action, or nil when it can: node-scoped actions need the
+    /// gRPC transport. `validate`, `list` and `test` all say it in these words.
+    public var unsupportedReason: String? {
+        guard isNodeScoped else { return nil }
+        return "\(key) needs the gRPC transport (Armada's REST gateway does not serve node operations), which this runner "
+            + "does not have yet: `test` reports this test case as an error; run node-scoped test cases with upstream's Go testsuite"
+    }
+
     /// Event types an action may wait for. Upstream rejects `pending`; it is allowed here.
     public static let allowedTriggers: [EventType] = [.submitted, .queued, .leased, .pending, .running, .succeeded,
                                                       .failed, .cancelled, .preempted]

@@ -29,6 +29,9 @@ public struct TestCase: Sendable, Hashable {
     public var queueConfig: QueueConfig?
     /// Policies the runner creates (under run-unique names) before anything is submitted.
     public var retryPolicies: [RetryPolicy]
+    /// The loader's warnings for this file (keys `--lenient` dropped among them), as
+    /// `file:line:col: warning: …` lines, for the reports.
+    public var warnings: [String] = []
 
     public init(file: String, fileName: String, name: String, jobs: [JobSubmitRequestItem] = [],
                 expectedEvents: [ExpectedEvent] = [], queue: String = "", numBatches: UInt32 = 0,
@@ -76,6 +79,11 @@ public struct TestCase: Sendable, Hashable {
         let parent = parts.dropLast().last(where: { $0 != "." })
         return parent ?? "testcases"
     }
+
+    /// No jobs and no queueConfig: running it would test nothing, so it can never pass.
+    public var checksNothing: Bool { isPureQueueTest && queueConfig == nil }
+
+    public static let checksNothingMessage = "this test case has no jobs and no queueConfig, so it checks nothing"
 
     /// Jobs submitted over the whole case.
     public var totalJobs: Int { jobs.count * Int(batchSize) * Int(numBatches) }

@@ -28,7 +28,8 @@ extension TestCaseDecoder {
             context.error(at("jobs"), ["jobs"], "numBatches is \(spec.numBatches) but no jobs are given",
                           hint: "add jobs:, or remove numBatches for a queue-only test")
         } else if spec.queueConfig == nil {
-            context.warning(root, .root, "this test case has no jobs and no queueConfig, so it checks nothing")
+            context.warning(root, .root, TestCase.checksNothingMessage + " (`test` reports it as invalid)",
+                            hint: "add jobs: and expectedEvents:, or queueConfig:")
         }
         if spec.queue.isEmpty, hasJobs || spec.queueConfig != nil {
             context.error(at("queue"), ["queue"], spec.queueConfig == nil
@@ -44,6 +45,9 @@ extension TestCaseDecoder {
         if let action = spec.action {
             if spec.isPureQueueTest {
                 context.warning(at(action.key), [.key(action.key)], "\(action.key) is ignored: a queue-only test submits no jobs")
+            }
+            if let reason = action.unsupportedReason {
+                context.warning(at(action.key), .root, reason)
             }
             switch action {
             case .cancelOnNode(_, let tag), .preemptOnNode(_, let tag):

@@ -78,7 +78,10 @@ public struct TestCaseLoader: Sendable {
         let spec = decoder.decode(root, file: file, fileName: fileName)
         decoder.check(spec, root: root)
         let diagnostics = context.diagnostics.sorted { $0.location < $1.location }
-        return Result(file: file, testCase: diagnostics.contains(where: \.isError) ? nil : spec, diagnostics: diagnostics)
+        guard !diagnostics.contains(where: \.isError) else { return Result(file: file, testCase: nil, diagnostics: diagnostics) }
+        var loaded = spec
+        loaded.warnings = diagnostics.map(\.description)
+        return Result(file: file, testCase: loaded, diagnostics: diagnostics)
     }
 
     /// `retries/single_pod_retry.yaml` → `single_pod_retry`.

@@ -33,7 +33,12 @@ public struct TestDiscovery: Sendable {
     }
 
     public func resolve(_ tests: String) throws(Failure) -> [String] {
-        let pieces = Self.splitPieces(tests).map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        try resolve(pieces: Self.splitPieces(tests))
+    }
+
+    /// Resolves pieces that are already split (repeated `--tests` lists, positional paths).
+    public func resolve(pieces: [String]) throws(Failure) -> [String] {
+        let pieces = pieces.map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
         guard !pieces.isEmpty else { throw .noPatterns }
         var found = Set<String>()
         for piece in pieces {
@@ -52,7 +57,7 @@ public struct TestDiscovery: Sendable {
     }
 
     /// Splits on commas outside braces, so `a/*.{yaml,yml},b.yaml` is two pieces.
-    static func splitPieces(_ tests: String) -> [String] {
+    public static func splitPieces(_ tests: String) -> [String] {
         var pieces: [String] = []
         var current = ""
         var depth = 0

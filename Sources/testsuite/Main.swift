@@ -7,7 +7,8 @@ import Foundation
 enum Main {
     static func main() async {
         do {
-            var command = try Testsuite.parseAsRoot()
+            let arguments = try Self.arguments(Array(CommandLine.arguments.dropFirst()))
+            var command = try Testsuite.parseAsRoot(arguments)
             if var async = command as? AsyncParsableCommand {
                 try await async.run()
             } else {
@@ -25,6 +26,42 @@ enum Main {
             exit(CLIExit.usage.rawValue)
         }
     }
+}
+
+extension Main {
+    /// The command line with upstream's global flags (`testsuite --config F -c C test …`) moved
+    /// after the command name, where this tool reads them; `help X` for an unknown X is an error.
+    static func arguments(_ arguments: [String]) throws -> [String] {
+        let commands = Testsuite.configuration.subcommands.compactMap { $0.configuration.commandName ?? Self.name(of: $0) }
+        if arguments.first == "help", arguments.count > 1, !arguments[1].hasPrefix("-"), !commands.contains(arguments[1]) {
+            throw UsageError(message: "unknown command '\(arguments[1])'; the commands are \(commands.joined(separator: ", "))")
+        }
+        var moved: [String] = []
+        var rest = arguments[...]
+        while let first = rest.first {
+            let (name, inline) = first.split(separator: "=", maxSplits: 1).map(String.init).pair
+            guard let flag = UpstreamFlags.global.first(where: { $0.name == name }) else { break }
+            rest = rest.dropFirst()
+            moved.append(name)
+            if let inline {
+                moved.append(inline)
+            } else if flag.takesValue, let value = rest.first {
+                moved.append(value)
+                rest = rest.dropFirst()
+            }
+        }
+        guard !moved.isEmpty, let command = rest.first else { return arguments }
+        return [command] + moved + rest.dropFirst()
+    }
+
+    /// `TestCommand` → `test-command`, as ArgumentParser names a command without a commandName.
+    private static func name(of command: any ParsableCommand.Type) -> String {
+        String(describing: command).lowercased()
+    }
+}
+
+extension Array where Element == String {
+    fileprivate var pair: (String, String?) { (self.first ?? "", count > 1 ? self[1] : nil) }
 }
 
 /// The exit codes of every command.

@@ -18,7 +18,8 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "Multiply every simulated step time by this factor (0.1 runs ten times faster).")
     var timeScale: Double?
 
-    @Option(help: ArgumentHelp("Simulator config (fleet, timings, queues, policies, categorizer, faults, auth).", valueName: "sim.yaml"))
+    @Option(help: ArgumentHelp("Simulator config (fleet, timings, queues, policies, categorizer, faults, auth).", valueName: "sim.yaml"),
+            completion: .file(extensions: ["yaml", "yml"]))
     var config: String?
 
     @Option(name: .customLong("sim-runtime"), help: "How runs are decided: process (run the commands on this host) or model (interpret the pod spec).")
@@ -39,6 +40,12 @@ struct Serve: AsyncParsableCommand {
             case .model:
                 return (ModelRuntime(unpullableImages: unpullableImages), "model")
             }
+        }
+    }
+
+    func validate() throws {
+        guard (0...65535).contains(port) else {
+            throw ValidationError("--port \(port) is not a TCP port: use 1-65535, or 0 to pick a free one")
         }
     }
 

@@ -23,10 +23,12 @@ struct TestCommand: AsyncParsableCommand {
     @Option(name: .customLong("rest-url"), help: "Armada REST gateway to test (e.g. http://localhost:8081).")
     var restURL: String?
 
-    @Option(help: "armadactl context to use.")
+    @Option(name: [.customLong("context"), .customShort("c")], help: "armadactl context to use.",
+            completion: .custom(ConfigCompletion.contexts))
     var context: String?
 
-    @Option(help: "armadactl-format config file (see config/localdev.yaml).")
+    @Option(help: ArgumentHelp("armadactl-format config file (see config/localdev.yaml).", valueName: "file"),
+            completion: .file(extensions: ["yaml", "yml"]))
     var config: String?
 
     @Flag(help: "Run on the embedded simulator even when a target is configured.")
@@ -46,10 +48,12 @@ struct TestCommand: AsyncParsableCommand {
             + "context's policySettle, else 5s; 0 on the simulator).", valueName: "duration"))
     var policySettle: String?
 
-    @Option(help: ArgumentHelp("Write a JUnit XML report here.", valueName: "file"))
+    @Option(help: ArgumentHelp("Write a JUnit XML report here (parent directories are created).", valueName: "file"),
+            completion: .file(extensions: ["xml"]))
     var junit: String?
 
-    @Option(help: ArgumentHelp("Write a JSON report (statuses, event timelines, latency percentiles) here.", valueName: "file"))
+    @Option(help: ArgumentHelp("Write a JSON report (statuses, event timelines, latency percentiles) here.", valueName: "file"),
+            completion: .file(extensions: ["json"]))
     var json: String?
 
     @Option(name: .customLong("prometheus-pushgateway-url"), help: ArgumentHelp("Push test metrics to this Prometheus Pushgateway.", valueName: "url"))
@@ -64,22 +68,36 @@ struct TestCommand: AsyncParsableCommand {
     @Flag(help: "Show failures and the summary only.")
     var quiet = false
 
+    @OptionGroup(visibility: .private) var upstream: UpstreamFlags
+
     func validate() throws {
         guard parallel >= 1 else { throw ValidationError("--parallel must be at least 1") }
         guard timeoutScale > 0 else { throw ValidationError("--timeout-scale must be greater than 0") }
-        if let pushgatewayURL, URL(string: pushgatewayURL)?.host == nil {
+        if let pushgatewayURL = pushgateway, URL(string: pushgatewayURL)?.host == nil {
             throw ValidationError("--prometheus-pushgateway-url \"\(pushgatewayURL)\" is not a URL (e.g. http://localhost:9091)")
         }
+        try upstream.validate(restURL: restURL, pushgatewayURL: pushgatewayURL, pushgatewayJob: pushgatewayJob)
     }
+
+    /// The Pushgateway, by this tool's spelling or upstream's.
+    var pushgateway: String? { pushgatewayURL ?? upstream.pushgatewayURL }
+    var pushJob: String { upstream.pushgatewayJob ?? pushgatewayJob }
 
     func run() async throws {
         let results = try await selection.load()
+        // Every load warning `validate` prints, before anything runs.
+        let warnings = results.filter(\.isValid).flatMap(\.warnings)
+        if !warnings.isEmpty { printError(warnings.map { $0.description + "\n" }.joined()) }
         let invalid = results.filter { !$0.isValid }
         guard invalid.isEmpty else {
             printError(ValidationReport(results: invalid).render(showWarnings: false))
             throw CLIExit.usage
         }
         let tests = results.compactMap(\.testCase)
+        let clashes = NameClash.find(tests)
+        guard clashes.isEmpty else { throw UsageError(message: clashes.joined(separator: "\nerror: ")) }
+        let problems = reports(defaults: .init()).prepare()
+        guard problems.isEmpty else { throw UsageError(message: problems.joined(separator: "\nerror: ")) }
         let resolution: TargetResolution
         let settle: Duration?
         do {
@@ -91,41 +109,52 @@ struct TestCommand: AsyncParsableCommand {
         var settings = TestCaseRunner.Settings(timeoutScale: timeoutScale)
         switch resolution {
         case .target(let target):
+            for warning in target.warnings { printError("warning: \(warning)\n") }
             let label = Secret.redactingURL(target.restURL)
             printOut("target: \(label) (\(target.source); credentials: \(target.credentials.summary))")
             let client = target.client()
             do {
                 try await client.health()
             } catch {
-                printError("error: \(error)\n")
-                throw CLIExit.usage
+                throw UsageError(message: "\(label) is not healthy: \(error)")
             }
             settings.policySettle = settle ?? target.policySettle ?? .seconds(5)
-            try await execute(tests, client: client, settings: settings, target: label)
+            let labels = PrometheusReport.Labels(environment: target.contextName ?? target.restURL.host ?? "", target: label)
+            try await execute(tests, client: client, settings: settings, target: label, labels: labels, embedded: false)
         case .noTarget:
             let (runtime, description) = simRuntime.make(unpullableImages: SimConfig().unpullableImagePattern)
             let simulator = Simulator(config: SimConfig(), runtime: runtime)
             settings.policySettle = settle ?? .zero
             let simSettings = settings
+            let why = embedded ? "--embedded given (a configured target, if any, is not used)"
+                : "No Armada target configured (no --rest-url, --context or --config; ARMADA_REST_URL, ARMADA_CONTEXT and "
+                    + "ARMADA_CONFIG unset; no ~/.armadactl.yaml)"
             try await SimServer.withRunning(simulator) { port in
-                printOut((embedded ? "--embedded" : "No Armada target configured")
-                    + ": running on the embedded simulator at http://127.0.0.1:\(port), runtime \(description).")
-                printOut("To test a real cluster pass --rest-url http://localhost:8081 (the goreman dev stack), --context or --config.")
+                printOut("\(why): running on the embedded simulator at http://127.0.0.1:\(port), runtime \(description).")
+                if !embedded {
+                    printOut("To test a real cluster pass --rest-url http://localhost:8081 (the goreman dev stack), --context or --config.")
+                }
                 let client = ArmadaRESTClient(baseURL: URL(string: "http://127.0.0.1:\(port)")!)
-                try await execute(tests, client: client, settings: simSettings, target: "embedded simulator (\(simRuntime.rawValue) runtime)")
+                let target = "embedded simulator (\(simRuntime.rawValue) runtime)"
+                try await execute(tests, client: client, settings: simSettings, target: target,
+                                  labels: .init(environment: "embedded", target: target), embedded: true)
             }
         }
     }
 
-    func execute(_ tests: [TestCase], client: ArmadaRESTClient, settings: TestCaseRunner.Settings, target: String) async throws {
+    func reports(defaults: PrometheusReport.Labels) -> RunReports {
+        RunReports(junitPath: junit, jsonPath: json, pushgateway: pushgateway.flatMap(URL.init(string:)), pushgatewayJob: pushJob,
+                   defaultLabels: defaults, userAgent: "armada-testsuite/\(TestsuiteVersion.current)")
+    }
+
+    func execute(_ tests: [TestCase], client: ArmadaRESTClient, settings: TestCaseRunner.Settings, target: String,
+                 labels: PrometheusReport.Labels, embedded: Bool) async throws {
         let tty = isatty(STDOUT_FILENO) != 0
         let style = ConsoleStyle.detect(isTTY: tty, environment: ProcessInfo.processInfo.environment, noColorFlag: noColor)
         let console = ConsoleReporter(options: .init(style: style, liveStatus: tty, quiet: quiet), total: tests.count)
         let ledger = CleanupLedger()
         let monitor = InterruptMonitor { _ in
-            let left = ledger.outstanding
-            printError("\nsecond interrupt: exiting now" + (left.isEmpty ? ", nothing left behind\n"
-                : "; left behind (delete by hand):\n" + left.map { "  " + $0 + "\n" }.joined()))
+            printError("\n" + ledger.secondInterruptNotice(embedded: embedded) + "\n")
             Foundation.exit(130)
         }
         let suite = SuiteRunner(runner: TestCaseRunner(client: client, settings: settings, ledger: ledger), parallel: parallel,
@@ -142,13 +171,10 @@ struct TestCommand: AsyncParsableCommand {
         console.finish()
         let elapsed = clock.now - begin
         printOut(RunSummary(results: run.results, elapsed: elapsed, style: style).render())
-        let reports = RunReports(junitPath: junit, jsonPath: json, pushgateway: pushgatewayURL.flatMap(URL.init(string:)),
-                                 pushgatewayJob: pushgatewayJob)
-        let problems = await reports.write(run.results, run: .init(name: selection.tests, target: target, started: started,
-                                                                    elapsed: elapsed, version: TestsuiteVersion.current))
+        let problems = await reports(defaults: labels).write(run.results, run: .init(name: selection.title, target: target, started: started,
+                                                                                      elapsed: elapsed, version: TestsuiteVersion.current))
         for problem in problems { printError("error: \(problem)\n") }
-        let left = ledger.outstanding
-        if !left.isEmpty { printError("warning: could not clean up (delete by hand): " + left.joined(separator: ", ") + "\n") }
+        if let warning = ledger.leftBehindWarning(embedded: embedded) { printError("warning: \(warning)\n") }
         if run.interrupted { throw CLIExit.interrupted }
         if !problems.isEmpty || run.results.contains(where: { $0.status == .error }) { throw CLIExit.usage }
         if run.results.contains(where: { !$0.passed }) { throw CLIExit.failed }

@@ -2,21 +2,40 @@ import ArgumentParser
 import Foundation
 import TestSpec
 
-/// `--tests` and `--lenient`, shared by the commands that read test cases.
+/// `--tests` (repeatable), positional test paths and `--lenient`, shared by the commands that read
+/// test cases.
 struct TestSelection: ParsableArguments {
-    @Option(name: .long, help: ArgumentHelp(
-        "Comma-separated test-case paths and globs (*, **, {a,b}, [..]); a piece that matches nothing here is "
-            + "looked up under testcases/.", valueName: "patterns"))
-    var tests: String
+    @Option(name: .long, parsing: .singleValue, help: ArgumentHelp(
+        "Comma-separated test-case paths and globs (*, **, {a,b}, [..]); repeatable, the lists add up. A piece "
+            + "that matches nothing here is looked up under testcases/.", valueName: "patterns"),
+            completion: .file(extensions: ["yaml", "yml"]))
+    var tests: [String] = []
+
+    @Argument(help: ArgumentHelp("Test-case files, directories or globs (the same as --tests, one per argument).",
+                                 valueName: "path"), completion: .file(extensions: ["yaml", "yml"]))
+    var paths: [String] = []
 
     @Flag(name: .long, help: "Report unknown keys as warnings instead of errors (for old files with legacy keys).")
     var lenient = false
+
+    func validate() throws {
+        guard !tests.isEmpty || !paths.isEmpty else {
+            throw ValidationError("no test cases given: pass --tests 'PATTERN' (repeatable) or the paths after the options, "
+                + "for example --tests 'retries/*.yaml' or testcases/basic")
+        }
+    }
+
+    /// Every piece, in the order given: the `--tests` lists split on commas, then the paths.
+    var pieces: [String] { tests.flatMap(TestDiscovery.splitPieces) + paths }
+
+    /// The selection as one line, for report titles.
+    var title: String { pieces.joined(separator: ",") }
 
     /// Resolves the patterns and loads every file; a pattern that matches nothing is a usage error.
     func load() async throws -> [TestCaseLoader.Result] {
         let files: [String]
         do {
-            files = try TestDiscovery().resolve(tests)
+            files = try TestDiscovery().resolve(pieces: pieces)
         } catch {
             throw UsageError(message: error.description)
         }

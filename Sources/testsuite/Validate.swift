@@ -17,6 +17,9 @@ struct Validate: AsyncParsableCommand {
     func run() async throws {
         let report = ValidationReport(results: try await selection.load())
         print(report.render(showWarnings: !noWarnings), terminator: "")
-        if !report.allValid { throw CLIExit.failed }
+        // Names must be unique among the files `test` would run together.
+        let clashes = NameClash.find(report.results.compactMap(\.testCase))
+        for clash in clashes { printError("error: \(clash)\n") }
+        if !report.allValid || !clashes.isEmpty { throw CLIExit.failed }
     }
 }

@@ -130,4 +130,82 @@ import Testing
             "\(error)".contains("bad.yaml:5:19: policySettle \"soon\" is not a duration; write it like 5s or 500ms")
         }
     }
+
+    // MARK: Strict reading: a config never falls back to the simulator silently
+
+    func failure(_ resolver: TargetResolver, _ flags: TargetResolver.Flags) -> String {
+        do {
+            let resolution = try resolver.resolve(flags)
+            if case .noTarget = resolution { return "no target" }
+            return "a target"
+        } catch {
+            return error.message
+        }
+    }
+
+    @Test func aTypoInAKeyIsAnErrorWithPositionAndSuggestion() throws {
+        let dir = try Dir()
+        let typo = try dir.write("typo.yaml", "currentContex: local\ncontexts:\n  local:\n    armadaRestUrl: http://localhost:8081\n")
+        let resolver = TargetResolver(environment: [:], homeDirectory: dir.path)
+        #expect(failure(resolver, .init(configPath: typo)) == "\(typo):1:1: unknown key \"currentContex\"; did you mean \"currentContext\"?")
+        let nested = try dir.write("nested.yaml", """
+            currentContext: a
+            contexts:
+              a:
+                armadaRestUri: http://x
+                basicAuth: {username: u, pasword: p}
+            """)
+        let message = failure(resolver, .init(configPath: nested))
+        #expect(message.contains("\(nested):4:5: unknown key \"contexts.a.armadaRestUri\"; did you mean \"armadaRestUrl\"?"))
+        #expect(message.contains("\(nested):5:30: unknown key \"contexts.a.basicAuth.pasword\"; did you mean \"password\"?"))
+        #expect(!message.contains("\"p\"")) // values (passwords among them) never appear
+        // Keys match case-insensitively, as armadactl's loader matches them.
+        let cased = try dir.write("cased.yaml", "CurrentContext: a\ncontexts:\n  a:\n    ARMADARESTURL: http://x:1\n")
+        #expect(failure(resolver, .init(configPath: cased)) == "a target")
+    }
+
+    @Test func theSimulatorsConfigIsNotATarget() throws {
+        let resolver = TargetResolver(environment: [:], homeDirectory: "/nonexistent")
+        let message = failure(resolver, .init(configPath: Self.repository + "/config/sim.yaml"))
+        #expect(message.contains("this is a simulator config (keys like executorId, pool, namespaces), not an armadactl config"))
+        #expect(message.contains("testsuite serve --config"))
+    }
+
+    @Test func aFileThatNamesNoTargetIsAnErrorWhereverItComesFrom() throws {
+        let dir = try Dir()
+        let noCurrent = try dir.write("two.yaml", "contexts:\n  a:\n    armadaRestUrl: http://a:1\n  b:\n    armadaRestUrl: http://b:1\n")
+        let empty = try dir.write("empty.yaml", "# nothing here yet\n")
+        let resolver = TargetResolver(environment: [:], homeDirectory: "/nonexistent")
+        #expect(failure(resolver, .init(configPath: noCurrent)) == "\(noCurrent) selects no context: set currentContext, or pass --context (contexts there: a, b)")
+        #expect(failure(resolver, .init(configPath: empty)).hasPrefix("\(empty) names no Armada target: add currentContext and contexts"))
+        #expect(failure(TargetResolver(environment: ["ARMADA_CONFIG": empty], homeDirectory: "/nonexistent"), .init())
+            .hasPrefix("\(empty) names no Armada target"))
+        let home = try Dir()
+        _ = try home.write(".armadactl.yaml", "contexts:\n  a:\n    armadaRestUrl: http://a:1\n")
+        #expect(failure(TargetResolver(environment: [:], homeDirectory: home.path), .init()).hasSuffix("selects no context: set currentContext, or pass --context (contexts there: a)"))
+        // Picking the context, or naming the URL, resolves it.
+        #expect(failure(resolver, .init(context: "b", configPath: noCurrent)) == "a target")
+        #expect(failure(resolver, .init(restURL: "http://x:1", configPath: empty)) == "a target")
+    }
+
+    @Test func keysArmadactlKnowsButThisRunnerIgnoresAreWarnings() throws {
+        let dir = try Dir()
+        let file = try dir.write("upstream.yaml", """
+            currentContext: local
+            contexts:
+              local:
+                armadaUrl: localhost:50051
+                armadaRestUrl: http://localhost:8081
+                grpcKeepAliveTime: 30s
+                executorClusters: [kind-armada-test]
+                forceNoTls: false
+                execAuth: {cmd: get-token, interactive: true}
+            """)
+        let resolved = try target(TargetResolver(environment: [:], homeDirectory: "/nonexistent").resolve(.init(configPath: file)))
+        #expect(resolved.warnings.count == 3)
+        #expect(resolved.warnings[0].hasPrefix("\(file):6:5: contexts.local.grpcKeepAliveTime is an armadactl key this runner does not use"))
+        #expect(resolved.warnings[1].hasPrefix("\(file):7:5: contexts.local.executorClusters is an armadactl key this runner does not use"))
+        #expect(resolved.warnings[2].hasPrefix("\(file):9:32: contexts.local.execAuth.interactive is an armadactl key"))
+        #expect(resolved.contextName == "local")
+    }
 }

@@ -30,7 +30,7 @@ import Testing
         #expect(cli.stdout.contains("Ran 15 test(s) in "))
         #expect(cli.stdout.contains(": 15 passed, 0 failed"))
         #expect(cli.stdout.contains("PASS single-pod-retry"))
-        #expect(cli.stdout.contains("1 job: submitted → queued → leased → pending → running → failed(retryable) → leased → pending → running → succeeded"))
+        #expect(cli.stdout.contains("1 job (2 runs): submitted → queued → leased → pending → running → failed(retryable) → leased → pending → running → succeeded"))
         // JUnit: one suite per folder, a testcase per file, no failures.
         let xml = try String(contentsOfFile: junit, encoding: .utf8)
         #expect(XMLParser(data: Data(xml.utf8)).parse())

@@ -33,7 +33,7 @@ import TestSpec
         console.tick()
         let out = capture.value
         #expect(out.hasPrefix("START single-pod-retry (testcases/retries/single_pod_retry.yaml)\nPASS single-pod-retry 10s\n"))
-        #expect(out.contains("    1 job: submitted → queued → leased → running → failed(retryable) → leased → running → succeeded\n"))
+        #expect(out.contains("    1 job (2 runs): submitted → queued → leased → running → failed(retryable) → leased → running → succeeded\n"))
         #expect(out.contains("FAIL bad 2.00s: job job-2 ended with failed while succeeded was expected next\n"))
         #expect(!out.contains("\u{1B}")) // no colour, no status line off a terminal
     }

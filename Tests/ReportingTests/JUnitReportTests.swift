@@ -34,11 +34,14 @@ import Testing
         #expect(root.children.allSatisfy { $0.name == "testsuite" })
         let retries = suites[0]
         #expect(retries["tests"] == "3" && retries["failures"] == "1" && retries["errors"] == "1" && retries["skipped"] == "0")
-        #expect(retries["time"] == "4.500" && retries["hostname"] == "ci-host" && retries["timestamp"] == "2026-11-30T00:53:20Z")
+        // A suite's time is its wall-clock span (its tests ran side by side), not the sum of their times.
+        #expect(retries["time"] == "1.500" && retries["hostname"] == "ci-host" && retries["timestamp"] == "2026-11-30T00:53:20Z")
         #expect(retries.children.first?.name == "properties")
         let properties = Dictionary(uniqueKeysWithValues: try #require(retries.first("properties")).all("property")
             .map { ($0["name"] ?? "", $0["value"] ?? "") })
         #expect(properties["target"] == "http://localhost:8081")
+        // The run-wide target appears once in the file, not on every suite.
+        #expect(suites[1].first("properties")?.all("property").contains { $0["name"] == "target" } == false)
         #expect(properties["ok.queue"] == "q-ok" && properties["ok.jobSet"] == "ok-abc" && properties["ok.policies"] == "p-abc")
         // Test cases: classname is the folder, numeric time, typed failure and errors, system-out last.
         let cases = suites.flatMap { $0.all("testcase") }
@@ -48,7 +51,8 @@ import Testing
         #expect(cases[0].children.map(\.name) == ["system-out"])
         #expect(cases[1].children.map(\.name) == ["failure", "system-out"])
         #expect(cases[1].first("failure")?["type"] == "ExpectationFailure")
-        #expect(cases[1].first("failure")?["message"] == "expected \"x\" <y> & z")
+        // The whole verdict on one line; the body keeps the text as it was.
+        #expect(cases[1].first("failure")?["message"] == "expected \"x\" <y> & z second line")
         #expect(cases[1].first("failure")?.text == "expected \"x\" <y> & z\nsecond line ")
         #expect(cases[2].first("error")?["type"] == "Timeout")
         #expect(cases[3].first("error")?["type"] == "InfrastructureError")

@@ -35,7 +35,8 @@ import Testing
         #expect(root["target"] as? String == "http://localhost:8081" && root["version"] as? String == "1.2.3")
         #expect(root["startedAt"] as? String == "2026-11-30T00:53:20.000Z")
         let summary = try #require(root["summary"] as? [String: Int])
-        #expect(summary == ["tests": 4, "passed": 1, "failed": 1, "timeout": 1, "error": 0, "interrupted": 0, "skipped": 1])
+        #expect(summary == ["tests": 4, "passed": 1, "failed": 1, "timeout": 1, "error": 0, "interrupted": 0, "skipped": 1, "invalid": 0])
+        #expect(root["schemaVersion"] as? Int == JSONReport.schemaVersion)
         let tests = try #require(root["tests"] as? [[String: Any]])
         #expect(tests.map { $0["status"] as? String } == ["passed", "failed", "timeout", "skipped"])
         #expect(tests[0]["message"] == nil)
@@ -51,7 +52,7 @@ import Testing
         let run = try #require(root["benchmark"] as? [String: [String: Double]])
         #expect(run["runningToTerminal"]?["maxSeconds"] == 4)
         // Members keep their order: people read this file too.
-        #expect(text.hasPrefix("{\n  \"tool\": \"armada-testsuite\",\n  \"version\": \"1.2.3\","))
+        #expect(text.hasPrefix("{\n  \"schemaVersion\": 1,\n  \"tool\": \"armada-testsuite\",\n  \"version\": \"1.2.3\","))
     }
 }
 

@@ -73,6 +73,62 @@ import Testing
     }
 }
 
+extension EventRecorderTests {
+    /// A retry chain of `retries` retryable failures and a terminal one, each run leased, pending and running.
+    func chain(retries: Int, keep: Int = 24) -> JobTimeline {
+        var recorder = EventRecorder(jobIds: ["a"], keep: keep)
+        var id = 0
+        func add(_ type: EventType, retryable: Bool = false) {
+            recorder.record(message(type, "a", at: Double(id), id: "\(id)", retryable: retryable), received: Date())
+            id += 1
+        }
+        add(.submitted)
+        add(.queued)
+        for run in 0...retries {
+            add(.leased)
+            add(.pending)
+            add(.running)
+            add(.failed, retryable: run < retries)
+        }
+        return recorder.jobs[0]
+    }
+
+    @Test func theTallyCountsEveryEventOfALongChain() {
+        // Five retries make 26 events: more than the 24 kept, so two are elided.
+        let job = chain(retries: 5)
+        #expect(job.elided == 2)
+        #expect(job.events.filter { $0.label == "failed(retryable)" }.count == 4) // what the kept events alone would say
+        #expect(job.tally.counts["failed(retryable)"] == 5 && job.tally.counts["failed"] == 1 && job.tally.counts["leased"] == 6)
+        #expect(job.runs == 6 && job.tally.total == 26)
+        #expect(job.tally.failures == [EventTally.Failure(label: "failed(retryable)", category: "user_error", reason: "exit 1", count: 5),
+                                       EventTally.Failure(label: "failed", category: "user_error", reason: "exit 1", count: 1)])
+        // However long the chain.
+        let long = chain(retries: 500)
+        #expect(long.tally.counts["failed(retryable)"] == 500 && long.runs == 501 && long.events.count == 24)
+    }
+
+    @Test func distinctFailuresAreBoundedAndTheRestCounted() {
+        var tally = EventTally()
+        for i in 0..<20 {
+            tally.add(TimelineEntry(type: "failed", time: Date(), received: Date(), messageId: "\(i)", retryable: true, reason: "node \(i % 10)\n"))
+        }
+        #expect(tally.failures.count == EventTally.distinctLimit && tally.otherFailures == 4)
+        #expect(tally.failures[0] == EventTally.Failure(label: "failed(retryable)", category: nil, reason: "node 0", count: 2))
+        #expect(tally.counts["failed(retryable)"] == 20)
+    }
+}
+
+@Suite struct OneLineTests {
+    @Test func foldsLineBreaksAndShortensInTheMiddle() {
+        #expect(OneLine.fold("a\n\nb  c\t\r\nd\n") == "a b c d")
+        #expect(OneLine.fold("  \n ") == "")
+        let long = "start " + String(repeating: "x", count: 2000) + " the end"
+        let folded = OneLine.fold(long, limit: 100)
+        #expect(folded.count == 100 && folded.hasPrefix("start xx") && folded.hasSuffix("x the end") && folded.contains(" … "))
+        #expect(OneLine.shorten("short", limit: 100) == "short")
+    }
+}
+
 @Suite struct LatencyHistogramTests {
     @Test func percentilesAreWithinOnePercent() {
         var h = LatencyHistogram()

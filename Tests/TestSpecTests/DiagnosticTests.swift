@@ -99,7 +99,8 @@ import Testing
         #expect(errors(noJobs) == ["1:1 numBatches is 2 but no jobs are given"])
         let nothing = load("queue: q\n")
         #expect(nothing.testCase?.isPureQueueTest == true)
-        #expect(nothing.warnings.map(\.message) == ["this test case has no jobs and no queueConfig, so it checks nothing"])
+        #expect(nothing.warnings.map(\.message) == ["this test case has no jobs and no queueConfig, so it checks nothing (`test` reports it as invalid)"])
+        #expect(nothing.testCase?.checksNothing == true)
     }
 
     @Test func warningsForLegalButSuspiciousCases() {
