@@ -40,7 +40,8 @@ install: build
 
 # The report readers the tests check JUnit and JSON output with (xunitparser, junitparser, jsonschema).
 pydeps:
-	@python3 -c 'import xunitparser, junitparser, jsonschema' 2>/dev/null || python3 -m pip install -q xunitparser junitparser jsonschema
+	@python3 -c 'import xunitparser, junitparser, jsonschema' 2>/dev/null || python3 -m pip install -q xunitparser junitparser jsonschema \
+	  || python3 -m pip install -q --break-system-packages xunitparser junitparser jsonschema
 
 test: build pydeps
 	$(SWIFT) test

@@ -27,8 +27,8 @@ import Testing
         let status = await cli.status()
         #expect(status == 0, "\(cli.stdout)\(cli.stderr)")
         #expect(cli.stdout.contains("running on the embedded simulator"))
-        #expect(cli.stdout.contains("Ran 15 test(s) in "))
-        #expect(cli.stdout.contains(": 15 passed, 0 failed"))
+        #expect(cli.stdout.contains("Ran 17 test(s) in "))
+        #expect(cli.stdout.contains(": 17 passed, 0 failed"))
         #expect(cli.stdout.contains("PASS single-pod-retry"))
         #expect(cli.stdout.contains("1 job (2 runs): submitted → queued → leased → pending → running → failed(retryable) → leased → pending → running → succeeded"))
         // JUnit: one suite per folder, a testcase per file, no failures.
@@ -37,12 +37,12 @@ import Testing
         for folder in ["basic", "preemption", "queue", "reprioritization", "retries"] {
             #expect(xml.contains("<testsuite name=\"\(folder)\""))
         }
-        #expect(xml.contains(#"<testsuites name="testcases/**/*.yaml" tests="15" failures="0" errors="0""#))
+        #expect(xml.contains(#"<testsuites name="testcases/**/*.yaml" tests="17" failures="0" errors="0""#))
         #expect(xml.contains(#"<testcase name="single-pod-retry" classname="retries""#))
         // JSON: every test passed, with timelines.
         let root = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: json))) as? [String: Any])
         let tests = try #require(root["tests"] as? [[String: Any]])
-        #expect(tests.count == 15 && tests.allSatisfy { $0["status"] as? String == "passed" })
+        #expect(tests.count == 17 && tests.allSatisfy { $0["status"] as? String == "passed" })
         let retry = try #require(tests.first { $0["name"] as? String == "single-pod-retry" })
         let events = try #require(((retry["jobs"] as? [[String: Any]])?.first?["events"]) as? [[String: Any]])
         #expect(events.contains { $0["type"] as? String == "failed" && $0["retryable"] as? Bool == true })

@@ -176,6 +176,25 @@ import Testing
         }
     }
 
+    // MARK: 13. Completions
+
+    @Test func completionsOfferFilesAndTheConfigsContexts() throws {
+        let dir = try Scratch()
+        let script = try run(["--generate-completion-script", "bash"], in: dir)
+        #expect(script.status == 0)
+        for line in ["'--tests')\n        __testsuite_add_completions -o plusdirs -fX '!*.@(yaml|yml)'",
+                     "'--config')\n        __testsuite_add_completions -o plusdirs -fX '!*.@(yaml|yml)'",
+                     "'--junit')\n        __testsuite_add_completions -o plusdirs -fX '!*.@(xml)'",
+                     "'--json')\n        __testsuite_add_completions -o plusdirs -fX '!*.@(json)'",
+                     "'--context'|'-c')"] {
+            #expect(script.stdout.contains(line), "\(line)")
+        }
+        // What the script asks the binary for --context: the contexts of the --config on the line.
+        let config = CLITests.root.appendingPathComponent("config/auth-example.yaml").path
+        let contexts = try run(["---completion", "test", "--", "--context", "testsuite", "test", "--config", config, "--context", ""], in: dir)
+        #expect(contexts.stdout == "basic\nexec\ntoken-from-env\n", "\(contexts.stdout)\(contexts.stderr)")
+    }
+
     // MARK: 12. Node-scoped actions and mutations
 
     @Test func validateListAndTestSayTheSameAboutNodeActions() throws {
