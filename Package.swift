@@ -62,7 +62,7 @@ let package = Package(
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "Logging", package: "swift-log"),
         ]),
-        .testTarget(name: "ReportingTests", dependencies: ["Reporting", "Runner", "TestSpec", "ArmadaClient", "ArmadaAPI"],
+        .testTarget(name: "ReportingTests", dependencies: ["Reporting", "Runner", "TestSpec", "ArmadaClient", "ArmadaAPI", "TestFixtures"],
                     exclude: ["Resources"]),
         .testTarget(name: "TestSpecTests", dependencies: ["TestSpec", "TestFixtures", "Reporting", "Runner"],
                     resources: [.copy("Fixtures")]),

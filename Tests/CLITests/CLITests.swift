@@ -8,11 +8,7 @@ import Testing
     static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent()
 
-    struct Output {
-        var status: Int32
-        var stdout: String
-        var stderr: String
-    }
+    typealias Output = ProcessOutput
 
     /// The executable sits next to the test bundle in the build directory.
     static func binary() throws -> URL {
@@ -33,19 +29,7 @@ import Testing
     static func jobs(_ command: String) -> String { TestFixtures.jobsBlock(command: command) }
 
     func run(_ arguments: [String], in directory: URL = CLITests.root) throws -> Output {
-        let process = Process()
-        process.executableURL = try Self.binary()
-        process.arguments = arguments
-        process.currentDirectoryURL = directory
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        let stdout = out.fileHandleForReading.readDataToEndOfFile()
-        let stderr = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return Output(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
-                      stderr: String(decoding: stderr, as: UTF8.self))
+        try ProcessOutput.run(try Self.binary(), arguments, in: directory)
     }
 
     @Test func validateTheLibraryExitsZero() throws {

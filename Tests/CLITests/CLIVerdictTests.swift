@@ -1,4 +1,5 @@
 import Foundation
+import TestFixtures
 import Testing
 
 /// `testsuite` as a new user and a CI pipeline use it: the wrong target, an empty test, clashing
@@ -26,24 +27,11 @@ import Testing
 
     /// Runs the binary with a clean environment: no ARMADA_* variables and a HOME without ~/.armadactl.yaml.
     func run(_ arguments: [String], in dir: Scratch, environment: [String: String] = [:]) throws -> CLITests.Output {
-        let process = Process()
-        process.executableURL = try CLITests.binary()
-        process.arguments = arguments
-        process.currentDirectoryURL = dir.url
         var env = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("ARMADA_") }
         env["HOME"] = dir.url.path
         env["NO_COLOR"] = "1"
         env.merge(environment) { $1 }
-        process.environment = env
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        let stdout = out.fileHandleForReading.readDataToEndOfFile()
-        let stderr = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return CLITests.Output(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
-                               stderr: String(decoding: stderr, as: UTF8.self))
+        return try ProcessOutput.run(try CLITests.binary(), arguments, in: dir.url, environment: env)
     }
 
     static let passing = """
@@ -234,24 +222,13 @@ import Testing
             .joined(separator: "\n").replacingOccurrences(of: "\\\n", with: " ")
         #expect(command.hasPrefix("testsuite test "), "\(command)")
         let dir = try Scratch()
+        // `testsuite` on PATH, as `make install` leaves it.
         let binary = try CLITests.binary().deletingLastPathComponent().path
-        let r = try run(["--version"], in: dir)
-        #expect(r.status == 0)
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/bin/bash")
-        process.arguments = ["-c", command]
-        process.currentDirectoryURL = dir.url
         var env = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("ARMADA_") }
         env["PATH"] = binary + ":" + (env["PATH"] ?? "/usr/bin:/bin")
         env["HOME"] = dir.url.path
-        process.environment = env
-        let out = Pipe()
-        process.standardOutput = out
-        process.standardError = out
-        try process.run()
-        let output = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 0, "\(output)")
+        let r = try ProcessOutput.run(URL(fileURLWithPath: "/bin/bash"), ["-c", command], in: dir.url, environment: env)
+        #expect(r.status == 0, "\(r.stdout)\(r.stderr)")
         #expect(try dir.read("build/junit.xml").contains("failures=\"0\" errors=\"0\""))
         #expect(try dir.read("build/e2e.json").contains("\"schemaVersion\": 1"))
     }

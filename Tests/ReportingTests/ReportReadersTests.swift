@@ -1,6 +1,7 @@
 import Foundation
 import Reporting
 import Runner
+import TestFixtures
 import Testing
 import TestSpec
 
@@ -13,20 +14,9 @@ import TestSpec
 
     /// Runs `python3 -c script args…`; its stdout, or a thrown error with its stderr.
     static func python(_ script: String, _ arguments: [String]) throws -> String {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", "-c", script] + arguments
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        let stdout = out.fileHandleForReading.readDataToEndOfFile()
-        let stderr = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else {
-            throw PythonFailed(message: String(decoding: stderr, as: UTF8.self))
-        }
-        return String(decoding: stdout, as: UTF8.self)
+        let r = try ProcessOutput.run(URL(fileURLWithPath: "/usr/bin/env"), ["python3", "-c", script] + arguments)
+        guard r.status == 0 else { throw PythonFailed(message: r.stderr) }
+        return r.stdout
     }
 
     struct PythonFailed: Error, CustomStringConvertible {

@@ -1,0 +1,40 @@
+import Foundation
+
+/// A child process run to its end: exit status and everything it printed. Standard error goes
+/// through a file, so a child that fills it can never block while its standard output is read.
+public struct ProcessOutput: Sendable {
+    public var status: Int32
+    public var stdout: String
+    public var stderr: String
+
+    public init(status: Int32, stdout: String, stderr: String) {
+        self.status = status
+        self.stdout = stdout
+        self.stderr = stderr
+    }
+
+    /// Runs `executable` with `arguments` in `directory` (the current one when nil), with
+    /// `environment` (this process's when nil).
+    public static func run(_ executable: URL, _ arguments: [String], in directory: URL? = nil,
+                           environment: [String: String]? = nil) throws -> ProcessOutput {
+        let process = Process()
+        process.executableURL = executable
+        process.arguments = arguments
+        if let directory { process.currentDirectoryURL = directory }
+        if let environment { process.environment = environment }
+        let errorFile = URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent("stderr-\(UUID().uuidString)")
+        try Data().write(to: errorFile)
+        defer { try? FileManager.default.removeItem(at: errorFile) }
+        let out = Pipe()
+        let err = try FileHandle(forWritingTo: errorFile)
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        let stdout = out.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        try err.close()
+        let stderr = try Data(contentsOf: errorFile)
+        return ProcessOutput(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
+                             stderr: String(decoding: stderr, as: UTF8.self))
+    }
+}
