@@ -174,13 +174,16 @@ import Testing
                      "'--config')\n        __testsuite_add_completions -o plusdirs -fX '!*.@(yaml|yml)'",
                      "'--junit')\n        __testsuite_add_completions -o plusdirs -fX '!*.@(xml)'",
                      "'--json')\n        __testsuite_add_completions -o plusdirs -fX '!*.@(json)'",
-                     "'--context'|'-c')"] {
+                     "'--context'|'-c')\n        __testsuite_add_completions -W \"$(__testsuite_custom_complete ---completion test -- --context"] {
             #expect(script.stdout.contains(line), "\(line)")
         }
         // What the script asks the binary for --context: the contexts of the --config on the line.
         let config = CLITests.root.appendingPathComponent("config/auth-example.yaml").path
-        let contexts = try run(["---completion", "test", "--", "--context", "testsuite", "test", "--config", config, "--context", ""], in: dir)
+        let words = ["testsuite", "test", "--config", config, "--context"]
+        let contexts = try run(["---completion", "test", "--", "--context", "5", "0"] + words + [""], in: dir)
         #expect(contexts.stdout == "basic\nexec\ntoken-from-env\n", "\(contexts.stdout)\(contexts.stderr)")
+        let prefixed = try run(["---completion", "test", "--", "--context", "5", "1"] + words + ["e"], in: dir)
+        #expect(prefixed.stdout == "exec\n", "\(prefixed.stdout)\(prefixed.stderr)")
     }
 
     // MARK: 12. Node-scoped actions and mutations

@@ -12,16 +12,8 @@ import TestSpec
     static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent()
 
-    /// Runs `python3 -c script args…`; its stdout, or a thrown error with its stderr.
     static func python(_ script: String, _ arguments: [String]) throws -> String {
-        let r = try ProcessOutput.run(URL(fileURLWithPath: "/usr/bin/env"), ["python3", "-c", script] + arguments)
-        guard r.status == 0 else { throw PythonFailed(message: r.stderr) }
-        return r.stdout
-    }
-
-    struct PythonFailed: Error, CustomStringConvertible {
-        var message: String
-        var description: String { "python3 failed (run `make test`, which installs xunitparser, junitparser and jsonschema): \(message)" }
+        try ProcessOutput.python(script, arguments)
     }
 
     static func write(_ text: String, _ name: String) throws -> String {
@@ -98,7 +90,7 @@ import TestSpec
         #expect(out == "valid\n")
         // And the check can fail: a report missing its schemaVersion is rejected.
         let broken = try Self.write(json.replacingOccurrences(of: "\"schemaVersion\": 1,", with: ""), "broken.json")
-        #expect(throws: PythonFailed.self) {
+        #expect(throws: ProcessOutput.PythonFailed.self) {
             try Self.python("import json, sys, jsonschema; jsonschema.validate(json.load(open(sys.argv[1])), json.load(open(sys.argv[2])))",
                             [broken, schema])
         }

@@ -13,6 +13,21 @@ public struct ProcessOutput: Sendable {
         self.stderr = stderr
     }
 
+    /// `python3 -c script arguments…`: its standard output, or an error with its standard error.
+    /// The report tests use Python's xunitparser, junitparser and jsonschema (`make test` installs them).
+    public static func python(_ script: String, _ arguments: [String]) throws -> String {
+        let r = try run(URL(fileURLWithPath: "/usr/bin/env"), ["python3", "-c", script] + arguments)
+        guard r.status == 0 else { throw PythonFailed(message: r.stderr) }
+        return r.stdout
+    }
+
+    public struct PythonFailed: Error, CustomStringConvertible {
+        public var message: String
+        public var description: String {
+            "python3 failed (run `make test`, which installs xunitparser, junitparser and jsonschema): \(message)"
+        }
+    }
+
     /// Runs `executable` with `arguments` in `directory` (the current one when nil), with
     /// `environment` (this process's when nil).
     public static func run(_ executable: URL, _ arguments: [String], in directory: URL? = nil,
