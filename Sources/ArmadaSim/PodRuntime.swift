@@ -74,8 +74,11 @@ public protocol PodRuntime: Sendable {
     /// The run's outcome, and whether its containers started, when it takes no time at all; nil
     /// when it must be run. The simulator then completes the run inline, without a task.
     func instantOutcome(_ pod: PodContext, timings: SimConfig.Timings) -> (started: Bool, outcome: RunOutcome)?
+    /// Called once the simulator has stopped and every run has ended: release what the runtime holds on the host.
+    func shutdown()
 }
 
 extension PodRuntime {
     public func instantOutcome(_ pod: PodContext, timings: SimConfig.Timings) -> (started: Bool, outcome: RunOutcome)? { nil }
+    public func shutdown() {}
 }

@@ -2,38 +2,62 @@ import ArmadaAPI
 import Foundation
 import Synchronization
 
-/// Runs each container's command as a host process group (issue #5): Kubernetes entrypoint rules,
-/// env (literal and downward-API), `HOSTNAME`, `workingDir`; as root, a private mount namespace
-/// with an overlay root holds the pod's downward-API and emptyDir volumes and its termination-log
-/// file at their real paths, and a memory cgroup enforces `limits.memory` (OOMKilled, 137).
-/// Images are not pulled: host binaries run.
+/// Runs each container's command on this host (issue #5): Kubernetes entrypoint rules, env
+/// (literal and downward-API), `HOSTNAME`, `workingDir`, in a sandbox of its own (`PodSandbox`:
+/// user, PID, mount, UTS, IPC and network namespaces, a copy-on-write root) that holds the pod's
+/// downward-API and emptyDir volumes and its termination-log file at their real paths; a memory
+/// cgroup enforces `limits.memory` (OOMKilled, 137). Images are not pulled: host binaries run.
 public struct ProcessRuntime: PodRuntime {
     public var name: String { "process" }
     public let unpullableImages: String
     let isolation: HostIsolation
-    let workRoot: String
+    let directories: RunDirectories
+    /// What the start cleaned up after an earlier simulator, for the banner.
+    let staleNote: String?
 
-    public init(unpullableImages: String = "non-existing|does-not-exist", workRoot: String = NSTemporaryDirectory() + "armada-sim-runs") {
+    /// - Parameter allowHostRoot: as root on a host without user namespaces, run pods as host root
+    ///   (in the other namespaces) instead of refusing (`startupProblem`).
+    public init(unpullableImages: String = "non-existing|does-not-exist", workRoot: String = NSTemporaryDirectory() + "armada-sim-runs",
+                allowHostRoot: Bool = false) {
         self.unpullableImages = unpullableImages
-        self.isolation = HostIsolation.detect()
-        self.workRoot = workRoot
+        self.isolation = HostIsolation.detect(allowHostRoot: allowHostRoot)
+        self.directories = RunDirectories(root: workRoot)
+        self.staleNote = directories.removeStale(memoryCgroupRoot: isolation.memoryCgroupRoot)
     }
 
     /// What the host allows, for `serve` and the runner's banner.
-    public var capabilities: String { isolation.summary }
+    public var capabilities: String { isolation.summary + (staleNote.map { "; " + $0 } ?? "") }
+
+    /// Why this runtime must not run here, if it must not (see `HostIsolation.refusal`).
+    public var startupProblem: String? { isolation.refusal }
+
+    /// Kills every pod of every process runtime at once, for a forced exit; their namespaces end
+    /// with them. Run directories left are removed by the next start (`RunDirectories`).
+    public static func killAllPods() {
+        ProcessWaiter.killAll()
+    }
+
+    /// Removes this process's run directory once no run is left in it (another simulator in the
+    /// same process may still have some).
+    public func shutdown() {
+        rmdir(directories.mine)
+    }
 
     public func run(_ pod: PodContext, timings: SimConfig.Timings, started: @Sendable () async -> Void) async -> RunOutcome {
         if let image = pod.unpullableImage(unpullableImages) {
             await timings.pause(timings.imagePullFailGrace)
             return .imagePullFailure(image)
         }
+        if let refusal = isolation.refusal {
+            return .failed(containers: [], podReason: "", podMessage: refusal)
+        }
         let needsMounts = !pod.spec.containers.allSatisfy { $0.volumeMounts.isEmpty } || !pod.spec.initContainers.allSatisfy { $0.volumeMounts.isEmpty }
         if needsMounts, !isolation.mountNamespaces {
             return .failed(containers: [], podReason: "", podMessage: "the process runtime cannot mount this pod's volumes here: "
-                + "it needs root, \(HostIsolation.unshare) and overlayfs; use the model runtime (--sim-runtime model)")
+                + "it needs user namespaces (or root) and \(HostIsolation.unshare); use the model runtime (--sim-runtime model)")
         }
-        let runDir = workRoot + "/" + pod.name + "-" + UUID().uuidString.prefix(8)
-        defer { try? FileManager.default.removeItem(atPath: runDir) }
+        let runDir = directories.mine + "/" + pod.name + "-" + UUID().uuidString.prefix(8)
+        defer { Self.remove(runDir) }
         do {
             try prepareVolumes(pod, runDir)
         } catch {
@@ -71,24 +95,6 @@ public struct ProcessRuntime: PodRuntime {
         var podMessage = ""
     }
 
-    // MARK: Volumes
-
-    func volumeDir(_ runDir: String, _ name: String) -> String { runDir + "/volumes/" + name }
-
-    func prepareVolumes(_ pod: PodContext, _ runDir: String) throws {
-        let fm = FileManager.default
-        try fm.createDirectory(atPath: runDir + "/volumes", withIntermediateDirectories: true)
-        for volume in pod.spec.volumes {
-            let dir = volumeDir(runDir, volume.name)
-            try fm.createDirectory(atPath: dir, withIntermediateDirectories: true)
-            for (path, field) in volume.downwardItems {
-                let file = dir + "/" + path
-                try fm.createDirectory(atPath: (file as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
-                try (pod.field(field) ?? "").write(toFile: file, atomically: true, encoding: .utf8)
-            }
-        }
-    }
-
     // MARK: One container
 
     static func locate(_ program: String, path: String) -> String? {
@@ -99,89 +105,68 @@ public struct ProcessRuntime: PodRuntime {
         return nil
     }
 
-    /// The kubelet's environment plus the working directory the chroot shell changes into.
-    func environment(_ c: PodSpecView.Container, _ pod: PodContext) -> [String: String] {
-        var env = pod.environment(for: c)
-        env["ARMADA_WORKDIR"] = c.workingDir ?? "/"
-        return env
-    }
-
     func runContainer(_ c: PodSpecView.Container, _ pod: PodContext, _ runDir: String, deadline: ContinuousClock.Instant?) async -> ContainerRun {
         let argv = c.argv
         guard let program = argv.first else { return ContainerRun(status: ContainerStatus(name: c.name, reason: "Completed")) }
-        let env = environment(c, pod)
+        let env = pod.environment(for: c)
         guard Self.locate(program, path: env["PATH"] ?? "") != nil else {
             return ContainerRun(status: ContainerStatus(name: c.name, exitCode: 128, message: "failed to create containerd task: failed to create shim task: "
                 + "OCI runtime create failed: runc create failed: unable to start container process: exec: \"\(program)\": "
                 + "executable file not found in $PATH: unknown", reason: "StartError"))
         }
         let tag = c.name.filter { $0.isLetter || $0.isNumber || $0 == "-" }
-        let termination = runDir + "/termination-\(tag)"
-        _ = FileManager.default.createFile(atPath: termination, contents: nil)
+        let terminationFile = "termination-\(tag)"
+        let termination = runDir + "/pod/" + terminationFile
+        guard FileManager.default.createFile(atPath: termination, contents: nil) else {
+            return ContainerRun(status: ContainerStatus(name: c.name, exitCode: 128, message: "cannot create the termination-message file",
+                                                        reason: "StartError"))
+        }
+        if case .namespaces(let uid?) = isolation.sandbox { lchown(termination, uid, uid) }
         let cgroup = c.memoryLimit.flatMap { limit in isolation.memoryGroup(name: pod.name + "-" + tag, limit: limit) }
-        let script = wrapperScript(c, pod, runDir, termination: termination, cgroup: cgroup)
         let process = Process()
         // Foundation starts the child as the leader of its own process group, so signals to the
         // group reach everything the command starts.
-        process.executableURL = URL(fileURLWithPath: isolation.mountNamespaces ? HostIsolation.unshare : "/bin/sh")
-        process.arguments = isolation.mountNamespaces
-            ? ["--mount", "--propagation", "private", "/bin/sh", "-c", script, "sh"] + argv
-            : ["-c", script, "sh"] + argv
+        if isolation.mountNamespaces {
+            let sandbox = PodSandbox(isolation: isolation, runDir: runDir, hostname: String(pod.name.prefix(63)),
+                                     mounts: c.volumeMounts.map { ($0.name, $0.mountPath) }, terminationFile: terminationFile,
+                                     terminationPath: c.terminationMessagePath, workingDir: c.workingDir ?? "/", cgroup: cgroup)
+            let (executable, arguments) = sandbox.launch(argv)
+            process.executableURL = URL(fileURLWithPath: executable)
+            process.arguments = arguments
+            process.currentDirectoryURL = URL(fileURLWithPath: "/")
+        } else {
+            let join = cgroup.map { "echo $$ > " + PodSandbox.q($0 + "/cgroup.procs") + "; " } ?? ""
+            process.executableURL = URL(fileURLWithPath: "/bin/sh")
+            process.arguments = ["-c", join + "exec \"$@\"", "sh"] + argv
+            process.currentDirectoryURL = URL(fileURLWithPath: c.workingDir ?? "/")
+        }
         process.environment = env
-        process.currentDirectoryURL = URL(fileURLWithPath: isolation.mountNamespaces ? "/" : (c.workingDir ?? "/"))
-        let output = LogTail()
-        let pipe = Pipe()
-        pipe.fileHandleForReading.readabilityHandler = { handle in output.append(handle.availableData) }
-        process.standardOutput = pipe
-        process.standardError = pipe
+        // The container's log goes to a file of the run (not a pipe read by a dispatch source:
+        // closing one with a read source registered crashes libdispatch's event loop under load).
+        let logFile = runDir + "/log-\(tag)"
+        guard FileManager.default.createFile(atPath: logFile, contents: nil), let log = FileHandle(forWritingAtPath: logFile) else {
+            return ContainerRun(status: ContainerStatus(name: c.name, exitCode: 128, message: "cannot create the container log", reason: "StartError"))
+        }
+        process.standardOutput = log
+        process.standardError = log
         process.standardInput = FileHandle.nullDevice
         let outcome = await ProcessWaiter.run(process, grace: pod.terminationGracePeriod, deadline: deadline, cgroup: cgroup)
-        pipe.fileHandleForReading.readabilityHandler = nil
+        try? log.close()
         if let cgroup { await Self.removeCgroup(cgroup) }
-        let message = (try? String(contentsOfFile: termination, encoding: .utf8)) ?? ""
-        var status = ContainerStatus(name: c.name, exitCode: outcome.exitCode, message: String(message.prefix(4096)),
+        let message = Self.readPrefix(termination, bytes: 4096)
+        var status = ContainerStatus(name: c.name, exitCode: outcome.exitCode, message: message,
                                      reason: outcome.exitCode == 0 ? "Completed" : "Error")
         if outcome.oomKilled {
             status.exitCode = 137
             status.reason = "OOMKilled"
             status.cause = .oom
         } else if status.message.isEmpty, c.terminationMessagePolicy == "FallbackToLogsOnError", status.exitCode != 0 {
-            status.message = String(output.text.suffix(2048))
+            status.message = Self.readSuffix(logFile, bytes: 2048)
         }
         if outcome.deadlineExceeded {
             return ContainerRun(status: status, podReason: "DeadlineExceeded", podMessage: "Pod was active on the node longer than the specified deadline")
         }
         return ContainerRun(status: status)
-    }
-
-    /// The shell that sets the run up inside its mount namespace (or directly) and execs the command.
-    func wrapperScript(_ c: PodSpecView.Container, _ pod: PodContext, _ runDir: String, termination: String, cgroup: String?) -> String {
-        func q(_ s: String) -> String { "'" + s.replacingOccurrences(of: "'", with: "'\\''") + "'" }
-        var lines = ["set -e"]
-        if let cgroup { lines.append("echo $$ > \(q(cgroup + "/cgroup.procs"))") }
-        guard isolation.mountNamespaces else {
-            lines.append("exec \"$@\"")
-            return lines.joined(separator: "\n")
-        }
-        let root = runDir + "/root"
-        lines += [
-            "mkdir -p \(q(runDir))/upper \(q(runDir))/work \(q(root))",
-            "mount -t overlay overlay -o lowerdir=/,upperdir=\(q(runDir))/upper,workdir=\(q(runDir))/work \(q(root))",
-            "mount -t proc proc \(q(root))/proc",
-            "mount -t tmpfs -o mode=755 tmpfs \(q(root))/dev",
-            "for d in null zero random urandom full tty; do touch \(q(root))/dev/$d; mount --bind /dev/$d \(q(root))/dev/$d; done",
-            "ln -s /proc/self/fd \(q(root))/dev/fd; ln -s /proc/self/fd/0 \(q(root))/dev/stdin",
-            "ln -s /proc/self/fd/1 \(q(root))/dev/stdout; ln -s /proc/self/fd/2 \(q(root))/dev/stderr",
-            "mkdir -p \(q(root))/dev/shm; mount -t tmpfs -o mode=1777 tmpfs \(q(root))/dev/shm",
-            "mkdir -p \(q(root))/tmp; mount -t tmpfs -o mode=1777 tmpfs \(q(root))/tmp",
-        ]
-        let path = c.terminationMessagePath
-        lines.append("mkdir -p \(q(root + (path as NSString).deletingLastPathComponent)); touch \(q(root + path)); mount --bind \(q(termination)) \(q(root + path))")
-        for mount in c.volumeMounts where pod.spec.volumes.contains(where: { $0.name == mount.name }) {
-            lines.append("mkdir -p \(q(root + mount.mountPath)); mount --bind \(q(volumeDir(runDir, mount.name))) \(q(root + mount.mountPath))")
-        }
-        lines.append("exec /usr/sbin/chroot \(q(root)) /bin/sh -c 'cd \"${ARMADA_WORKDIR:-/}\" 2>/dev/null; exec \"$@\"' sh \"$@\"")
-        return lines.joined(separator: "\n")
     }
 
     /// Kills whatever the command left in its group (a forked child), then removes the group;
@@ -195,25 +180,6 @@ public struct ProcessRuntime: PodRuntime {
             await Task.yield()
         }
     }
-}
-
-/// The last `limit` bytes a container wrote to stdout and stderr: the log is bounded however much
-/// the command prints.
-final class LogTail: Sendable {
-    private let buffer = Mutex<[UInt8]>([])
-    let limit: Int
-
-    init(limit: Int = 64 << 10) { self.limit = limit }
-
-    func append(_ data: Data) {
-        guard !data.isEmpty else { return }
-        buffer.withLock { b in
-            b.append(contentsOf: data)
-            if b.count > limit { b.removeFirst(b.count - limit) }
-        }
-    }
-
-    var text: String { String(decoding: buffer.withLock { $0 }, as: UTF8.self) }
 }
 
 extension PodContext {

@@ -24,6 +24,8 @@ enum ProcessWaiter {
             return Outcome(exitCode: 128, oomKilled: false, deadlineExceeded: false)
         }
         let pid = process.processIdentifier
+        running.withLock { _ = $0.insert(pid) }
+        defer { running.withLock { _ = $0.remove(pid) } }
         let timedOut = Flag()
         let waiter = Task<Int32, Never> {
             for await code in exits { return code }
@@ -45,6 +47,14 @@ enum ProcessWaiter {
         watchdog?.cancel()
         let oom = cgroup.map(HostIsolation.oomKilled) ?? false
         return Outcome(exitCode: code, oomKilled: oom, deadlineExceeded: timedOut.isSet)
+    }
+
+    /// Process groups of the runs under way, for `killAll`.
+    static let running = Mutex<Set<Int32>>([])
+
+    /// SIGKILL to every run's process group (a forced exit: nothing must outlive the simulator).
+    static func killAll() {
+        for pid in running.withLock({ $0 }) { kill(-pid, SIGKILL) }
     }
 
     /// SIGTERM to the process group, SIGKILL after `grace` seconds if anything is left.

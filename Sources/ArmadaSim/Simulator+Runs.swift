@@ -63,16 +63,16 @@ extension Simulator {
 
     func podCreated(_ jobId: String, _ runId: String) -> PodContext? {
         guard isCurrent(jobId, runId), let job = jobs[jobId], let run = job.currentRun else { return nil }
+        // Fatal pod-submission errors: reported at once, no pod, no category.
         if !config.namespaces.contains(job.namespace) {
-            // A fatal pod-submission error: reported at once, no pod, no category.
-            endRun(of: jobId)
-            jobs[jobId]?.state = .failed
-            var failed = event(.failed, job)
-            failed.clusterId = config.executorId
-            failed.podName = run.podName
-            failed.podNamespace = job.namespace
-            failed.reason = "namespaces \"\(job.namespace)\" not found"
-            append(job, [failed])
+            podRejected(jobId, job, run, reason: "namespaces \"\(job.namespace)\" not found")
+            return nil
+        }
+        let invalid = job.spec.validationErrors()
+        if !invalid.isEmpty {
+            // The API server's wording: one error as is, several in brackets.
+            let list = invalid.count == 1 ? invalid[0] : "[" + invalid.joined(separator: ", ") + "]"
+            podRejected(jobId, job, run, reason: "Pod \"\(run.podName)\" is invalid: \(list)")
             return nil
         }
         jobs[jobId]?.state = .pending
@@ -97,6 +97,18 @@ extension Simulator {
         for i in spec.initContainers.indices { spec.initContainers[i].memoryLimit = grown.initContainers[i] }
         return PodContext(name: run.podName, namespace: job.namespace, jobId: job.id, runIndex: run.index, labels: labels,
                           annotations: annotations, nodeName: run.node, spec: spec)
+    }
+
+    /// The executor could not create the pod: the job fails at once with the API server's reason.
+    func podRejected(_ jobId: String, _ job: SimJob, _ run: SimJob.Run, reason: String) {
+        endRun(of: jobId)
+        jobs[jobId]?.state = .failed
+        var failed = event(.failed, job)
+        failed.clusterId = config.executorId
+        failed.podName = run.podName
+        failed.podNamespace = job.namespace
+        failed.reason = reason
+        append(job, [failed])
     }
 
     func podStarted(_ jobId: String, _ runId: String) {

@@ -91,6 +91,7 @@ public actor Simulator {
         stoppingTasks.removeAll()
         for task in tasks { task.cancel() }
         for task in tasks { await task.value }
+        runtime.shutdown()
     }
 
     var retryGate: RetryGate {

@@ -1,5 +1,6 @@
 import ArgumentParser
 import ArmadaSim
+import Runner
 import Foundation
 
 struct Serve: AsyncParsableCommand {
@@ -28,14 +29,19 @@ struct Serve: AsyncParsableCommand {
     @Flag(help: "Allow the process runtime while listening on a non-loopback address (anyone who can reach the port can run commands here).")
     var allowRemoteExec = false
 
+    @Flag(help: "As root on a host without user namespaces, run pods as host root instead of refusing to start the process runtime.")
+    var allowHostRoot = false
+
     enum RuntimeKind: String, ExpressibleByArgument, CaseIterable {
         case process, model
 
-        /// The runtime, and how to describe it in a banner (the process runtime names what this host allows).
-        func make(unpullableImages: String) -> (any PodRuntime, String) {
+        /// The runtime, and how to describe it in a banner (the process runtime names what this host
+        /// allows); a usage error when the process runtime must not run here.
+        func make(unpullableImages: String, allowHostRoot: Bool) throws -> (any PodRuntime, String) {
             switch self {
             case .process:
-                let runtime = ProcessRuntime(unpullableImages: unpullableImages)
+                let runtime = ProcessRuntime(unpullableImages: unpullableImages, allowHostRoot: allowHostRoot)
+                if let problem = runtime.startupProblem { throw UsageError(message: problem) }
                 return (runtime, "process (\(runtime.capabilities))")
             case .model:
                 return (ModelRuntime(unpullableImages: unpullableImages), "model")
@@ -71,15 +77,37 @@ struct Serve: AsyncParsableCommand {
         if !loopback {
             FileHandle.standardError.write(Data("warning: listening on \(host): the simulator has no TLS and, by default, no authentication\n".utf8))
         }
-        let (podRuntime, runtimeLine) = runtime.make(unpullableImages: config.unpullableImagePattern)
+        let (podRuntime, runtimeLine) = try runtime.make(unpullableImages: config.unpullableImagePattern, allowHostRoot: allowHostRoot)
         let simulator = Simulator(config: config, runtime: podRuntime, faults: faults)
         let summary = "queues: \(config.queues.compactMap(\.name).joined(separator: ", ")); retry engine: \(config.retryEngineEnabled ? "on" : "off"), "
             + "globalMaxRetries \(config.globalMaxRetries); namespaces: \(config.namespaces.sorted().joined(separator: ", "))"
         let host = self.host
-        try await SimServer.run(simulator, host: host, port: port) { bound in
-            let text = "Armada simulator listening on http://\(host):\(bound) (REST gateway; runtime: \(runtimeLine))\n\(summary)\n"
-                + "target it with: --rest-url http://\(host == "0.0.0.0" ? "127.0.0.1" : host):\(bound)\n"
-            FileHandle.standardOutput.write(Data(text.utf8))
+        let port = self.port
+        // SIGTERM/SIGINT stop the server and every pod with its grace period, remove the run
+        // directories and groups, and exit 0; a second signal kills the pods at once (exit 130).
+        let monitor = InterruptMonitor { _ in
+            ProcessRuntime.killAllPods()
+            FileHandle.standardError.write(Data("second signal: pods killed, exiting now\n".utf8))
+            Foundation.exit(130)
+        }
+        let signal = try await withThrowingTaskGroup(of: Int32?.self) { group in
+            group.addTask {
+                try await SimServer.run(simulator, host: host, port: port) { bound in
+                    let text = "Armada simulator listening on http://\(host):\(bound) (REST gateway; runtime: \(runtimeLine))\n\(summary)\n"
+                        + "target it with: --rest-url http://\(host == "0.0.0.0" ? "127.0.0.1" : host):\(bound)\n"
+                    FileHandle.standardOutput.write(Data(text.utf8))
+                }
+                return nil
+            }
+            group.addTask { await monitor.firstSignal() }
+            let first = try await group.next() ?? nil
+            group.cancelAll()
+            while let _ = try await group.next() {}
+            return first
+        }
+        await simulator.stop()
+        if let signal {
+            FileHandle.standardOutput.write(Data("stopped on \(signal == SIGTERM ? "SIGTERM" : "SIGINT"): every pod ended, nothing left behind\n".utf8))
         }
     }
 }

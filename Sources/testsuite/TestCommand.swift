@@ -37,6 +37,9 @@ struct TestCommand: AsyncParsableCommand {
     @Option(name: .customLong("sim-runtime"), help: "Embedded simulator runtime: process (run the commands here) or model.")
     var simRuntime: Serve.RuntimeKind = .process
 
+    @Flag(help: "Embedded simulator, as root without user namespaces: run pods as host root instead of refusing.")
+    var allowHostRoot = false
+
     @Option(help: "Multiply every test's timeout by this factor.")
     var timeoutScale = 1.0
 
@@ -122,7 +125,7 @@ struct TestCommand: AsyncParsableCommand {
             let labels = PrometheusReport.Labels(environment: target.contextName ?? target.restURL.host ?? "", target: label)
             try await execute(tests, client: client, settings: settings, target: label, labels: labels, embedded: false)
         case .noTarget:
-            let (runtime, description) = simRuntime.make(unpullableImages: SimConfig().unpullableImagePattern)
+            let (runtime, description) = try simRuntime.make(unpullableImages: SimConfig().unpullableImagePattern, allowHostRoot: allowHostRoot)
             let simulator = Simulator(config: SimConfig(), runtime: runtime)
             settings.policySettle = settle ?? .zero
             let simSettings = settings

@@ -19,10 +19,10 @@ import Testing
                           Queue(name: "transient-q", priorityFactor: 1, retryPolicies: ["transient"])]
         try await SimHarness.run(config, runtime: Self.runtime, body)
         // Nothing is left behind once the simulator has stopped: no run directory, no memory group.
-        let runs = (try? FileManager.default.contentsOfDirectory(atPath: NSTemporaryDirectory() + "armada-sim-runs")) ?? []
+        let runs = (try? FileManager.default.contentsOfDirectory(atPath: NSTemporaryDirectory() + "armada-sim-runs/\(getpid())")) ?? []
         #expect(runs.isEmpty, "left behind: \(runs)")
         for root in ["/sys/fs/cgroup/memory/armada-sim", "/sys/fs/cgroup/armada-sim"] {
-            let groups = ((try? FileManager.default.contentsOfDirectory(atPath: root)) ?? []).filter { $0.hasPrefix("armada-") }
+            let groups = ((try? FileManager.default.contentsOfDirectory(atPath: root)) ?? []).filter { $0.hasPrefix("\(getpid())-") }
             #expect(groups.isEmpty, "left behind: \(groups)")
         }
     }
@@ -72,19 +72,29 @@ import Testing
 
     @Test func cancellingASleepLeavesNoProcess() async throws {
         try await run { client, _ in
-            let marker = "sleep-marker-\(UUID().uuidString.prefix(6))"
+            // A duration no other process has names the sleeper on the host (`sleep 100.<random>`).
+            let marker = "100.\(UInt32.random(in: 100_000...999_999))"
             let set = "cancel-proc"
             _ = try await client.submitJobs(JobSubmitRequest(queue: "e2e-test-queue", jobSetId: set, jobRequestItems: [
-                SimHarness.job(["sh", "-c", "exec -a \(marker) sleep 100"], extra: [.init("terminationGracePeriodSeconds", .number("0"))]),
+                SimHarness.job(["sh", "-c", "exec sleep \(marker)"], extra: [.init("terminationGracePeriodSeconds", .number("0"))]),
             ]))
             for try await m in JobSetWatcher(client: client, queue: "e2e-test-queue", jobSetId: set) {
-                if m.message.type == .running { try await client.cancelJobSet(JobSetCancelRequest(jobSetId: set, queue: "e2e-test-queue")) }
+                if m.message.type == .running {
+                    // The sandbox starts the command a moment after `running`: cancel once it sleeps.
+                    var sleeping = false
+                    for _ in 0..<500 where !sleeping {
+                        sleeping = Self.processExists(named: "sleep\0\(marker)")
+                        if !sleeping { try await Task.sleep(for: .milliseconds(10)) }
+                    }
+                    #expect(sleeping)
+                    try await client.cancelJobSet(JobSetCancelRequest(jobSetId: set, queue: "e2e-test-queue"))
+                }
                 if m.message.type == .cancelled { break }
             }
             // The kill is asynchronous: wait (bounded) for the group to disappear.
             var alive = true
             for _ in 0..<200 where alive {
-                alive = Self.processExists(named: marker)
+                alive = Self.processExists(named: "sleep\0\(marker)")
                 if alive { try await Task.sleep(for: .milliseconds(10)) }
             }
             #expect(!alive)

@@ -51,17 +51,23 @@ final class RunningCLI: Sendable {
         self.exited = exited
         self.process = process
         process.terminationHandler = { continuation.yield($0.terminationStatus); continuation.finish() }
+        // One thread per pipe with blocking reads (a dispatch read source on a pipe that closes
+        // under load has crashed libdispatch's event loop).
         for (pipe, isOut) in [(out, true), (err, false)] {
-            pipe.fileHandleForReading.readabilityHandler = { [state] handle in
-                let data = handle.availableData
-                if data.isEmpty { handle.readabilityHandler = nil }
-                state.withLock { s in
-                    let text = String(decoding: data, as: UTF8.self)
-                    if isOut { s.stdout += text } else { s.stderr += text }
-                    if data.isEmpty { if isOut { s.outClosed = true } else { s.errClosed = true } }
-                    s.settle()
+            let handle = pipe.fileHandleForReading
+            let thread = Thread { [state] in
+                while true {
+                    // Whatever has arrived (read(upToCount:) would wait for the whole count); empty at the end.
+                    let chunk = handle.availableData
+                    state.withLock { s in
+                        if isOut { s.stdout += String(decoding: chunk, as: UTF8.self) } else { s.stderr += String(decoding: chunk, as: UTF8.self) }
+                        if chunk.isEmpty { if isOut { s.outClosed = true } else { s.errClosed = true } }
+                        s.settle()
+                    }
+                    if chunk.isEmpty { return }
                 }
             }
+            thread.start()
         }
         try process.run()
     }

@@ -1,0 +1,96 @@
+/// The shell that starts one container in its sandbox (see `HostIsolation`), in three stages:
+///
+/// 1. `outer`, on the host as the simulator's user: joins the memory group, drops to the pod uid
+///    (as root) and creates the namespaces with `unshare`, whose forked child is PID 1 of the new
+///    PID namespace (`--kill-child`: if unshare dies, the namespace dies with it).
+/// 2. `inner`, as pod root in the new namespaces, touching only the run directory: builds the pod's
+///    root (a tmpfs holding a copy-on-write overlay of each system directory, fresh `/proc`, `/dev`,
+///    `/dev/shm` and `/tmp`), brings loopback up, sets the hostname, and chroots.
+/// 3. `setup`, inside the pod's root: mounts the volumes and the termination-message file at paths
+///    resolved inside that root (symlinks included), hides the run directory again, changes to the
+///    working directory and execs the command with `no_new_privs` and Kubernetes' default
+///    capabilities. The command is PID 1: when it exits, the kernel ends every process it left.
+struct PodSandbox: Sendable {
+    var isolation: HostIsolation
+    /// The run's directory on the host: `pod/` (volumes, termination files) is what the pod sees.
+    var runDir: String
+    var hostname: String
+    /// `(volume name, mount path)`, already validated (`PodSpecView.validationErrors`).
+    var mounts: [(volume: String, path: String)]
+    var terminationFile: String
+    var terminationPath: String
+    var workingDir: String
+    var cgroup: String?
+
+    /// Kubernetes' (and Docker's) default capability set for containers.
+    static let defaultCapabilities = ["chown", "dac_override", "fowner", "fsetid", "kill", "setgid", "setuid", "setpcap",
+                                      "net_bind_service", "net_raw", "sys_chroot", "mknod", "audit_write", "setfcap"]
+    /// System directories each pod sees through a copy-on-write overlay; the rest of the host
+    /// (home directories of the build, work trees, /tmp) is not visible.
+    static let systemDirectories = ["usr", "etc", "opt", "var", "srv", "home"]
+
+    static func q(_ s: String) -> String { "'" + s.replacingOccurrences(of: "'", with: "'\\''") + "'" }
+
+    /// The program and arguments to start: the command's argv follows them.
+    func launch(_ argv: [String]) -> (executable: String, arguments: [String]) {
+        ("/bin/sh", ["-c", outer, "sh"] + argv)
+    }
+
+    var outer: String {
+        var lines = ["set -e"]
+        if let cgroup { lines.append("echo $$ > \(Self.q(cgroup + "/cgroup.procs"))") }
+        var namespaces = ["--pid", "--fork", "--kill-child", "--mount", "--propagation", "private", "--uts", "--ipc", "--net"]
+        var drop = ""
+        if case .namespaces(let uid) = isolation.sandbox {
+            namespaces = ["--user", "--map-root-user"] + namespaces
+            if let uid { drop = "\(HostIsolation.setpriv) --reuid=\(uid) --regid=\(uid) --clear-groups -- " }
+        }
+        lines.append("exec \(drop)\(HostIsolation.unshare) \(namespaces.joined(separator: " ")) /bin/sh -c \(Self.q(inner)) sh \"$@\"")
+        return lines.joined(separator: "\n")
+    }
+
+    var inner: String {
+        let root = Self.q(runDir + "/root"), layer = runDir + "/layer"
+        let lines = [
+            "set -e",
+            "mkdir -p \(root)",
+            "mount -t tmpfs -o mode=755 tmpfs \(root)",
+            "for e in bin sbin lib lib32 lib64 libx32; do if [ -L /$e ]; then ln -s \"$(readlink /$e)\" \(root)/$e; fi; done",
+            "for d in \(Self.systemDirectories.joined(separator: " ")); do",
+            "  if [ -d /$d ] && [ ! -L /$d ]; then",
+            "    mkdir -p \(root)/$d \(Self.q(layer))/$d/upper \(Self.q(layer))/$d/work",
+            "    mount -t overlay overlay -o lowerdir=/$d,upperdir=\(Self.q(layer))/$d/upper,workdir=\(Self.q(layer))/$d/work \(root)/$d 2>/dev/null"
+                + " || { mount --rbind /$d \(root)/$d && mount -o remount,bind,ro \(root)/$d; }",
+            "  fi",
+            "done",
+            "mkdir -p \(root)/proc \(root)/dev \(root)/tmp \(root)/sys \(root)/run \(root)/root \(root)/.armada",
+            "mount -t proc proc \(root)/proc",
+            "mount -t tmpfs -o mode=755 tmpfs \(root)/dev",
+            "for d in null zero random urandom full; do touch \(root)/dev/$d; mount --bind /dev/$d \(root)/dev/$d; done",
+            "ln -s /proc/self/fd \(root)/dev/fd; ln -s /proc/self/fd/0 \(root)/dev/stdin",
+            "ln -s /proc/self/fd/1 \(root)/dev/stdout; ln -s /proc/self/fd/2 \(root)/dev/stderr",
+            "mkdir -p \(root)/dev/shm; mount -t tmpfs -o mode=1777 tmpfs \(root)/dev/shm",
+            "mount -t tmpfs -o mode=1777 tmpfs \(root)/tmp",
+            "mount --bind \(Self.q(runDir + "/pod")) \(root)/.armada",
+            "if [ -x /usr/sbin/ip ]; then /usr/sbin/ip link set lo up; fi",
+            "hostname \(Self.q(hostname)) 2>/dev/null || true",
+            "exec /usr/sbin/chroot \(root) /bin/sh -c \(Self.q(setup)) sh \"$@\"",
+        ]
+        return lines.joined(separator: "\n")
+    }
+
+    var setup: String {
+        var lines = ["set -e"]
+        for mount in mounts {
+            let target = Self.q(mount.path)
+            lines.append("mkdir -p \(target); mount --bind \(Self.q("/.armada/volumes/" + mount.volume)) \(target)")
+        }
+        let termination = Self.q(terminationPath)
+        lines.append("mkdir -p \"$(dirname \(termination))\"; touch \(termination); mount --bind \(Self.q("/.armada/" + terminationFile)) \(termination)")
+        lines.append("umount -l /.armada; rmdir /.armada")
+        lines.append("cd \(Self.q(workingDir)) 2>/dev/null || cd /")
+        let caps = "-all," + Self.defaultCapabilities.map { "+" + $0 }.joined(separator: ",")
+        lines.append("exec /usr/bin/setpriv --no-new-privs --inh-caps=-all --bounding-set=\(caps) -- \"$@\"")
+        return lines.joined(separator: "\n")
+    }
+}

@@ -1,0 +1,73 @@
+import Foundation
+
+extension ProcessRuntime {
+    func volumeDir(_ runDir: String, _ name: String) -> String { runDir + "/pod/volumes/" + name }
+
+    struct UnsafePath: Error, CustomStringConvertible {
+        var path: String
+        var description: String { "refusing the path \(PodSpecView.quoted(path))" }
+    }
+
+    /// The run directory: `pod/volumes/<name>` per volume with its downward-API files, all owned by
+    /// pod root's host uid. Names and paths were validated when the pod was created; they are
+    /// checked again here, because this is where the simulator writes.
+    func prepareVolumes(_ pod: PodContext, _ runDir: String) throws {
+        let fm = FileManager.default
+        try fm.createDirectory(atPath: runDir + "/pod/volumes", withIntermediateDirectories: true)
+        chmod(runDir, 0o700)
+        for volume in pod.spec.volumes {
+            guard PodSpecView.isDNSLabel(volume.name) else { throw UnsafePath(path: volume.name) }
+            let dir = volumeDir(runDir, volume.name)
+            try fm.createDirectory(atPath: dir, withIntermediateDirectories: false)
+            for (path, field) in volume.downwardItems {
+                guard PodSpecView.descendingPathProblem(path) == nil else { throw UnsafePath(path: path) }
+                let file = dir + "/" + path
+                try fm.createDirectory(atPath: (file as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+                try (pod.field(field) ?? "").write(toFile: file, atomically: true, encoding: .utf8)
+            }
+        }
+        if case .namespaces(let uid?) = isolation.sandbox {
+            try Self.chown(runDir, to: uid)
+        }
+    }
+
+    /// `chown -R`, never following a symlink.
+    static func chown(_ path: String, to uid: UInt32) throws {
+        guard lchown(path, uid, uid) == 0 else { throw UnsafePath(path: path) }
+        for entry in FileManager.default.enumerator(atPath: path)?.compactMap({ $0 as? String }) ?? [] {
+            guard lchown(path + "/" + entry, uid, uid) == 0 else { throw UnsafePath(path: entry) }
+        }
+    }
+
+    /// Removes a run directory, including overlay work directories the kernel left without permissions.
+    static func remove(_ path: String) {
+        let fm = FileManager.default
+        if (try? fm.removeItem(atPath: path)) != nil { return }
+        for entry in fm.enumerator(atPath: path)?.compactMap({ $0 as? String }) ?? [] { chmod(path + "/" + entry, 0o700) }
+        try? fm.removeItem(atPath: path)
+    }
+
+    /// The last `bytes` bytes of a container's log; "" when unreadable.
+    static func readSuffix(_ path: String, bytes: Int) -> String {
+        guard let handle = FileHandle(forReadingAtPath: path) else { return "" }
+        defer { try? handle.close() }
+        let size = (try? handle.seekToEnd()) ?? 0
+        try? handle.seek(toOffset: size > UInt64(bytes) ? size - UInt64(bytes) : 0)
+        return String(decoding: (try? handle.readToEnd()) ?? Data(), as: UTF8.self)
+    }
+
+    /// At most `bytes` bytes of a file the pod wrote to, without following a symlink; "" when unreadable.
+    static func readPrefix(_ path: String, bytes: Int) -> String {
+        let fd = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK)
+        guard fd >= 0 else { return "" }
+        defer { close(fd) }
+        var buffer = [UInt8](repeating: 0, count: bytes)
+        var filled = 0
+        while filled < bytes {
+            let n = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress! + filled, bytes - filled) }
+            guard n > 0 else { break }
+            filled += n
+        }
+        return String(decoding: buffer.prefix(filled), as: UTF8.self)
+    }
+}

@@ -1,0 +1,176 @@
+import ArmadaAPI
+import ArmadaClient
+import ArmadaSim
+import Foundation
+import Synchronization
+import Testing
+
+/// A hostile pod author against the process runtime's sandbox: every escape route reported against
+/// the first version, each asserting that the host is unchanged afterwards. Part of the serialized
+/// `ProcessRuntimeTests`, whose checks for leftovers would otherwise see these runs.
+extension ProcessRuntimeTests {
+    /// Runs `bash -c script` on the host; whether it exited 0.
+    enum ProcessOutputCheck {
+        static func bash(_ script: String) throws -> Bool {
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: "/bin/bash")
+            process.arguments = ["-c", script]
+            try process.run()
+            process.waitUntilExit()
+            return process.terminationStatus == 0
+        }
+    }
+
+    /// A host path no test creates, unique per call.
+    static func marker(_ name: String) -> String { NSTemporaryDirectory() + "escape-\(name)-" + UUID().uuidString.prefix(8) }
+
+    /// A pod spec from JSON text (volumes, several containers), with fast termination.
+    static func item(_ json: String) throws -> JobSubmitRequestItem {
+        let spec = try JSONDecoder().decode(JSONValue.self, from: Data(json.utf8))
+        return JobSubmitRequestItem(namespace: "default", podSpec: spec)
+    }
+
+    static func container(_ name: String, _ script: String, mounts: String = "[]") -> String {
+        let command = String(decoding: try! JSONEncoder().encode(["sh", "-c", script]), as: UTF8.self)
+        return """
+            {"name": "\(name)", "image": "alpine:3.20.0", "command": \(command), "volumeMounts": \(mounts),
+             "resources": {"requests": {"cpu": "100m", "memory": "64Mi"}, "limits": {"cpu": "100m", "memory": "64Mi"}}}
+            """
+    }
+
+    /// Runs one job and returns its events; afterwards nothing of it is left (`run`'s checks).
+    func runPod(_ item: JobSubmitRequestItem) async throws -> [EventMessage] {
+        let events = Mutex<[EventMessage]>([])
+        try await run { client, _ in
+            let received = try await SimHarness.runToEnd(client, queue: "e2e-test-queue", items: [item]).values.first ?? []
+            events.withLock { $0 = received }
+        }
+        return events.withLock { $0 }
+    }
+
+    /// Runs `script` in a pod; what it wrote to its termination log (it exits 1 so the log is reported).
+    func probe(_ script: String) async throws -> String {
+        let spec = """
+            {"restartPolicy": "Never", "terminationGracePeriodSeconds": 0,
+             "containers": [\(Self.container("probe", "{ \(script) ; } > /dev/termination-log 2>&1; exit 1"))]}
+            """
+        let events = try await runPod(try Self.item(spec))
+        return events.last?.containerStatuses.first?.message ?? "(no message: \(events.sequence))"
+    }
+
+    @Test func writesThroughProcRootStayInsideThePod() async throws {
+        let viaSimulator = Self.marker("proc-sim"), viaInit = Self.marker("proc-1")
+        let out = try await probe("echo x > /proc/\(getpid())/root\(viaSimulator); echo x > /proc/1/root\(viaInit); ls /proc/\(getpid()) >/dev/null 2>&1 && echo sees-simulator || echo no-simulator")
+        #expect(out.hasSuffix("no-simulator\n"), "\(out)")
+        #expect(!FileManager.default.fileExists(atPath: viaSimulator) && !FileManager.default.fileExists(atPath: viaInit))
+    }
+
+    @Test func pathsFromTheSpecNeverReachTheHost() async throws {
+        let outside = Self.marker("path")
+        let climb = "../../../../../../../../.." + outside
+        let specs = [
+            // A downward-API item climbing out of its volume: the simulator would write it.
+            """
+            {"volumes": [{"name": "podinfo", "downwardAPI": {"items": [{"path": "\(climb)", "fieldRef": {"fieldPath": "metadata.name"}}]}}],
+             "containers": [\(Self.container("c", "true", mounts: #"[{"name": "podinfo", "mountPath": "/podinfo"}]"#))]}
+            """,
+            // A mount path, a termination-message path and a volume name with `..`.
+            """
+            {"volumes": [{"name": "data", "emptyDir": {}}],
+             "containers": [\(Self.container("c", "true", mounts: "[{\"name\": \"data\", \"mountPath\": \"/..\(outside)\"}]"))]}
+            """,
+            """
+            {"containers": [\(Self.container("c", "true").dropLast()), "terminationMessagePath": "/../..\(outside)"}]}
+            """,
+            """
+            {"volumes": [{"name": "../../..\(outside)", "emptyDir": {}}], "containers": [\(Self.container("c", "true"))]}
+            """,
+        ]
+        for spec in specs {
+            let events = try await runPod(try Self.item(spec))
+            #expect(events.sequence == "submitted queued leased failed", "\(spec)")
+            #expect(events.last?.reason.contains(" is invalid: spec.") == true, "\(events.last?.reason ?? "")")
+            #expect(!FileManager.default.fileExists(atPath: outside), "\(spec)")
+        }
+    }
+
+    @Test func symlinksPlantedInAnEmptyDirResolveInsideThePod() async throws {
+        let outside = Self.marker("link")
+        let mounts = #"[{"name": "shared", "mountPath": "/shared"}]"#
+        let spec = """
+            {"restartPolicy": "Never", "terminationGracePeriodSeconds": 0, "volumes": [{"name": "shared", "emptyDir": {}}],
+             "initContainers": [\(Self.container("plant", "ln -s \(NSTemporaryDirectory()) /shared/out; ln -s / /shared/root", mounts: mounts))],
+             "containers": [\(Self.container("use", "echo pwned > /shared/out/\((outside as NSString).lastPathComponent); echo pwned > /shared/root\(outside)", mounts: mounts))]}
+            """
+        let events = try await runPod(try Self.item(spec))
+        #expect(events.last?.type == .succeeded, "\(events.sequence)")
+        #expect(!FileManager.default.fileExists(atPath: outside))
+    }
+
+    /// A TCP port listening on the host's loopback for the duration of `body`.
+    static func withListener<T>(_ body: (UInt16) async throws -> T) async throws -> T {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(fd) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let bound = withUnsafeMutablePointer(to: &address) { pointer in
+            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) == 0 && listen(fd, 4) == 0 && getsockname(fd, $0, &length) == 0 }
+        }
+        guard bound else { throw POSIXError(.EADDRINUSE) }
+        return try await body(UInt16(bigEndian: address.sin_port))
+    }
+
+    @Test func aPodSeesNoHostProcessAndHasNoHostPower() async throws {
+        let host = getpid()
+        let (hostReaches, out) = try await Self.withListener { port in
+            // The host reaches the listener; the pod must not.
+            let reachable = try ProcessOutputCheck.bash("exec 3<>/dev/tcp/127.0.0.1/\(port)")
+            return (reachable, try await probe("""
+            echo "uid=$(id -u) host-pids=$(ls /proc | grep -c '^[0-9][0-9]*$') hostname=$(hostname)"; \
+            kill -0 \(host) 2>/dev/null && echo signal-ok || echo signal-refused; \
+            grep -E '^(CapEff|NoNewPrivs)' /proc/self/status; \
+            echo x > /etc/escape-marker && echo etc-writable-in-pod; \
+            bash -c 'exec 3<>/dev/tcp/127.0.0.1/\(port)' 2>/dev/null && echo host-network || echo no-host-network
+            """))
+        }
+        #expect(hostReaches)
+        // The probe is PID 1 with its shell and a few helpers: nothing of the host.
+        let pids = out.split(separator: " ").first { $0.hasPrefix("host-pids=") }.flatMap { Int($0.dropFirst(10)) } ?? 99
+        #expect(out.hasPrefix("uid=0 ") && pids < 8, "\(out)")
+        #expect(out.contains("hostname=armada-"))
+        #expect(out.contains("signal-refused") && out.contains("no-host-network"))
+        #expect(out.contains("CapEff:\t00000000a80425fb") && out.contains("NoNewPrivs:\t1"), "\(out)")
+        #expect(out.contains("etc-writable-in-pod") && !FileManager.default.fileExists(atPath: "/etc/escape-marker"))
+    }
+
+    @Test func filesAPodCreatesBelongToItsUnprivilegedUid() async throws {
+        let spec = """
+            {"restartPolicy": "Never", "terminationGracePeriodSeconds": 0, "volumes": [{"name": "data", "emptyDir": {}}],
+             "containers": [\(Self.container("c", "touch /data/f; { stat -c %u /data/f; cat /proc/self/uid_map; } > /dev/termination-log; exit 1",
+                                             mounts: #"[{"name": "data", "mountPath": "/data"}]"#))]}
+            """
+        let events = try await runPod(try Self.item(spec))
+        // Pod root is uid 0 inside, and the kernel maps it to one unprivileged host uid (or this user).
+        let lines = (events.last?.containerStatuses.first?.message ?? "").split(separator: "\n")
+        #expect(lines.first == "0")
+        let map = lines.dropFirst().first?.split(separator: " ").map(String.init) ?? []
+        #expect(map == ["0", String(getuid() == 0 ? 1_500_000_000 : getuid()), "1"], "\(lines)")
+        #expect(Self.runtime.capabilities.contains(getuid() == 0 ? "pod root is host uid 1500000000" : "pod root is this user"))
+    }
+
+    @Test func theContainerEndsWithItsMainProcessAndTakesItsChildren() async throws {
+        // A duration no other process has: `sleep 1000.<random>` names the orphan on the host.
+        let marker = "1000.\(UInt32.random(in: 100_000...999_999))"
+        let started = ContinuousClock.now
+        let events = try await runPod(try Self.item("""
+            {"restartPolicy": "Never", "terminationGracePeriodSeconds": 0,
+             "containers": [\(Self.container("c", "sleep \(marker) & kill -0 $! && echo child-alive > /dev/termination-log; exit 1"))]}
+            """))
+        // The child was running when the main process ended the container, and did not outlive it.
+        #expect(events.last?.containerStatuses.first?.message == "child-alive\n", "\(events.sequence)")
+        #expect(ContinuousClock.now - started < .seconds(30))
+        #expect(!ProcessRuntimeTests.processExists(named: "sleep\0\(marker)"))
+    }
+}

@@ -1,0 +1,64 @@
+import ArmadaAPI
+import ArmadaClient
+import Foundation
+import Testing
+
+/// `testsuite serve` stops cleanly: SIGTERM ends every pod (with its grace period), removes the run
+/// directories and memory groups, and exits 0.
+@Suite struct ServeLifecycleTests {
+    static func processExists(named name: String) -> Bool {
+        ((try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []).contains { pid in
+            guard Int(pid) != nil, let cmd = FileManager.default.contents(atPath: "/proc/\(pid)/cmdline") else { return false }
+            return String(decoding: cmd, as: UTF8.self).contains(name)
+        }
+    }
+
+    @Test(.timeLimit(.minutes(1))) func sigtermStopsEveryPodAndLeavesNothing() async throws {
+        let serve = try RunningCLI(["serve", "--port", "0"], in: CLITests.root)
+        defer { serve.stop() }
+        #expect(await serve.waitForOutput("target it with: --rest-url "), "\(serve.stdout)\(serve.stderr)")
+        let line = try #require(serve.stdout.split(separator: "\n").first { $0.hasPrefix("target it with: --rest-url ") })
+        let url = try #require(URL(string: String(line.dropFirst("target it with: --rest-url ".count))))
+        let client = ArmadaRESTClient(baseURL: url)
+        // A duration no other process has names the pod's process on the host.
+        let marker = "sleep\u{0}1000.\(UInt32.random(in: 100_000...999_999))"
+        let pod: JSONValue = .object([
+            .init("restartPolicy", .string("Never")), .init("terminationGracePeriodSeconds", .number("1")),
+            .init("containers", .array([.object([
+                .init("name", .string("sleeper")), .init("image", .string("alpine")),
+                .init("command", .array([.string("sh"), .string("-c"), .string("exec sleep " + marker.dropFirst(6))])),
+                .init("resources", .object([.init("limits", .object([.init("cpu", .string("100m")), .init("memory", .string("32Mi"))]))])),
+            ])])),
+        ])
+        _ = try await client.submitJobs(JobSubmitRequest(queue: "e2e-test-queue", jobSetId: "serve-stop",
+                                                         jobRequestItems: [JobSubmitRequestItem(namespace: "default", podSpec: pod)]))
+        for try await message in JobSetWatcher(client: client, queue: "e2e-test-queue", jobSetId: "serve-stop") where message.message.type == .running {
+            break
+        }
+        // `running` is reported as the sandbox starts; the command itself follows a moment later.
+        var started = false
+        for _ in 0..<500 where !started {
+            started = Self.processExists(named: marker)
+            if !started { try await Task.sleep(for: .milliseconds(10)) }
+        }
+        if !started {
+            var seen: [String] = []
+            for try await message in JobSetWatcher(client: client, queue: "e2e-test-queue", jobSetId: "serve-stop") {
+                seen.append("\(message.message.typeName): \(message.message.reason)")
+                if message.message.isTerminal { break }
+            }
+            Issue.record("the pod never started its command: \(seen)")
+        }
+        let pid = serve.process.processIdentifier
+        serve.send(SIGTERM)
+        let status = await serve.status()
+        #expect(status == 0, "\(serve.stdout)\(serve.stderr)")
+        #expect(serve.stdout.contains("stopped on SIGTERM: every pod ended, nothing left behind"))
+        #expect(!Self.processExists(named: marker))
+        #expect(!FileManager.default.fileExists(atPath: NSTemporaryDirectory() + "armada-sim-runs/\(pid)"))
+        for root in ["/sys/fs/cgroup/memory/armada-sim", "/sys/fs/cgroup/armada-sim"] {
+            let groups = ((try? FileManager.default.contentsOfDirectory(atPath: root)) ?? []).filter { $0.hasPrefix("\(pid)-") }
+            #expect(groups.isEmpty, "left behind: \(groups)")
+        }
+    }
+}
