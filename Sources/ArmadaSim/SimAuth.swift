@@ -24,7 +24,12 @@ public struct SimAuth: Sendable, Hashable {
         "submit_any_jobs", "cancel_any_jobs", "preempt_any_jobs", "reprioritize_any_jobs", "watch_all_events", "create_queue",
         "delete_queue", "cordon_queue", "cordon_nodes", "execute_jobs", "update_executor_settings", "create_retry_policy",
         "update_retry_policy", "delete_retry_policy",
+        // The simulator's own: the `/_sim` admin endpoints (faults, lease expiry).
+        SimAuth.adminPermission,
     ]
+
+    /// Grants the `/_sim` endpoints; with an `auth:` block in the config only the groups it lists hold it.
+    public static let adminPermission = "sim_admin"
 
     public var anonymousEnabled: Bool
     public var users: [String: User]

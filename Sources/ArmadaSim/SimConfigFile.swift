@@ -124,6 +124,8 @@ public enum SimConfigFile {
             case "categorizer": config.categorizer = try categorizer(v, path)
             case "auth":
                 var auth = SimAuth()
+                // With auth configured, the admin endpoints are for the groups granted sim_admin only.
+                auth.permissionGroups[SimAuth.adminPermission] = []
                 if case .bool(let b)? = v["anonymous"] { auth.anonymousEnabled = b }
                 for u in v["users"]?.objectMembers ?? [] {
                     auth.users[u.key] = SimAuth.User(password: u.value["password"]?.stringValue ?? "",

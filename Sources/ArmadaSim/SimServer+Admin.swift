@@ -3,24 +3,37 @@ import Foundation
 import Hummingbird
 
 extension SimServer {
-    /// `/_sim/…`: fault injection for tests (not part of Armada's API).
+    /// `/_sim/…`: fault injection for tests (not part of Armada's API); every call needs the
+    /// `sim_admin` permission (everyone has it without an `auth:` block).
     static func adminRoutes(_ router: Router<BasicRequestContext>, _ sim: Simulator) {
-        router.get("/_sim/faults") { _, _ in
-            let faults = await sim.faults
-            return Response(status: .ok, headers: [.contentType: "application/json"],
-                            body: .init(byteBuffer: ByteBuffer(bytes: (try? JSONEncoder().encode(faults)) ?? Data())))
+        router.get("/_sim/faults") { request, _ in
+            await admin(request, sim) {
+                let faults = await sim.faults
+                return Response(status: .ok, headers: [.contentType: "application/json"],
+                                body: .init(byteBuffer: ByteBuffer(bytes: (try? JSONEncoder().encode(faults)) ?? Data())))
+            }
         }
         router.put("/_sim/faults") { request, _ in
-            await unary(request, sim) { _ in
+            await admin(request, sim) {
                 await sim.setFaults(try await SimHTTP.decode(SimFaults.self, request))
                 return SimHTTP.empty
             }
         }
         router.post("/_sim/expire-lease/{jobId}") { request, context in
-            await unary(request, sim) { _ in
+            await admin(request, sim) {
                 try await sim.expireLease(SimHTTP.parameter(context, "jobId"))
                 return SimHTTP.empty
             }
+        }
+    }
+
+    /// Authenticates the caller and checks `sim_admin` before the operation.
+    static func admin(_ request: Request, _ sim: Simulator, _ body: @escaping @Sendable () async throws -> Response) async -> Response {
+        await unary(request, sim) { principal in
+            guard sim.config.auth.has(principal, SimAuth.adminPermission) else {
+                throw SimError(.permissionDenied, "user \(principal.name) does not have permission \(SimAuth.adminPermission)")
+            }
+            return try await body()
         }
     }
 }

@@ -69,7 +69,8 @@ struct Serve: AsyncParsableCommand {
             guard timeScale >= 0 else { throw UsageError(message: "--time-scale must not be negative") }
             config.timings.timeScale = timeScale
         }
-        let loopback = host == "127.0.0.1" || host == "localhost" || host == "::1"
+        let address = ListenAddress(host)
+        let loopback = address.isLoopback
         if !loopback, runtime == .process, !allowRemoteExec {
             throw UsageError(message: "refusing to run the process runtime on \(host): anyone reaching the port could run commands "
                 + "on this machine; use --sim-runtime model, bind 127.0.0.1, or pass --allow-remote-exec")
@@ -93,8 +94,9 @@ struct Serve: AsyncParsableCommand {
         let signal = try await withThrowingTaskGroup(of: Int32?.self) { group in
             group.addTask {
                 try await SimServer.run(simulator, host: host, port: port) { bound in
-                    let text = "Armada simulator listening on http://\(host):\(bound) (REST gateway; runtime: \(runtimeLine))\n\(summary)\n"
-                        + "target it with: --rest-url http://\(host == "0.0.0.0" ? "127.0.0.1" : host):\(bound)\n"
+                    let listening = address.isIPv6 ? "[\(host)]" : host
+                    let text = "Armada simulator listening on http://\(listening):\(bound) (REST gateway; runtime: \(runtimeLine))\n\(summary)\n"
+                        + "target it with: --rest-url http://\(address.urlHost):\(bound)\n"
                     FileHandle.standardOutput.write(Data(text.utf8))
                 }
                 return nil

@@ -58,3 +58,38 @@ import Testing
         }
     }
 }
+
+@Suite struct SimAdminAuthTests {
+    /// A raw call to a `/_sim` endpoint, as `user`; the HTTP status.
+    static func call(_ base: URL, _ method: String, _ path: String, user: String?, password: String = "", body: String? = nil) async throws -> Int {
+        var headers: [String: String] = ["Content-Type": "application/json"]
+        if let user { headers["Authorization"] = "Basic " + Data("\(user):\(password)".utf8).base64EncodedString() }
+        let request = TransportRequest(method: method, url: base.appendingPathComponent(path), headers: headers,
+                                       body: body.map { Array($0.utf8) }, timeout: .seconds(10))
+        return try await URLSessionTransport().send(request).status
+    }
+
+    @Test func theAdminEndpointsNeedTheAdminPermissionWhenAuthIsConfigured() async throws {
+        try await SimHarness.run(SimAuthTests.config) { client, _ in
+            let base = client.baseURL
+            for (method, path, body) in [("GET", "/_sim/faults", nil), ("PUT", "/_sim/faults", #"{"failureRate": 1}"#),
+                                         ("POST", "/_sim/expire-lease/01abc", nil)] as [(String, String, String?)] {
+                let anonymous = try await Self.call(base, method, path, user: nil, body: body)
+                let bob = try await Self.call(base, method, path, user: "bob", password: "b-pass", body: body)
+                #expect(anonymous == 401 && bob == 403, "\(method) \(path)")
+            }
+            let root = try await Self.call(base, "GET", "/_sim/faults", user: "root", password: "r-pass")
+            #expect(root == 200)
+            // bob's refused PUT changed nothing: the gateway still answers.
+            try await client.health()
+        }
+    }
+
+    @Test func anAuthBlockGrantsTheAdminPermissionToNobodyByDefault() throws {
+        let (config, _) = try SimConfigFile.parse("auth: {anonymous: true, permissions: {sim_admin: [ops]}}\n", path: "sim.yaml")
+        #expect(config.auth.has(.anonymous, "submit_any_jobs"))
+        #expect(!config.auth.has(.anonymous, SimAuth.adminPermission))
+        let (open, _) = try SimConfigFile.parse("pool: default\n", path: "sim.yaml")
+        #expect(open.auth.has(.anonymous, SimAuth.adminPermission)) // no auth block: the local dev stack's openness
+    }
+}

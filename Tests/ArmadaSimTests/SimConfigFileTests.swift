@@ -33,3 +33,21 @@ import Testing
         }
     }
 }
+
+@Suite struct ListenAddressTests {
+    @Test func loopbackIsAnAddressRangeNotAString() {
+        for host in ["127.0.0.1", "127.1.2.3", "localhost", "LOCALHOST", "::1", "0:0:0:0:0:0:0:1", "::ffff:127.0.0.1"] {
+            #expect(ListenAddress(host).isLoopback, "\(host)")
+        }
+        for host in ["0.0.0.0", "::", "10.0.0.1", "128.0.0.1", "example.com", "::2", "localhost.example"] {
+            #expect(!ListenAddress(host).isLoopback, "\(host)")
+        }
+    }
+
+    @Test func ipv6IsBracketedInURLs() {
+        #expect(ListenAddress("::1").urlHost == "[::1]")
+        #expect(ListenAddress("127.0.0.1").urlHost == "127.0.0.1")
+        #expect(ListenAddress("0.0.0.0").urlHost == "127.0.0.1" && ListenAddress("::").urlHost == "[::1]")
+        #expect(URL(string: "http://\(ListenAddress("::1").urlHost):8081")?.port == 8081)
+    }
+}

@@ -61,4 +61,16 @@ import Testing
             #expect(groups.isEmpty, "left behind: \(groups)")
         }
     }
+
+    @Test(.timeLimit(.minutes(1))) func hostsAreAddressesAndIPv6IsBracketed() async throws {
+        // Loopback in any spelling keeps the process runtime (no --allow-remote-exec needed).
+        for (host, url) in [("LOCALHOST", "http://LOCALHOST:"), ("127.0.0.2", "http://127.0.0.2:"), ("::1", "http://[::1]:")] {
+            let serve = try RunningCLI(["serve", "--host", host, "--port", "0"], in: CLITests.root)
+            defer { serve.stop() }
+            #expect(await serve.waitForOutput("target it with: --rest-url \(url)"), "\(host): \(serve.stdout)\(serve.stderr)")
+            serve.send(SIGTERM)
+            #expect(await serve.status() == 0)
+            #expect(!serve.stderr.contains("warning: listening on"))
+        }
+    }
 }
