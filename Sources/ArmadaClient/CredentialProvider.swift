@@ -1,3 +1,4 @@
+import ArmadaAPI
 import Foundation
 
 /// Supplies the `Authorization` header of every request.
@@ -26,6 +27,7 @@ public struct BasicCredentials: CredentialProvider {
     public init(username: String, password: Secret) {
         self.username = username
         self.password = password
+        Redaction.register(username: username, password: password.revealed)
     }
 
     public func authorization() async throws(ArmadaError) -> Secret? {

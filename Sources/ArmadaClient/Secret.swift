@@ -4,13 +4,18 @@ public struct Secret: Sendable, Hashable, CustomStringConvertible, CustomDebugSt
     /// The value, for the one place that must send it.
     public let revealed: String
 
-    public init(_ value: String) { revealed = value }
+    /// Every secret is known to `Redaction`, which keeps it out of all output.
+    public init(_ value: String) {
+        revealed = value
+        Redaction.register(value)
+    }
 
     public var description: String { "<redacted>" }
     public var debugDescription: String { "<redacted>" }
     public var isEmpty: Bool { revealed.isEmpty }
 }
 
+import ArmadaAPI
 import Foundation
 
 extension Secret {

@@ -1,3 +1,4 @@
+import ArmadaAPI
 import Foundation
 
 /// Where the runner should send its calls, and how to authenticate.
@@ -121,6 +122,10 @@ public struct TargetResolver: Sendable {
         let withScheme = text.contains("://") ? text : "http://" + text
         guard let url = URL(string: withScheme), let scheme = url.scheme?.lowercased(), scheme == "http" || scheme == "https",
               url.host != nil else { return nil }
+        // Credentials in the URL itself are credentials like any other: never printed.
+        if let parts = URLComponents(url: url, resolvingAgainstBaseURL: false), let password = parts.password {
+            Redaction.register(username: parts.user ?? "", password: password)
+        }
         return url
     }
 

@@ -30,6 +30,22 @@ public enum SimConfigFile {
         return try parse(String(decoding: data, as: UTF8.self), path: path)
     }
 
+    /// `:line:column` of a YAML error, or nothing.
+    static func `where`(_ error: any Error) -> String {
+        switch error as? YamlError {
+        case .scanner(_, _, let mark, _)?, .parser(_, _, let mark, _)?, .composer(_, _, let mark, _)?: return ":\(mark.line):\(mark.column)"
+        default: return ""
+        }
+    }
+
+    /// The parser's problem, without the quoted source.
+    static func problem(_ error: any Error) -> String? {
+        switch error as? YamlError {
+        case .scanner(_, let problem, _, _)?, .parser(_, let problem, _, _)?, .composer(_, let problem, _, _)?: return problem
+        default: return nil
+        }
+    }
+
     public static func parse(_ text: String, path: String) throws(Problem) -> (SimConfig, SimFaults) {
         let tree: JSONValue
         do {
@@ -37,7 +53,9 @@ public enum SimConfigFile {
             let json = try JSONSerialization.data(withJSONObject: object, options: [.fragmentsAllowed])
             tree = try JSONDecoder().decode(JSONValue.self, from: json)
         } catch {
-            throw Problem(description: "\(path): not valid YAML: \(error)")
+            // Position and problem only: the YAML parser's own text quotes the offending line,
+            // which may hold a password.
+            throw Problem(description: "\(path)\(Self.where(error)): not valid YAML" + (Self.problem(error).map { " (\($0))" } ?? ""))
         }
         guard case .object(let members) = tree else { throw Problem(description: "\(path): expected a mapping") }
         let known = ["executorId", "pool", "namespaces", "nodes", "timings", "retryEngine", "maxRetries", "queues", "retryPolicies",

@@ -52,7 +52,7 @@ public final class ConsoleReporter: RunObserver {
         state.withLock { s in
             s.running.insert(index)
             guard !options.quiet else { return redraw(&s) }
-            emit(&s, "\(options.style.dim("START")) \(test.name) \(options.style.dim("(\(test.file))"))\n")
+            emit(&s, "\(options.style.dim("START")) \(ConsoleStyle.printable(test.name)) \(options.style.dim("(\(ConsoleStyle.printable(test.file)))"))\n")
         }
     }
 
@@ -99,19 +99,21 @@ public final class ConsoleReporter: RunObserver {
     /// The end line of a test and what follows it. The reason is printed once: its first line on
     /// the end line, any further lines indented below it (blank lines and trailing white space
     /// dropped, so a reason ending in a newline never leaves a broken line).
+    /// Every text from outside goes through `ConsoleStyle.printable` (control characters shown,
+    /// credentials redacted) before any styling is added.
     func render(_ r: TestResult) -> String {
         let style = options.style
-        var out = "\(style.status(r.status)) \(r.name) \(style.dim(r.duration.short))"
+        var out = "\(style.status(r.status)) \(ConsoleStyle.printable(r.name)) \(style.dim(r.duration.short))"
         if !r.passed {
-            let lines = r.outcome.message.split(whereSeparator: \.isNewline)
+            let lines = ConsoleStyle.printable(r.outcome.message).split(whereSeparator: \.isNewline)
                 .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
             out += ":" + (lines.first.map { " " + $0 } ?? "")
             for line in lines.dropFirst() { out += "\n      " + line }
         }
         out += "\n"
-        for line in Self.chains(r.jobs) + Self.failures(r.jobs) { out += "    " + line + "\n" }
+        for line in Self.chains(r.jobs) + Self.failures(r.jobs) { out += "    " + ConsoleStyle.printable(line) + "\n" }
         if !r.passed, r.status != .skipped {
-            for line in r.log { out += "    " + style.dim(line) + "\n" }
+            for line in r.log { out += "    " + style.dim(ConsoleStyle.printable(line)) + "\n" }
         }
         return out
     }

@@ -1,3 +1,4 @@
+import ArmadaAPI
 import Runner
 
 /// ANSI styling for the console, or none: colour only on a terminal, and never with `NO_COLOR`
@@ -29,6 +30,32 @@ public struct ConsoleStyle: Sendable {
         }
     }
 
+    /// Text from outside (test names, server reasons, pod termination messages) made safe for a
+    /// terminal: every control character but newline and tab (ESC, BEL, CR, the C1 controls, DEL)
+    /// is shown as `\x1b`-style text, so nothing can move the cursor, retitle or clear the screen;
+    /// then credentials are redacted. Always applied, colour or not.
+    public static func printable(_ text: String) -> String {
+        let safe: String
+        if text.unicodeScalars.contains(where: isControl) {
+            var out = ""
+            for u in text.unicodeScalars {
+                if isControl(u) {
+                    out += "\\x" + String(u.value, radix: 16).leftPadded(to: 2)
+                } else {
+                    out.unicodeScalars.append(u)
+                }
+            }
+            safe = out
+        } else {
+            safe = text
+        }
+        return Redaction.apply(safe)
+    }
+
+    static func isControl(_ u: Unicode.Scalar) -> Bool {
+        (u.value < 0x20 && u != "\n" && u != "\t") || (0x7F...0x9F).contains(u.value)
+    }
+
     /// Removes ANSI escape sequences (CSI and OSC), for reports that must hold plain text.
     public static func strip(_ text: String) -> String {
         guard text.contains("\u{1B}") else { return text }
@@ -44,5 +71,11 @@ public struct ConsoleStyle: Sendable {
             }
         }
         return String(out)
+    }
+}
+
+extension String {
+    fileprivate func leftPadded(to width: Int) -> String {
+        count >= width ? self : String(repeating: "0", count: width - count) + self
     }
 }

@@ -42,7 +42,8 @@ public struct JSONReport: Sendable {
         ])
     }
 
-    public func render() -> String { value().prettyText }
+    /// The report, credentials redacted (`Redaction`).
+    public func render() -> String { Redaction.apply(value().prettyText) }
 
     public func write(to path: String) throws {
         try render().write(toFile: path, atomically: true, encoding: .utf8)

@@ -1,3 +1,4 @@
+import ArmadaAPI
 import Foundation
 import Runner
 
@@ -50,7 +51,10 @@ public struct JUnitReport: Sendable {
         }
     }
 
-    public func render() -> String {
+    /// The report, credentials redacted (`Redaction`).
+    public func render() -> String { Redaction.apply(unredacted()) }
+
+    func unredacted() -> String {
         let iso = ISO8601DateFormatter()
         iso.formatOptions = [.withInternetDateTime]
         let all = Counts(results)

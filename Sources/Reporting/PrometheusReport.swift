@@ -1,3 +1,4 @@
+import ArmadaAPI
 import ArmadaClient
 import Foundation
 import Runner
@@ -42,7 +43,9 @@ public struct PrometheusReport: Sendable {
     ]
 
     /// The exposition text; tests that never started (skipped) have no samples.
-    public func render() -> String {
+    public func render() -> String { Redaction.apply(unredacted()) }
+
+    func unredacted() -> String {
         let ran = results.filter { $0.status != .skipped }
         var out = ""
         for metric in Self.metrics {

@@ -16,7 +16,7 @@ public struct RunSummary: Sendable {
     }
 
     public func render() -> String {
-        let rows = results.map { [$0.name, $0.status.label, $0.duration.short, $0.jobSetId] }
+        let rows = results.map { [ConsoleStyle.printable($0.name), $0.status.label, $0.duration.short, ConsoleStyle.printable($0.jobSetId)] }
         let header = ["Test", "Result", "Elapsed", "Job set"]
         let widths = (0..<header.count).map { i in ([header[i]] + rows.map { $0[i] }).map(\.count).max() ?? 0 }
         func line(_ cells: [String], status: TestResult.Status? = nil) -> String {
@@ -29,7 +29,7 @@ public struct RunSummary: Sendable {
         out.append("")
         out.append(counts())
         for r in results where !r.passed && r.status != .skipped {
-            out.append("\(style.status(r.status)) \(r.name): \(OneLine.fold(r.outcome.message, limit: 400))")
+            out.append("\(style.status(r.status)) \(ConsoleStyle.printable(r.name)): \(ConsoleStyle.printable(OneLine.fold(r.outcome.message, limit: 400)))")
         }
         return out.joined(separator: "\n")
     }

@@ -12,7 +12,7 @@ struct List: AsyncParsableCommand {
 
     func run() async throws {
         let results = try await selection.load()
-        print(TestListing(testCases: results.compactMap(\.testCase)).render(), terminator: "")
+        print(ConsoleStyle.printable(TestListing(testCases: results.compactMap(\.testCase)).render()), terminator: "")
         let invalid = results.filter { !$0.isValid }
         guard invalid.isEmpty else {
             printError(ValidationReport(results: invalid).render(showWarnings: false))

@@ -22,7 +22,7 @@ enum Main {
                 print(message)
                 exit(0)
             }
-            FileHandle.standardError.write(Data(("error: " + message.replacingOccurrences(of: "Error: ", with: "") + "\n").utf8))
+            printError("error: " + message.replacingOccurrences(of: "Error: ", with: "") + "\n")
             exit(CLIExit.usage.rawValue)
         }
     }

@@ -76,7 +76,7 @@ struct Serve: AsyncParsableCommand {
                 + "on this machine; use --sim-runtime model, bind 127.0.0.1, or pass --allow-remote-exec")
         }
         if !loopback {
-            FileHandle.standardError.write(Data("warning: listening on \(host): the simulator has no TLS and, by default, no authentication\n".utf8))
+            printError("warning: listening on \(host): the simulator has no TLS and, by default, no authentication\n")
         }
         let (podRuntime, runtimeLine) = try runtime.make(unpullableImages: config.unpullableImagePattern, allowHostRoot: allowHostRoot)
         let simulator = Simulator(config: config, runtime: podRuntime, faults: faults)
@@ -88,7 +88,7 @@ struct Serve: AsyncParsableCommand {
         // directories and groups, and exit 0; a second signal kills the pods at once (exit 130).
         let monitor = InterruptMonitor { _ in
             ProcessRuntime.killAllPods()
-            FileHandle.standardError.write(Data("second signal: pods killed, exiting now\n".utf8))
+            printError("second signal: pods killed, exiting now\n")
             Foundation.exit(130)
         }
         let signal = try await withThrowingTaskGroup(of: Int32?.self) { group in
@@ -97,7 +97,7 @@ struct Serve: AsyncParsableCommand {
                     let listening = address.isIPv6 ? "[\(host)]" : host
                     let text = "Armada simulator listening on http://\(listening):\(bound) (REST gateway; runtime: \(runtimeLine))\n\(summary)\n"
                         + "target it with: --rest-url http://\(address.urlHost):\(bound)\n"
-                    FileHandle.standardOutput.write(Data(text.utf8))
+                    printOut(text, terminator: "")
                 }
                 return nil
             }
@@ -109,7 +109,7 @@ struct Serve: AsyncParsableCommand {
         }
         await simulator.stop()
         if let signal {
-            FileHandle.standardOutput.write(Data("stopped on \(signal == SIGTERM ? "SIGTERM" : "SIGINT"): every pod ended, nothing left behind\n".utf8))
+            printOut("stopped on \(signal == SIGTERM ? "SIGTERM" : "SIGINT"): every pod ended, nothing left behind")
         }
     }
 }

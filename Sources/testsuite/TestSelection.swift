@@ -1,5 +1,7 @@
 import ArgumentParser
+import ArmadaAPI
 import Foundation
+import Reporting
 import TestSpec
 
 /// `--tests` (repeatable), positional test paths and `--lenient`, shared by the commands that read
@@ -44,13 +46,16 @@ struct TestSelection: ParsableArguments {
     }
 }
 
-/// Standard output without stdio's buffer, so it interleaves in order with the console's lines.
-func printOut(_ text: String) {
-    FileHandle.standardOutput.write(Data((text + "\n").utf8))
+/// Standard output without stdio's buffer, so it interleaves in order with the console's lines;
+/// credentials redacted (the text may carry the console's styling, so control characters stay).
+func printOut(_ text: String, terminator: String = "\n") {
+    FileHandle.standardOutput.write(Data((Redaction.apply(text) + terminator).utf8))
 }
 
+/// Standard error: errors quote servers and files, so control characters are shown, not sent,
+/// and credentials redacted.
 func printError(_ text: String) {
-    FileHandle.standardError.write(Data(text.utf8))
+    FileHandle.standardError.write(Data(ConsoleStyle.printable(text).utf8))
 }
 
 /// A usage problem found after parsing (for example a pattern that matches nothing): printed as

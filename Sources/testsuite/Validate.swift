@@ -16,7 +16,7 @@ struct Validate: AsyncParsableCommand {
 
     func run() async throws {
         let report = ValidationReport(results: try await selection.load())
-        print(report.render(showWarnings: !noWarnings), terminator: "")
+        print(ConsoleStyle.printable(report.render(showWarnings: !noWarnings)), terminator: "")
         // Names must be unique among the files `test` would run together.
         let clashes = NameClash.find(report.results.compactMap(\.testCase))
         for clash in clashes { printError("error: \(clash)\n") }
