@@ -13,6 +13,8 @@ struct PodSpecView: Sendable, Hashable {
         var memoryRequest: Double?
         var memoryLimit: Double?
         var cpuLimit: Double?
+        /// `limits.ephemeral-storage` in bytes.
+        var ephemeralStorageLimit: Double?
         var volumeMounts: [(name: String, mountPath: String)]
         var terminationMessagePath: String
         var terminationMessagePolicy: String
@@ -78,6 +80,7 @@ struct PodSpecView: Sendable, Hashable {
                 memoryRequest: quantity(resources?["requests"]?["memory"]) ?? quantity(resources?["limits"]?["memory"]),
                 memoryLimit: quantity(resources?["limits"]?["memory"]) ?? quantity(resources?["requests"]?["memory"]),
                 cpuLimit: quantity(resources?["limits"]?["cpu"]),
+                ephemeralStorageLimit: quantity(resources?["limits"]?["ephemeral-storage"]),
                 volumeMounts: (c["volumeMounts"]?.arrayValue ?? []).map { ($0["name"]?.stringValue ?? "", $0["mountPath"]?.stringValue ?? "") },
                 terminationMessagePath: c["terminationMessagePath"]?.stringValue ?? "/dev/termination-log",
                 terminationMessagePolicy: c["terminationMessagePolicy"]?.stringValue ?? "File",
@@ -104,6 +107,12 @@ struct PodSpecView: Sendable, Hashable {
         }
         priorityClassName = spec["priorityClassName"]?.stringValue ?? ""
         restartPolicy = spec["restartPolicy"]?.stringValue ?? "Never"
+    }
+
+    /// The pod's local ephemeral storage limit: the sum of its containers' limits, nil when none sets one.
+    var ephemeralStorageLimit: Double? {
+        let limits = (containers + initContainers).compactMap(\.ephemeralStorageLimit)
+        return limits.isEmpty ? nil : limits.reduce(0, +)
     }
 
     /// Scheduling requirement: max(sum of main containers, max of init containers).

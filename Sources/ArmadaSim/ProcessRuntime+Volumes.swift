@@ -1,6 +1,29 @@
 import Foundation
 
 extension ProcessRuntime {
+    /// The local ephemeral storage a pod may use when no container sets `limits.ephemeral-storage`.
+    static let defaultEphemeralStorage = 1024.0 * 1024 * 1024
+    /// How often a running pod's disk usage is measured (the kubelet's housekeeping, much faster).
+    static let storageCheckPeriod = Duration.milliseconds(100)
+
+    /// Bytes allocated below `path` (files and directories, without following links).
+    static func diskUsage(_ path: String) -> Int64 {
+        var total: Int64 = 0
+        var info = stat()
+        for entry in FileManager.default.enumerator(atPath: path)?.compactMap({ $0 as? String }) ?? [] where lstat(path + "/" + entry, &info) == 0 {
+            total += Int64(info.st_blocks) * 512
+        }
+        return total
+    }
+
+    /// `1Gi`, `512Mi`, or bytes, as a quantity reads.
+    static func quantity(_ bytes: Double) -> String {
+        for (unit, size) in [("Gi", 1 << 30), ("Mi", 1 << 20), ("Ki", 1 << 10)] where bytes >= Double(size) && bytes.truncatingRemainder(dividingBy: Double(size)) == 0 {
+            return String(format: "%.0f", bytes / Double(size)) + unit
+        }
+        return String(format: "%.0f", bytes)
+    }
+
     func volumeDir(_ runDir: String, _ name: String) -> String { runDir + "/pod/volumes/" + name }
 
     struct UnsafePath: Error, CustomStringConvertible {

@@ -73,15 +73,36 @@ public struct ProcessRuntime: PodRuntime {
         }
         await started()
         let deadline = pod.spec.activeDeadlineSeconds.map { ContinuousClock.now + .nanoseconds(Int64($0 * timings.timeScale * 1e9)) }
-        let results = await withTaskGroup(of: (Int, ContainerRun).self) { group in
+        // The kubelet's local-storage eviction: the writable layers, emptyDirs and logs of the run
+        // are measured while it runs; past the limit the pod is killed and reported Evicted.
+        let storageLimit = pod.spec.ephemeralStorageLimit ?? Self.defaultEphemeralStorage
+        let evicted = Flag()
+        let results = await withTaskGroup(of: (Int, ContainerRun)?.self) { group in
             for (i, c) in pod.spec.containers.enumerated() {
                 group.addTask { (i, await runContainer(c, pod, runDir, deadline: deadline)) }
             }
+            if !pod.spec.containers.isEmpty { group.addTask {
+                while !Task.isCancelled {
+                    try? await Task.sleep(for: Self.storageCheckPeriod)
+                    if !Task.isCancelled, Double(Self.diskUsage(runDir)) > storageLimit {
+                        evicted.set()
+                        return nil
+                    }
+                }
+                return nil
+            } }
             var out: [(Int, ContainerRun)] = []
-            for await r in group { out.append(r) }
+            for await r in group {
+                if let r { out.append(r) } else if evicted.isSet { group.cancelAll() }
+                if out.count == pod.spec.containers.count { group.cancelAll() }
+            }
             return out.sorted { $0.0 < $1.0 }.map(\.1)
         }
         let main = results.map(\.status)
+        if evicted.isSet {
+            return .failed(containers: main, podReason: "Evicted",
+                           podMessage: "Pod ephemeral local storage usage exceeds the total limit of containers \(Self.quantity(storageLimit)). ")
+        }
         if let timedOut = results.first(where: { $0.podReason == "DeadlineExceeded" }) {
             return .failed(containers: main, podReason: timedOut.podReason, podMessage: timedOut.podMessage)
         }

@@ -173,4 +173,44 @@ extension ProcessRuntimeTests {
         #expect(ContinuousClock.now - started < .seconds(30))
         #expect(!ProcessRuntimeTests.processExists(named: "sleep\0\(marker)"))
     }
+
+    @Test func writingPastTheEphemeralStorageLimitEvictsThePod() async throws {
+        let spec = """
+            {"restartPolicy": "Never", "terminationGracePeriodSeconds": 0, "volumes": [{"name": "scratch", "emptyDir": {}}],
+             "containers": [{"name": "fill", "image": "alpine", "command": ["sh", "-c", "dd if=/dev/zero of=/scratch/fill bs=1M count=40; sleep 60"],
+                             "volumeMounts": [{"name": "scratch", "mountPath": "/scratch"}],
+                             "resources": {"limits": {"cpu": "100m", "memory": "64Mi", "ephemeral-storage": "10Mi"}}}]}
+            """
+        let started = ContinuousClock.now
+        let events = try await runPod(try Self.item(spec))
+        #expect(events.last?.type == .failed && events.last?.cause == .evicted, "\(events.sequence)")
+        #expect(events.last?.reason.contains("Pod ephemeral local storage usage exceeds the total limit of containers 10Mi.") == true,
+                "\(events.last?.reason ?? "")")
+        #expect(ContinuousClock.now - started < .seconds(30)) // not the sleep's minute
+    }
+
+    @Test func aStartRemovesWhatAKilledSimulatorLeftBehind() throws {
+        // A pid no process has: what a simulator killed by SIGKILL would have left.
+        var dead: Int32 = 4_000_000
+        while kill(dead, 0) == 0 || errno != ESRCH { dead -= 1 }
+        let root = NSTemporaryDirectory() + "stale-runs-" + UUID().uuidString.prefix(6)
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        try FileManager.default.createDirectory(atPath: root + "/\(dead)/armada-x-0-0-1234/pod/volumes/data", withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(atPath: root + "/\(getpid())/mine", withIntermediateDirectories: true)
+        var group: String?
+        for cgroups in ["/sys/fs/cgroup/memory/armada-sim", "/sys/fs/cgroup/armada-sim"] where FileManager.default.fileExists(atPath: cgroups) {
+            group = cgroups + "/\(dead)-armada-x-0-0-c-abc123"
+            try FileManager.default.createDirectory(atPath: group!, withIntermediateDirectories: false)
+            break
+        }
+        let runtime = ProcessRuntime(workRoot: root)
+        #expect(!FileManager.default.fileExists(atPath: root + "/\(dead)"))
+        #expect(FileManager.default.fileExists(atPath: root + "/\(getpid())/mine")) // a live simulator's runs stay
+        if let group {
+            #expect(!FileManager.default.fileExists(atPath: group))
+            #expect(runtime.capabilities.hasSuffix("removed what an earlier simulator left behind: 1 run directory, 1 memory group"))
+        } else {
+            #expect(runtime.capabilities.hasSuffix("removed what an earlier simulator left behind: 1 run directory, 0 memory groups"))
+        }
+    }
 }
