@@ -53,22 +53,23 @@ struct HostIsolation: Sendable {
         return process.terminationStatus == 0
     }()
 
+    /// The sandbox a host allows: the full one where user namespaces work; as root without them,
+    /// pods as host root only when allowed, else a refusal; otherwise none.
+    static func decide(root: Bool, tools: Bool, userNamespaces: Bool, allowHostRoot: Bool) -> (Sandbox, refusal: String?) {
+        if tools, userNamespaces { return (.namespaces(hostUID: root ? podUID : nil), nil) }
+        guard root else { return (.none, nil) }
+        if allowHostRoot, tools { return (.hostRoot, nil) }
+        return (.none, "the process runtime runs pods in user namespaces so that pod root is not host root, and this host cannot "
+            + "create them (\(tools ? "user namespaces are disabled" : "\(unshare) or chroot is missing")): use --sim-runtime model, "
+            + "or pass --allow-host-root to run pods as host root")
+    }
+
     static func detect(allowHostRoot: Bool = false) -> HostIsolation {
         let fm = FileManager.default
         let root = getuid() == 0
-        var isolation = HostIsolation(sandbox: .none)
         let tools = fm.isExecutableFile(atPath: unshare) && fm.isExecutableFile(atPath: "/usr/sbin/chroot")
-        if tools, userNamespacesWork {
-            isolation.sandbox = .namespaces(hostUID: root ? podUID : nil)
-        } else if root {
-            if allowHostRoot, tools {
-                isolation.sandbox = .hostRoot
-            } else {
-                isolation.refusal = "the process runtime runs pods in user namespaces so that pod root is not host root, and this "
-                    + "host cannot create them (\(tools ? "user namespaces are disabled" : "\(unshare) or chroot is missing")): "
-                    + "use --sim-runtime model, or pass --allow-host-root to run pods as host root"
-            }
-        }
+        let (sandbox, refusal) = decide(root: root, tools: tools, userNamespaces: tools && userNamespacesWork, allowHostRoot: allowHostRoot)
+        var isolation = HostIsolation(sandbox: sandbox, refusal: refusal)
         guard root else { return isolation }
         let v1 = "/sys/fs/cgroup/memory"
         if fm.fileExists(atPath: v1 + "/cgroup.procs") {

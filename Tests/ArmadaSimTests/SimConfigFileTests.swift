@@ -1,4 +1,4 @@
-import ArmadaSim
+@testable import ArmadaSim
 import Foundation
 import Testing
 
@@ -49,5 +49,21 @@ import Testing
         #expect(ListenAddress("127.0.0.1").urlHost == "127.0.0.1")
         #expect(ListenAddress("0.0.0.0").urlHost == "127.0.0.1" && ListenAddress("::").urlHost == "[::1]")
         #expect(URL(string: "http://\(ListenAddress("::1").urlHost):8081")?.port == 8081)
+    }
+}
+
+@Suite struct HostIsolationTests {
+    @Test func rootWithoutUserNamespacesRefusesUnlessAllowed() {
+        let refused = HostIsolation.decide(root: true, tools: true, userNamespaces: false, allowHostRoot: false)
+        #expect(refused.0 == .none && refused.refusal?.contains("pass --allow-host-root") == true)
+        #expect(HostIsolation.decide(root: true, tools: true, userNamespaces: false, allowHostRoot: true).0 == .hostRoot)
+        #expect(HostIsolation.decide(root: true, tools: true, userNamespaces: true, allowHostRoot: false).0
+            == .namespaces(hostUID: HostIsolation.podUID))
+        #expect(HostIsolation.decide(root: false, tools: true, userNamespaces: true, allowHostRoot: false).0 == .namespaces(hostUID: nil))
+        let plain = HostIsolation.decide(root: false, tools: true, userNamespaces: false, allowHostRoot: false)
+        #expect(plain.0 == .none && plain.refusal == nil)
+        // What each says in the banner.
+        #expect(HostIsolation(sandbox: .hostRoot).summary.hasPrefix("pods NOT sandboxed from host root"))
+        #expect(HostIsolation(sandbox: .none).summary.hasPrefix("pods NOT sandboxed (no user namespaces here"))
     }
 }
