@@ -21,10 +21,34 @@ struct PodSandbox: Sendable {
     var terminationPath: String
     var workingDir: String
     var cgroup: String?
+    /// The container's capabilities (`setpriv` names), within its user namespace.
+    var capabilities: [String] = PodSandbox.defaultCapabilities
 
     /// Kubernetes' (and Docker's) default capability set for containers.
     static let defaultCapabilities = ["chown", "dac_override", "fowner", "fsetid", "kill", "setgid", "setuid", "setpcap",
                                       "net_bind_service", "net_raw", "sys_chroot", "mknod", "audit_write", "setfcap"]
+    /// Every capability `setpriv` knows, by its name without `CAP_` in lower case.
+    static let knownCapabilities: Set<String> = [
+        "chown", "dac_override", "dac_read_search", "fowner", "fsetid", "kill", "setgid", "setuid", "setpcap", "linux_immutable",
+        "net_bind_service", "net_broadcast", "net_admin", "net_raw", "ipc_lock", "ipc_owner", "sys_module", "sys_rawio", "sys_chroot",
+        "sys_ptrace", "sys_pacct", "sys_admin", "sys_boot", "sys_nice", "sys_resource", "sys_time", "sys_tty_config", "mknod", "lease",
+        "audit_write", "audit_control", "setfcap", "mac_override", "mac_admin", "syslog", "wake_alarm", "block_suspend", "audit_read",
+        "perfmon", "bpf", "checkpoint_restore",
+    ]
+
+    /// Kubernetes' rule: the default set, plus `add`, minus `drop` (`ALL` drops everything not
+    /// added); `privileged` grants every capability. Unknown names are ignored, as the runtime does.
+    static func capabilities(add: [String], drop: [String], privileged: Bool) -> [String] {
+        func names(_ list: [String]) -> Set<String> {
+            Set(list.map { $0.lowercased().replacingOccurrences(of: "cap_", with: "") })
+        }
+        if privileged { return knownCapabilities.sorted() }
+        let added = names(add).intersection(knownCapabilities), dropped = names(drop)
+        let base = dropped.contains("all") ? Set<String>() : Set(defaultCapabilities).subtracting(dropped)
+        return defaultCapabilities.filter { base.contains($0) } + added.subtracting(defaultCapabilities).sorted()
+            + defaultCapabilities.filter { added.contains($0) && !base.contains($0) }
+    }
+
     /// System directories each pod sees through a copy-on-write overlay; the rest of the host
     /// (home directories of the build, work trees, /tmp) is not visible.
     static let systemDirectories = ["usr", "etc", "opt", "var", "srv", "home"]
@@ -89,7 +113,7 @@ struct PodSandbox: Sendable {
         lines.append("mkdir -p \"$(dirname \(termination))\"; touch \(termination); mount --bind \(Self.q("/.armada/" + terminationFile)) \(termination)")
         lines.append("umount -l /.armada; rmdir /.armada")
         lines.append("cd \(Self.q(workingDir)) 2>/dev/null || cd /")
-        let caps = "-all," + Self.defaultCapabilities.map { "+" + $0 }.joined(separator: ",")
+        let caps = (["-all"] + capabilities.map { "+" + $0 }).joined(separator: ",")
         lines.append("exec /usr/bin/setpriv --no-new-privs --inh-caps=-all --bounding-set=\(caps) -- \"$@\"")
         return lines.joined(separator: "\n")
     }

@@ -19,6 +19,10 @@ struct PodSpecView: Sendable, Hashable {
         var terminationMessagePath: String
         var terminationMessagePolicy: String
         var workingDir: String?
+        /// `securityContext.capabilities.add` / `.drop` (Kubernetes names: `NET_ADMIN`, `ALL`), and `privileged`.
+        var capabilitiesAdd: [String] = []
+        var capabilitiesDrop: [String] = []
+        var privileged = false
 
         static func == (a: Container, b: Container) -> Bool { a.name == b.name && a.image == b.image && a.command == b.command && a.args == b.args }
         func hash(into hasher: inout Hasher) { hasher.combine(name) }
@@ -84,7 +88,10 @@ struct PodSpecView: Sendable, Hashable {
                 volumeMounts: (c["volumeMounts"]?.arrayValue ?? []).map { ($0["name"]?.stringValue ?? "", $0["mountPath"]?.stringValue ?? "") },
                 terminationMessagePath: c["terminationMessagePath"]?.stringValue ?? "/dev/termination-log",
                 terminationMessagePolicy: c["terminationMessagePolicy"]?.stringValue ?? "File",
-                workingDir: c["workingDir"]?.stringValue)
+                workingDir: c["workingDir"]?.stringValue,
+                capabilitiesAdd: strings(c["securityContext"]?["capabilities"]?["add"]) ?? [],
+                capabilitiesDrop: strings(c["securityContext"]?["capabilities"]?["drop"]) ?? [],
+                privileged: c["securityContext"]?["privileged"] == .bool(true))
         }
         containers = (spec["containers"]?.arrayValue ?? []).map(container)
         initContainers = (spec["initContainers"]?.arrayValue ?? []).map(container)

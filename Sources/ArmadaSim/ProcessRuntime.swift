@@ -150,7 +150,9 @@ public struct ProcessRuntime: PodRuntime {
         if isolation.mountNamespaces {
             let sandbox = PodSandbox(isolation: isolation, runDir: runDir, hostname: String(pod.name.prefix(63)),
                                      mounts: c.volumeMounts.map { ($0.name, $0.mountPath) }, terminationFile: terminationFile,
-                                     terminationPath: c.terminationMessagePath, workingDir: c.workingDir ?? "/", cgroup: cgroup)
+                                     terminationPath: c.terminationMessagePath, workingDir: c.workingDir ?? "/", cgroup: cgroup,
+                                     capabilities: PodSandbox.capabilities(add: c.capabilitiesAdd, drop: c.capabilitiesDrop,
+                                                                           privileged: c.privileged))
             let (executable, arguments) = sandbox.launch(argv)
             process.executableURL = URL(fileURLWithPath: executable)
             process.arguments = arguments

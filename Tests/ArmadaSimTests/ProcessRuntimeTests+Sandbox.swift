@@ -213,4 +213,19 @@ extension ProcessRuntimeTests {
             #expect(runtime.capabilities.hasSuffix("removed what an earlier simulator left behind: 1 run directory, 0 memory groups"))
         }
     }
+
+    @Test func capabilitiesFollowTheSpecsSecurityContext() async throws {
+        func capEff(_ securityContext: String) async throws -> String {
+            let spec = """
+                {"restartPolicy": "Never", "terminationGracePeriodSeconds": 0,
+                 "containers": [\(Self.container("c", "grep CapEff /proc/self/status > /dev/termination-log; exit 1").dropLast()),
+                                "securityContext": \(securityContext)}]}
+                """
+            return try await runPod(try Self.item(spec)).last?.containerStatuses.first?.message ?? ""
+        }
+        #expect(try await capEff("{}") == "CapEff:\t00000000a80425fb\n")
+        #expect(try await capEff(#"{"capabilities": {"drop": ["ALL"]}}"#) == "CapEff:\t0000000000000000\n")
+        // NET_ADMIN is bit 12; dropping KILL (bit 5) removes it from the default set.
+        #expect(try await capEff(#"{"capabilities": {"add": ["NET_ADMIN"], "drop": ["KILL"]}}"#) == "CapEff:\t00000000a80435db\n")
+    }
 }
