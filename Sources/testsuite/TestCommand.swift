@@ -157,6 +157,8 @@ struct TestCommand: AsyncParsableCommand {
         let console = ConsoleReporter(options: .init(style: style, liveStatus: tty, quiet: quiet), total: tests.count)
         let ledger = CleanupLedger()
         let monitor = InterruptMonitor { _ in
+            // The embedded simulator's pods must not outlive the process.
+            if embedded { ProcessRuntime.killAllPods() }
             printError("\n" + ledger.secondInterruptNotice(embedded: embedded) + "\n")
             Foundation.exit(130)
         }

@@ -73,4 +73,40 @@ import Testing
             #expect(!serve.stderr.contains("warning: listening on"))
         }
     }
+
+    @Test(.timeLimit(.minutes(1))) func theEmbeddedSimulatorStopsItsPodsOnEitherSignal() async throws {
+        for signals in [[SIGTERM], [SIGINT, SIGINT]] {
+            let dir = try CLIVerdictTests.Scratch()
+            let marker = "1000.\(UInt32.random(in: 100_000...999_999))"
+            try dir.write("sleeper.yaml", """
+                name: sleeper
+                queue: e2e-test-queue
+                numBatches: 1
+                batchSize: 1
+                timeout: "120s"
+                jobs:
+                  - namespace: default
+                    podSpec:
+                      terminationGracePeriodSeconds: 1
+                      containers:
+                        - {name: c, image: alpine, command: [sh, -c, "exec sleep \(marker)"],
+                           resources: {limits: {cpu: 100m, memory: 32Mi}}}
+                expectedEvents: [{submitted: }, {succeeded: }]
+                """)
+            let cli = try RunningCLI(["test", "--embedded", "sleeper.yaml"], in: dir.url)
+            defer { cli.stop() }
+            var started = false
+            for _ in 0..<1000 where !started {
+                started = Self.processExists(named: "sleep\u{0}\(marker)")
+                if !started { try await Task.sleep(for: .milliseconds(10)) }
+            }
+            #expect(started, "\(cli.stdout)\(cli.stderr)")
+            for signal in signals {
+                cli.send(signal)
+                if signals.count > 1 { _ = await cli.waitForOutput("interrupted: stopping") }
+            }
+            #expect(await cli.status() == 130)
+            #expect(!Self.processExists(named: "sleep\u{0}\(marker)"), "\(signals)")
+        }
+    }
 }
