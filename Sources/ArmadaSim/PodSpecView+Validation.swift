@@ -1,3 +1,5 @@
+import ArmadaAPI
+
 /// The path and name checks the Kubernetes API server applies when the executor creates a pod:
 /// volume names are DNS labels, volume mounts name a volume and mount at an absolute path without
 /// `..`, downward-API item paths are relative and never climb (`..`), termination-message paths and
@@ -41,6 +43,10 @@ extension PodSpecView {
                     errors.append("\(at).workingDir: Invalid value: \(Self.quoted(dir)): must be an absolute path")
                 }
             }
+        }
+        // Kubernetes takes whole seconds from 1; fractions below are kept for the simulator's scaled time.
+        if let deadline = activeDeadlineSeconds, !(deadline > 0 && deadline <= Double(Int32.max)) {
+            errors.append("spec.activeDeadlineSeconds: Invalid value: \(JSONValue.numberText(deadline)): must be between 1 and 2147483647, inclusive")
         }
         return errors
     }

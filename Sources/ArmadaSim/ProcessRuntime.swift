@@ -72,7 +72,7 @@ public struct ProcessRuntime: PodRuntime {
             }
         }
         await started()
-        let deadline = pod.spec.activeDeadlineSeconds.map { ContinuousClock.now + .nanoseconds(Int64($0 * timings.timeScale * 1e9)) }
+        let deadline = pod.spec.activeDeadlineSeconds.map { ContinuousClock.now + Duration.clamped(seconds: $0 * timings.timeScale) }
         // The kubelet's local-storage eviction: the writable layers, emptyDirs and logs of the run
         // are measured while it runs; past the limit the pod is killed and reported Evicted.
         let storageLimit = pod.spec.ephemeralStorageLimit ?? Self.defaultEphemeralStorage

@@ -58,7 +58,7 @@ public struct SimConfig: Sendable {
                                             defaultWorkloadDuration: 0, imagePullFailGrace: 0, timeScale: 1)
 
         func real(_ simulatedSeconds: Double) -> Duration {
-            .nanoseconds(Int64(max(0, simulatedSeconds * timeScale) * 1e9))
+            Duration.clamped(seconds: simulatedSeconds * timeScale)
         }
 
         /// Waits `simulatedSeconds` (scaled); returns at once for zero. Cancellation ends it early.

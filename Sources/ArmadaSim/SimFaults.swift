@@ -1,3 +1,4 @@
+import ArmadaAPI
 /// Faults the simulator injects on request (config or `PUT /_sim/faults`), so clients and the
 /// runner can be tested against a misbehaving server.
 public struct SimFaults: Sendable, Hashable, Codable {
@@ -26,5 +27,10 @@ public struct SimFaults: Sendable, Hashable, Codable {
         responseDelay = try c.decodeIfPresent(Double.self, forKey: .responseDelay) ?? 0
         failureRate = try c.decodeIfPresent(Double.self, forKey: .failureRate) ?? 0
         hideNewQueuesFor = try c.decodeIfPresent(Double.self, forKey: .hideNewQueuesFor) ?? 0
+        // Seconds and a rate from a request: range-checked, so nothing later converts an absurd value.
+        for (key, value, limit) in [(CodingKeys.responseDelay, responseDelay, 3600.0), (.hideNewQueuesFor, hideNewQueuesFor, 3600), (.failureRate, failureRate, 1)]
+        where !(value.isFinite && value >= 0 && value <= limit) {
+            throw DecodingError.dataCorruptedError(forKey: key, in: c, debugDescription: "\(key.stringValue) must be between 0 and \(JSONValue.numberText(limit))")
+        }
     }
 }

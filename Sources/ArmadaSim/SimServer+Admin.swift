@@ -46,7 +46,7 @@ struct FaultMiddleware: RouterMiddleware {
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         guard request.uri.path.hasPrefix("/v1/") else { return try await next(request, context) }
         let faults = await simulator.faults
-        if faults.responseDelay > 0 { try? await Task.sleep(for: .nanoseconds(Int64(faults.responseDelay * 1e9))) }
+        if faults.responseDelay > 0 { try? await Task.sleep(for: Duration.clamped(seconds: faults.responseDelay)) }
         if faults.failureRate > 0, Double.random(in: 0..<1) < faults.failureRate {
             return SimHTTP.error(SimError(.unavailable, "simulated fault: service unavailable"))
         }

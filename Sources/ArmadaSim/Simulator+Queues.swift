@@ -38,7 +38,7 @@ extension Simulator {
         stored.resourceLimits = nil
         stored.labelsDeprecated = nil
         if queues[name] == nil, faults.hideNewQueuesFor > 0 {
-            queueVisibleAt[name] = ContinuousClock.now + .nanoseconds(Int64(faults.hideNewQueuesFor * 1e9))
+            queueVisibleAt[name] = ContinuousClock.now + Duration.clamped(seconds: faults.hideNewQueuesFor)
         }
         queues[name] = stored
     }

@@ -89,7 +89,12 @@ extension Simulator {
     public func reprioritize(_ request: JobReprioritizeRequest, as principal: SimAuth.Principal = .anonymous) async throws(SimError) -> JobReprioritizeResponse {
         defer { wakeScheduler() }
         let (queue, jobSet) = try checkTarget(queue: request.queue, jobSet: request.jobSetId, principal, "reprioritize_any_jobs", verb: "reprioritize")
-        let priority = Double(Int32(clamping: Int64((request.newPriority ?? 0).rounded(.towardZero))))
+        let requested = request.newPriority ?? 0
+        // Priorities are int32 on the server: anything else is the gateway's InvalidArgument, never a trap.
+        guard requested.isFinite, requested >= Double(Int32.min), requested <= Double(Int32.max) else {
+            throw .invalid("newPriority \(JSONValue.numberText(requested)) is out of range: a priority is a 32-bit integer")
+        }
+        let priority = requested.rounded(.towardZero)
         let ids = request.jobIds ?? []
         if ids.isEmpty {
             pendingJobSetReprioritize.append((EventLog.Key(queue: queue, jobSet: jobSet), priority, principal.name))

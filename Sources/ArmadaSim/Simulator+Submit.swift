@@ -53,11 +53,33 @@ extension Simulator {
     }
 
     static func quantityText(_ value: Double, cpu: Bool) -> String {
-        if cpu { return value == value.rounded() ? String(Int(value)) : "\(Int((value * 1000).rounded()))m" }
+        // Submit validation keeps quantities below 2^63; the formatting never traps all the same.
+        guard value.isFinite, abs(value) < 9.2e18 else { return JSONValue.numberText(value) }
+        if cpu { return value == value.rounded() ? String(Int64(value)) : "\(Int64((value * 1000).rounded()))m" }
         let mi = 1_048_576.0
-        if value.truncatingRemainder(dividingBy: 1_073_741_824) == 0, value > 0 { return "\(Int(value / 1_073_741_824))Gi" }
-        if value.truncatingRemainder(dividingBy: mi) == 0 { return "\(Int(value / mi))Mi" }
-        return String(Int(value))
+        if value.truncatingRemainder(dividingBy: 1_073_741_824) == 0, value > 0 { return "\(Int64(value / 1_073_741_824))Gi" }
+        if value.truncatingRemainder(dividingBy: mi) == 0 { return "\(Int64(value / mi))Mi" }
+        return String(Int64(value))
+    }
+
+    /// Kubernetes quantities are int64 with a scale: a value of 2^63 or more (or one that does not
+    /// parse as a number) cannot be one.
+    static func quantityProblem(_ resources: JSONValue?, container: String) -> String? {
+        for kind in ["requests", "limits"] {
+            guard case .object(let members)? = resources?[kind] else { continue }
+            for member in members {
+                let text: String
+                switch member.value {
+                case .string(let s): text = s
+                case .number(let n): text = n
+                default: return "container \(container): \(kind).\(member.key) must be a quantity such as 100m or 1Gi"
+                }
+                guard let value = ResourceQuantity(text)?.value, value.isFinite, abs(value) < 9.2e18 else {
+                    return "container \(container): \(kind).\(member.key) \"\(text)\" is not a valid quantity (at most 2^63-1)"
+                }
+            }
+        }
+        return nil
     }
 
     /// The server's submit-time validation, with its messages.
@@ -72,6 +94,7 @@ extension Simulator {
             let raw = specs[0]["containers"]?.arrayValue?.first { $0["name"]?.stringValue == c.name }
             let requests = raw?["resources"]?["requests"], limits = raw?["resources"]?["limits"]
             guard requests != nil || limits != nil else { throw .invalid("container \(c.name) has no resources specified") }
+            if let problem = Self.quantityProblem(raw?["resources"], container: c.name) { throw .invalid(problem) }
             if let requests, let limits, requests != limits {
                 throw .invalid("container \(c.name) defines different resources for requests and limits")
             }

@@ -81,7 +81,7 @@ public struct JobTransitions: Sendable, Hashable {
     public mutating func observe(_ type: EventType?, at time: Date) -> (Transition, Duration)? {
         func sample(_ t: Transition, from start: Date?) -> (Transition, Duration)? {
             guard let start, time >= start else { return nil }
-            return (t, .nanoseconds(Int64((time.timeIntervalSince(start) * 1e9).rounded())))
+            return (t, Duration.clamped(seconds: time.timeIntervalSince(start)))
         }
         switch type {
         case .queued? where firstLease:

@@ -174,7 +174,7 @@ public struct TestCaseRunner: Sendable {
     /// The test's timeout (or the default when it sets none) times the scale.
     func timeout(for test: TestCase) -> Duration {
         let base = test.timeout.isZero ? settings.defaultTimeout : test.timeout.duration
-        return base * settings.timeoutScale
+        return Duration.clamped(seconds: base.seconds * settings.timeoutScale)
     }
 
     /// One submit item: a fresh client id per item and batch with `randomClientId`, and retry-policy
