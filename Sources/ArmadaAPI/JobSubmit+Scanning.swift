@@ -95,20 +95,27 @@ extension JSONValue {
         return try scan(&s)
     }
 
+    /// How deeply arrays and objects may nest: Foundation's JSON readers stop at 512 too, so a
+    /// deeper body falls back to the `Codable` path and is refused there (InvalidArgument), and
+    /// nothing recursive ever runs out of stack.
+    public static let maxDepth = 512
+
     /// A value as `init(from:)` builds it.
-    static func scan(_ s: inout JSONScanner) throws -> JSONValue {
+    static func scan(_ s: inout JSONScanner, depth: Int = 0) throws -> JSONValue {
         switch s.peek() {
         case UInt8(ascii: "{"):
+            guard depth < maxDepth else { throw Unsure() }
             var members: [Member] = []
             try s.members(keys:) { key, s in
                 let name = key.string
                 if members.contains(where: { $0.key == name }) { throw Unsure() }
-                members.append(Member(name, try scan(&s)))
+                members.append(Member(name, try scan(&s, depth: depth + 1)))
             }
             return .object(members)
         case UInt8(ascii: "["):
+            guard depth < maxDepth else { throw Unsure() }
             var items: [JSONValue] = []
-            try s.elements { s in items.append(try scan(&s)) }
+            try s.elements { s in items.append(try scan(&s, depth: depth + 1)) }
             return .array(items)
         case UInt8(ascii: "\""):
             return .string(try s.readString())

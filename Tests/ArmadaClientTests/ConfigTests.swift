@@ -208,4 +208,11 @@ import Testing
         #expect(resolved.warnings[2].hasPrefix("\(file):9:32: contexts.local.execAuth.interactive is an armadactl key"))
         #expect(resolved.contextName == "local")
     }
+
+    @Test func deeplyNestedConfigsAreErrorsNotCrashes() throws {
+        let dir = try Dir()
+        let nested = String(repeating: "[", count: 10_000) + String(repeating: "]", count: 10_000)
+        let file = try dir.write("deep.yaml", "currentContext: a\ncontexts:\n  a: \(nested)\n")
+        #expect(failure(TargetResolver(environment: [:], homeDirectory: "/nonexistent"), .init(configPath: file)).hasPrefix("\(file):3:"))
+    }
 }

@@ -59,4 +59,17 @@ import Testing
             }
         }
     }
+
+    @Test func deeplyNestedBodiesAreRefusedNotAStackOverflow() async throws {
+        try await SimHarness.run { client, _ in
+            for depth in [600, 10_000] {
+                let nested = String(repeating: "[", count: depth) + String(repeating: "]", count: depth)
+                let body = #"{"queue": "e2e-test-queue", "jobSetId": "deep", "jobRequestItems": [{"namespace": "default", "podSpec": {"containers": "#
+                    + nested + "}}]}"
+                let (status, _) = try await Self.raw(client.baseURL, "POST", "/v1/job/submit", body)
+                #expect(status == 400, "depth \(depth)")
+            }
+            try await client.health()
+        }
+    }
 }

@@ -72,4 +72,11 @@ import Testing
         let r = TestCaseLoader().load(text: laughs, file: "laughs.yaml")
         #expect(r.errors.first?.message.contains("expands to more than") == true)
     }
+
+    @Test func deeplyNestedYAMLIsAnErrorWithAPosition() {
+        let nested = String(repeating: "[", count: 10_000) + String(repeating: "]", count: 10_000)
+        let result = TestCaseLoader().load(text: "name: deep\nqueue: q\nx: \(nested)\n", file: "deep.yaml")
+        #expect(!result.isValid)
+        #expect(result.errors.first?.description.hasPrefix("deep.yaml:3:") == true, "\(result.errors)")
+    }
 }
