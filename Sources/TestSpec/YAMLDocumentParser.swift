@@ -88,6 +88,15 @@ public enum YAMLDocumentParser {
         }
     }
 
+    /// 1-based line and column of libyaml's reader offset, which counts code points.
+    static func position(ofCodePoint offset: Int, in text: String) -> (Int, Int) {
+        var line = 1, column = 1
+        for u in text.unicodeScalars.prefix(max(0, offset)) {
+            if u == "\n" { line += 1; column = 1 } else { column += 1 }
+        }
+        return (line, column)
+    }
+
     static func diagnostic(for error: YamlError, file: String) -> Diagnostic {
         func at(_ mark: Mark) -> SourceLocation { SourceLocation(file: file, line: mark.line, column: mark.column) }
         let hint = "check the indentation and quoting around this position"
@@ -102,10 +111,14 @@ public enum YAMLDocumentParser {
             let names = duplicates.map { "\"\($0)\"" }.joined(separator: ", ")
             return Diagnostic(.error, at: at(context.mark), "duplicate key \(names) in one mapping",
                               hint: "keep one of them: YAML does not allow a key twice in a mapping")
-        case .reader(let problem, let offset, _, _):
-            return Diagnostic(.error, at: SourceLocation(file: file, line: 1, column: 1),
-                              "cannot read the file as YAML: \(problem)" + (offset.map { " at byte \($0)" } ?? ""),
-                              hint: "save the file as UTF-8 text")
+        case .reader(let problem, let offset, let value, let yaml):
+            // libyaml reports an offset; people need line and column, and which character.
+            let (line, column) = offset.map { Self.position(ofCodePoint: $0, in: yaml) } ?? (1, 1)
+            let character = value >= 0 ? String(format: "U+%04X", value) : nil
+            let isControl = problem.contains("control characters")
+            return Diagnostic(.error, at: SourceLocation(file: file, line: line, column: column),
+                              isControl ? "control character \(character ?? "") is not allowed in YAML" : "cannot read the file as YAML: \(problem)",
+                              hint: isControl ? "remove it, or write it as an escape (\\x01) inside a double-quoted string" : "save the file as UTF-8 text")
         default:
             return Diagnostic(.error, at: SourceLocation(file: file, line: 1, column: 1), "cannot parse YAML: \(error)")
         }

@@ -79,4 +79,11 @@ import Testing
         #expect(!result.isValid)
         #expect(result.errors.first?.description.hasPrefix("deep.yaml:3:") == true, "\(result.errors)")
     }
+
+    @Test func aControlCharacterIsNamedAtItsLineAndColumn() {
+        let result = TestCaseLoader().load(text: "name: t\nqueue: q\nx: \"éé bar\u{07}\"\n", file: "c.yaml")
+        let error = result.errors.first
+        #expect(error?.location.line == 3 && error?.location.column == 11, "\(result.errors)")
+        #expect(error?.message == "control character U+0007 is not allowed in YAML")
+    }
 }
