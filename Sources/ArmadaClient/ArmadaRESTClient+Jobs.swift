@@ -5,7 +5,11 @@ extension ArmadaRESTClient {
     public func submitJobs(_ request: JobSubmitRequest) async throws(ArmadaError) -> JobSubmitResponse {
         let path = "/v1/job/submit"
         let body = try Self.encode(request, endpoint: "POST \(path)")
-        return try decode(JobSubmitResponse.self, try await unary("POST", path, body: body, retrying: .onlyQueueNotVisible),
+        // Armada deduplicates jobs by client id, so a batch whose every item has one can be sent
+        // again after an Unavailable or a lost answer without submitting anything twice.
+        let deduplicated = !request.jobRequestItems.isEmpty && request.jobRequestItems.allSatisfy { !($0.clientId ?? "").isEmpty }
+        return try decode(JobSubmitResponse.self, try await unary("POST", path, body: body,
+                                                                  retrying: deduplicated ? .idempotent : .onlyQueueNotVisible),
                           endpoint: "POST \(path)")
     }
 

@@ -12,6 +12,9 @@ public struct ArmadaRESTClient: Sendable {
     /// Limit of one unary call.
     public var callTimeout: Duration
     public var retry: RetrySchedule
+    /// Whether "queue not found" may be the server's queue cache lagging behind a new queue (a real
+    /// Armada, ~10 s); the embedded simulator has no such lag, so there it is final at once.
+    public var queueCacheLag = true
 
     public init(baseURL: URL, transport: any HTTPTransport = RoutingTransport(),
                 credentials: any CredentialProvider = NoCredentials(), callTimeout: Duration = .seconds(30),
@@ -98,7 +101,7 @@ public struct ArmadaRESTClient: Sendable {
                 refreshedCredentials = true
                 continue
             }
-            if !queueLag { failure.queueNotFound = false }
+            if !queueLag || !queueCacheLag { failure.queueNotFound = false }
             guard Self.isRetryable(failure, retrying), clock.now - start < retry.deadline, !Task.isCancelled else {
                 throw failure
             }

@@ -177,11 +177,12 @@ public struct TestCaseRunner: Sendable {
         return Duration.clamped(seconds: base.seconds * settings.timeoutScale)
     }
 
-    /// One submit item: a fresh client id per item and batch with `randomClientId`, and retry-policy
+    /// One submit item: a fresh client id for every item without one (with or without
+    /// `randomClientId`: Armada deduplicates by it, which makes a retried submit safe), and retry-policy
     /// annotations pointing at this run's policy names.
     func prepare(_ job: JobSubmitRequestItem, _ test: TestCase, _ policies: [String: String]) -> JobSubmitRequestItem {
         var item = job
-        if test.randomClientId, (item.clientId ?? "").isEmpty { item.clientId = UUID().uuidString.lowercased() }
+        if (item.clientId ?? "").isEmpty { item.clientId = UUID().uuidString.lowercased() }
         if let names = item.annotations?[RetryGate.policyAnnotation] {
             item.annotations?[RetryGate.policyAnnotation] = names.split(separator: ",")
                 .map { policies[$0.trimmingCharacters(in: .whitespaces)] ?? String($0) }.joined(separator: ",")

@@ -137,7 +137,8 @@ struct TestCommand: AsyncParsableCommand {
                 if !embedded {
                     printOut("To test a real cluster pass --rest-url http://localhost:8081 (the goreman dev stack), --context or --config.")
                 }
-                let client = ArmadaRESTClient(baseURL: URL(string: "http://127.0.0.1:\(port)")!)
+                var client = ArmadaRESTClient(baseURL: URL(string: "http://127.0.0.1:\(port)")!)
+                client.queueCacheLag = false
                 let target = "embedded simulator (\(simRuntime.rawValue) runtime)"
                 try await execute(tests, client: client, settings: simSettings, target: target,
                                   labels: .init(environment: "embedded", target: target), embedded: true)
