@@ -61,10 +61,11 @@ extension TestCaseDecoder {
             context.warning(at("triggerEvent"), ["triggerEvent"], "triggerEvent has no effect without an action")
         }
         if spec.timeout.nanoseconds < 0 {
-            context.warning(at("timeout"), ["timeout"], "a negative timeout expires at once")
+            context.warning(at("timeout"), ["timeout"], "timeout \(spec.timeout) is negative, so the test times out at once",
+                            hint: "write a positive duration such as 300s")
         }
         if spec.interval.nanoseconds < 0 {
-            context.warning(at("interval"), ["interval"], "a negative interval is treated as 0")
+            context.warning(at("interval"), ["interval"], "interval \(spec.interval) is negative and is treated as 0")
         }
     }
 }

@@ -122,4 +122,18 @@ import Testing
             "triggerEvent has no effect without an action",
         ])
     }
+
+    @Test func negativeDurationsNameTheirValue() {
+        let r = load("""
+        queue: q
+        numBatches: 1
+        batchSize: 1
+        timeout: "-5s"
+        interval: "-1m30s"
+        \(jobYAML)
+        expectedEvents: [{submitted: }]
+        """)
+        #expect(r.warnings.map(\.message).contains("timeout -5s is negative, so the test times out at once"), "\(r.warnings)")
+        #expect(r.warnings.map(\.message).contains("interval -1m30s is negative and is treated as 0"))
+    }
 }
