@@ -92,6 +92,6 @@ func within<T: Sendable>(_ limit: Duration, _ operation: @escaping @Sendable () 
 /// A client with fast retries, for tests.
 func testClient(_ url: URL, credentials: any CredentialProvider = NoCredentials(),
                 retry: RetrySchedule = RetrySchedule(initialDelay: .milliseconds(2), maxDelay: .milliseconds(10),
-                                                     deadline: .seconds(5), jitter: 0)) -> ArmadaRESTClient {
+                                                     deadline: .seconds(30), jitter: 0)) -> ArmadaRESTClient {
     ArmadaRESTClient(baseURL: url, credentials: credentials, callTimeout: .seconds(10), retry: retry)
 }
