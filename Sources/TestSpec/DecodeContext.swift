@@ -28,6 +28,16 @@ final class DecodeContext {
     /// Whether an error was already reported for exactly this path.
     func hasError(at path: FieldPath) -> Bool { diagnostics.contains { $0.isError && $0.path == path } }
 
+    /// Whether an error was already reported for this path or anything inside it (`values[0]` for `values`).
+    func hasError(within path: FieldPath) -> Bool {
+        let prefix = "\(path)"
+        return diagnostics.contains { d in
+            guard d.isError else { return false }
+            let text = "\(d.path)"
+            return text == prefix || (text.hasPrefix(prefix) && [".", "["].contains(text.dropFirst(prefix.count).first.map(String.init) ?? ""))
+        }
+    }
+
     /// Opens a mapping for field-by-field reading; reports an error and returns nil for other kinds.
     /// A null value means "not set" (proto-JSON rule) and also returns nil, silently.
     func mapping(_ node: YAMLNode, _ path: FieldPath) -> MappingDecoder? {

@@ -29,7 +29,7 @@ extension TestCaseDecoder {
             for issue in RetryPolicyValidator.validate(policy) {
                 let at = TestCaseDecoder.node(at: issue.path, in: item)
                 let issuePath = itemPath.appending(issue.path)
-                if context.hasError(at: issuePath) { continue } // e.g. an unreadable action already reported
+                if context.hasError(within: issuePath) { continue } // e.g. an unreadable action or exit code already reported
                 let message = "retry policy \"\(policy.name)\": \(issue.message)"
                 switch issue.severity {
                 case .error: context.error(at, issuePath, message)

@@ -136,4 +136,16 @@ import Testing
         #expect(r.warnings.map(\.message).contains("timeout -5s is negative, so the test times out at once"), "\(r.warnings)")
         #expect(r.warnings.map(\.message).contains("interval -1m30s is negative and is treated as 0"))
     }
+
+    @Test func anExitCodeOutOfRangeIsOneErrorNamingIt() {
+        let r = load("""
+        queue: q
+        retryPolicies:
+          - name: p
+            retryLimit: 1
+            defaultAction: Fail
+            rules: [{action: Retry, onExitCodes: {operator: In, values: [9999999999]}}]
+        """)
+        #expect(errors(r) == ["6:66 9999999999 is out of range: expected a whole number from -2147483648 to 2147483647"], "\(errors(r))")
+    }
 }
