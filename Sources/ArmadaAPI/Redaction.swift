@@ -7,12 +7,17 @@ import Synchronization
 /// user information of any URL, are replaced by `[REDACTED]`.
 public enum Redaction {
     public static let replacement = "[REDACTED]"
-    private static let known = Mutex<Set<String>>([])
+    /// Every form of every registered credential, longest first (a form containing another is
+    /// replaced before it), computed once at registration: `apply` runs on every console line.
+    private static let known = Mutex<(secrets: Set<String>, forms: [String])>(([], []))
 
     /// Remembers a credential (values shorter than 4 characters are too common to replace safely).
     public static func register(_ secret: String) {
         guard secret.utf8.count >= 4 else { return }
-        known.withLock { _ = $0.insert(secret) }
+        known.withLock { state in
+            guard state.secrets.insert(secret).inserted else { return }
+            state.forms = Array(Set(state.forms).union(forms(of: secret))).sorted { $0.count > $1.count }
+        }
     }
 
     /// Remembers basic-auth credentials: the password and the base64 of `user:password`.
@@ -24,12 +29,8 @@ public enum Redaction {
     /// `text` with every known credential, and every URL's user information, replaced.
     public static func apply(_ text: String) -> String {
         var out = scrubUserinfo(text)
-        let secrets = known.withLock { $0 }
-        guard !secrets.isEmpty else { return out }
-        for secret in secrets.sorted(by: { $0.count > $1.count }) {
-            for form in forms(of: secret) where out.contains(form) {
-                out = out.replacingOccurrences(of: form, with: replacement)
-            }
+        for form in known.withLock({ $0.forms }) where out.contains(form) {
+            out = out.replacingOccurrences(of: form, with: replacement)
         }
         return out
     }

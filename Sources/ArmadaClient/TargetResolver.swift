@@ -55,17 +55,16 @@ public struct TargetResolver: Sendable {
         environment[name].flatMap { $0.isEmpty ? nil : $0 }
     }
 
+    /// The config file to read: `--config`, ARMADA_CONFIG, else `~/.armadactl.yaml` (or `.yml`) when
+    /// it exists; nil when there is none.
+    public func configFilePath(flag: String?) -> String? {
+        if let path = flag ?? env("ARMADA_CONFIG") { return path }
+        guard let home = homeDirectory else { return nil }
+        return [".armadactl.yaml", ".armadactl.yml"].map { home + "/" + $0 }.first { FileManager.default.fileExists(atPath: $0) }
+    }
+
     public func resolve(_ flags: Flags) throws(ArmadaError) -> TargetResolution {
-        // The config file: --config, ARMADA_CONFIG, else ~/.armadactl.yaml when it exists.
-        var file: ArmadaConfigFile?
-        if let path = flags.configPath ?? env("ARMADA_CONFIG") {
-            file = try ArmadaConfigFile.load(path: path)
-        } else if let home = homeDirectory {
-            for name in [".armadactl.yaml", ".armadactl.yml"] where FileManager.default.fileExists(atPath: home + "/" + name) {
-                file = try ArmadaConfigFile.load(path: home + "/" + name)
-                break
-            }
-        }
+        let file = try configFilePath(flag: flags.configPath).map { path throws(ArmadaError) in try ArmadaConfigFile.load(path: path) }
         // The context: --context, ARMADA_CONTEXT, the file's currentContext, else the flat keys.
         var context: ArmadaContext?
         var contextSource = ""

@@ -40,7 +40,8 @@ struct BenchTable: Sendable {
 extension Double {
     /// `1 234 567` style grouping for rates.
     var grouped: String {
-        let n = Int(self.rounded())
+        // A rate of a run too short to time (infinite) or of nothing (NaN) shows as 0, never traps.
+        let n = isFinite && abs(self) < 9e18 ? Int(self.rounded()) : 0
         var s = String(abs(n))
         var i = s.count - 3
         while i > 0 {

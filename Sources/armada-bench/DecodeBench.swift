@@ -53,7 +53,7 @@ enum DecodeBench {
             }
         }
         let seconds = (clock.now - start).seconds
-        print("decode: \(decoded) of \(lines) lines in \(String(format: "%.2f", seconds)) s = \(Int(Double(decoded) / seconds)) events/s, "
+        print("decode: \(decoded) of \(lines) lines in \(String(format: "%.2f", seconds)) s = \((seconds > 0 ? Double(decoded) / seconds : 0).grouped) events/s, "
               + "satisfied \(consumer.satisfied), peak RSS \(Memory.peak >> 20) MB")
     }
 }
