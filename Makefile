@@ -7,7 +7,7 @@ TESTS ?= retries/single_pod_retry.yaml
 ALL ?= testcases/**/*.yaml
 BIN = .build/debug/testsuite
 
-.PHONY: run run-all localdev test build install validate list bench clean pydeps
+.PHONY: run run-all localdev test build install validate list bench stress clean pydeps
 PREFIX ?= /usr/local
 
 build:
@@ -51,6 +51,11 @@ bench:
 	$(SWIFT) build -c release --scratch-path .build-release --product armada-bench
 	$(SWIFT) build -c release --scratch-path .build-release --product testsuite
 	.build-release/release/armada-bench $(BENCH_ARGS)
+
+# Load on the process runtime (~2 min a run here): STRESS_RUNS runs of 2 × STRESS_JOBS pods, each
+# must pass and leave no process, run directory or memory group behind.
+stress: build
+	scripts/stress.sh
 
 clean:
 	rm -rf .build .build-release .build-log.txt

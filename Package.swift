@@ -26,12 +26,16 @@ let package = Package(
             .product(name: "NIOPosix", package: "swift-nio"),
             .product(name: "NIOHTTP1", package: "swift-nio"),
         ]),
+        // posix_spawn and pidfd/epoll reaping for the simulator's process runtime (Linux).
+        .target(name: "CSpawn"),
         // The embedded Armada simulator: REST gateway, scheduler/executor model, pod runtimes, event log.
         .target(name: "ArmadaSim", dependencies: [
-            "ArmadaAPI", "RetryEngine",
+            "ArmadaAPI", "RetryEngine", "CSpawn",
             .product(name: "Yams", package: "Yams"),
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "Logging", package: "swift-log"),
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOPosix", package: "swift-nio"),
         ]),
         // Retry-policy model, validation and (later) evaluation. Pure.
         .target(name: "RetryEngine", dependencies: ["ArmadaAPI"]),

@@ -77,6 +77,9 @@ public struct JobReprioritizeResponse: Sendable, Hashable, Codable {
 public struct JobStatusRequest: Sendable, Hashable, Codable {
     public var jobIds: [String]
     public init(jobIds: [String]) { self.jobIds = jobIds }
+
+    /// The most ids the Jobs API takes in one request (`maxQueryItems`); more is an error (REST §3.12).
+    public static let maxJobIds = 500
 }
 
 public struct JobStatusResponse: Sendable, Hashable, Codable {

@@ -33,9 +33,16 @@ extension ArmadaRESTClient {
         try await post("/v1/job/reprioritize", request, as: JobReprioritizeResponse.self)
     }
 
-    /// `POST /v1/job/status`: job id → state (UNKNOWN for ids the server does not know).
+    /// `POST /v1/job/status`: job id → state (UNKNOWN for ids the server does not know). More ids
+    /// than the server takes in one request (`JobStatusRequest.maxJobIds`) are asked in several.
     public func jobStatus(_ jobIds: [String]) async throws(ArmadaError) -> JobStatusResponse {
-        try await post("/v1/job/status", JobStatusRequest(jobIds: jobIds), as: JobStatusResponse.self)
+        var states: [String: JobState] = [:]
+        for start in stride(from: 0, to: max(jobIds.count, 1), by: JobStatusRequest.maxJobIds) {
+            let chunk = Array(jobIds[start..<min(jobIds.count, start + JobStatusRequest.maxJobIds)])
+            let response = try await post("/v1/job/status", JobStatusRequest(jobIds: chunk), as: JobStatusResponse.self)
+            states.merge(response.jobStates) { _, new in new }
+        }
+        return JobStatusResponse(jobStates: states)
     }
 
     /// `POST /v1/queues/active`: pool → queues with active jobs.

@@ -14,6 +14,12 @@ public struct ProcessRuntime: PodRuntime {
     let directories: RunDirectories
     /// What the start cleaned up after an earlier simulator, for the banner.
     let staleNote: String?
+    /// Tells this runtime's memory groups from those of other runtimes in the same process.
+    let instance = String(UUID().uuidString.prefix(6)).lowercased()
+
+    /// Names of this runtime's memory groups start with this (the process id first, so that a later
+    /// simulator can tell a stale group, see `RunDirectories`).
+    public var memoryGroupPrefix: String { "\(getpid())-\(instance)-" }
 
     /// - Parameter allowHostRoot: as root on a host without user namespaces, run pods as host root
     ///   (in the other namespaces) instead of refusing (`startupProblem`).
@@ -57,11 +63,22 @@ public struct ProcessRuntime: PodRuntime {
                 + "it needs user namespaces (or root) and \(HostIsolation.unshare); use the model runtime (--sim-runtime model)")
         }
         let runDir = directories.mine + "/" + pod.name + "-" + UUID().uuidString.prefix(8)
-        defer { Self.remove(runDir) }
-        do {
-            try prepareVolumes(pod, runDir)
-        } catch {
-            return .failed(containers: [], podReason: "", podMessage: "the process runtime could not prepare the pod's volumes: \(error)")
+        let outcome = await run(pod, in: runDir, timings: timings, started: started)
+        await PodIO.run { Self.remove(runDir) }
+        return outcome
+    }
+
+    private func run(_ pod: PodContext, in runDir: String, timings: SimConfig.Timings, started: @Sendable () async -> Void) async -> RunOutcome {
+        let prepared: String? = await PodIO.run { [self] in
+            do {
+                try prepareVolumes(pod, runDir)
+                return nil
+            } catch {
+                return "\(error)"
+            }
+        }
+        if let prepared {
+            return .failed(containers: [], podReason: "", podMessage: "the process runtime could not prepare the pod's volumes: \(prepared)")
         }
         var statuses: [ContainerStatus] = []
         for c in pod.spec.initContainers {
@@ -84,7 +101,7 @@ public struct ProcessRuntime: PodRuntime {
             if !pod.spec.containers.isEmpty { group.addTask {
                 while !Task.isCancelled {
                     try? await Task.sleep(for: Self.storageCheckPeriod)
-                    if !Task.isCancelled, Double(Self.diskUsage(runDir)) > storageLimit {
+                    if !Task.isCancelled, await Double(PodIO.run { Self.diskUsage(runDir) }) > storageLimit {
                         evicted.set()
                         return nil
                     }
@@ -126,65 +143,30 @@ public struct ProcessRuntime: PodRuntime {
         return nil
     }
 
+    /// A container ready to start, or why it cannot.
+    enum Launch: Sendable {
+        case ready(ChildReaper.Spawn, cgroup: String?, termination: String)
+        case refused(ContainerRun)
+    }
+
     func runContainer(_ c: PodSpecView.Container, _ pod: PodContext, _ runDir: String, deadline: ContinuousClock.Instant?) async -> ContainerRun {
-        let argv = c.argv
-        guard let program = argv.first else { return ContainerRun(status: ContainerStatus(name: c.name, reason: "Completed")) }
-        let env = pod.environment(for: c)
-        guard Self.locate(program, path: env["PATH"] ?? "") != nil else {
-            return ContainerRun(status: ContainerStatus(name: c.name, exitCode: 128, message: "failed to create containerd task: failed to create shim task: "
-                + "OCI runtime create failed: runc create failed: unable to start container process: exec: \"\(program)\": "
-                + "executable file not found in $PATH: unknown", reason: "StartError"))
+        let launch = await PodIO.run { [self] in prepareContainer(c, pod, runDir) }
+        guard case .ready(let spawn, let cgroup, let termination) = launch else {
+            if case .refused(let run) = launch { return run }
+            return ContainerRun(status: ContainerStatus(name: c.name))
         }
-        let tag = c.name.filter { $0.isLetter || $0.isNumber || $0 == "-" }
-        let terminationFile = "termination-\(tag)"
-        let termination = runDir + "/pod/" + terminationFile
-        guard FileManager.default.createFile(atPath: termination, contents: nil) else {
-            return ContainerRun(status: ContainerStatus(name: c.name, exitCode: 128, message: "cannot create the termination-message file",
-                                                        reason: "StartError"))
-        }
-        if case .namespaces(let uid?) = isolation.sandbox { lchown(termination, uid, uid) }
-        let cgroup = c.memoryLimit.flatMap { limit in isolation.memoryGroup(name: pod.name + "-" + tag, limit: limit) }
-        let process = Process()
-        // Foundation starts the child as the leader of its own process group, so signals to the
-        // group reach everything the command starts.
-        if isolation.mountNamespaces {
-            let sandbox = PodSandbox(isolation: isolation, runDir: runDir, hostname: String(pod.name.prefix(63)),
-                                     mounts: c.volumeMounts.map { ($0.name, $0.mountPath) }, terminationFile: terminationFile,
-                                     terminationPath: c.terminationMessagePath, workingDir: c.workingDir ?? "/", cgroup: cgroup,
-                                     capabilities: PodSandbox.capabilities(add: c.capabilitiesAdd, drop: c.capabilitiesDrop,
-                                                                           privileged: c.privileged))
-            let (executable, arguments) = sandbox.launch(argv)
-            process.executableURL = URL(fileURLWithPath: executable)
-            process.arguments = arguments
-            process.currentDirectoryURL = URL(fileURLWithPath: "/")
-        } else {
-            let join = cgroup.map { "echo $$ > " + PodSandbox.q($0 + "/cgroup.procs") + "; " } ?? ""
-            process.executableURL = URL(fileURLWithPath: "/bin/sh")
-            process.arguments = ["-c", join + "exec \"$@\"", "sh"] + argv
-            process.currentDirectoryURL = URL(fileURLWithPath: c.workingDir ?? "/")
-        }
-        process.environment = env
-        // The container's log goes to a file of the run (not a pipe read by a dispatch source:
-        // closing one with a read source registered crashes libdispatch's event loop under load).
-        let logFile = runDir + "/log-\(tag)"
-        guard FileManager.default.createFile(atPath: logFile, contents: nil), let log = FileHandle(forWritingAtPath: logFile) else {
-            return ContainerRun(status: ContainerStatus(name: c.name, exitCode: 128, message: "cannot create the container log", reason: "StartError"))
-        }
-        process.standardOutput = log
-        process.standardError = log
-        process.standardInput = FileHandle.nullDevice
-        let outcome = await ProcessWaiter.run(process, grace: pod.terminationGracePeriod, deadline: deadline, cgroup: cgroup)
-        try? log.close()
+        let outcome = await ProcessWaiter.run(spawn, grace: pod.terminationGracePeriod, deadline: deadline, cgroup: cgroup)
         if let cgroup { await Self.removeCgroup(cgroup) }
-        let message = Self.readPrefix(termination, bytes: 4096)
-        var status = ContainerStatus(name: c.name, exitCode: outcome.exitCode, message: message,
-                                     reason: outcome.exitCode == 0 ? "Completed" : "Error")
+        var status = await PodIO.run {
+            ContainerStatus(name: c.name, exitCode: outcome.exitCode, message: Self.readPrefix(termination, bytes: 4096),
+                            reason: outcome.exitCode == 0 ? "Completed" : "Error")
+        }
         if outcome.oomKilled {
             status.exitCode = 137
             status.reason = "OOMKilled"
             status.cause = .oom
         } else if status.message.isEmpty, c.terminationMessagePolicy == "FallbackToLogsOnError", status.exitCode != 0 {
-            status.message = Self.readSuffix(logFile, bytes: 2048)
+            status.message = await PodIO.run { Self.readSuffix(spawn.logPath, bytes: 2048) }
         }
         if outcome.deadlineExceeded {
             return ContainerRun(status: status, podReason: "DeadlineExceeded", podMessage: "Pod was active on the node longer than the specified deadline")
@@ -192,15 +174,65 @@ public struct ProcessRuntime: PodRuntime {
         return ContainerRun(status: status)
     }
 
+    /// The blocking part of a start: the command's lookup, the termination-message file, the memory
+    /// group and the launch line (in its sandbox when the host allows one).
+    private func prepareContainer(_ c: PodSpecView.Container, _ pod: PodContext, _ runDir: String) -> Launch {
+        let argv = c.argv
+        guard let program = argv.first else { return .refused(ContainerRun(status: ContainerStatus(name: c.name, reason: "Completed"))) }
+        let env = pod.environment(for: c)
+        guard Self.locate(program, path: env["PATH"] ?? "") != nil else {
+            return .refused(ContainerRun(status: ContainerStatus(name: c.name, exitCode: 128, message: "failed to create containerd task: "
+                + "failed to create shim task: OCI runtime create failed: runc create failed: unable to start container process: "
+                + "exec: \"\(program)\": executable file not found in $PATH: unknown", reason: "StartError")))
+        }
+        let tag = c.name.filter { $0.isLetter || $0.isNumber || $0 == "-" }
+        let terminationFile = "termination-\(tag)"
+        let termination = runDir + "/pod/" + terminationFile
+        guard FileManager.default.createFile(atPath: termination, contents: nil) else {
+            return .refused(ContainerRun(status: ContainerStatus(name: c.name, exitCode: 128, message: "cannot create the termination-message file",
+                                                                 reason: "StartError")))
+        }
+        if case .namespaces(let uid?) = isolation.sandbox { lchown(termination, uid, uid) }
+        let cgroup = c.memoryLimit.flatMap { limit in isolation.memoryGroup(name: instance + "-" + pod.name + "-" + tag, limit: limit) }
+        let executable: String, arguments: [String], directory: String
+        // The child leads its own process group, so signals to the group reach everything the
+        // command starts.
+        if isolation.mountNamespaces {
+            let sandbox = PodSandbox(isolation: isolation, runDir: runDir, hostname: String(pod.name.prefix(63)),
+                                     mounts: c.volumeMounts.map { ($0.name, $0.mountPath) }, terminationFile: terminationFile,
+                                     terminationPath: c.terminationMessagePath, workingDir: c.workingDir ?? "/", cgroup: cgroup,
+                                     capabilities: PodSandbox.capabilities(add: c.capabilitiesAdd, drop: c.capabilitiesDrop,
+                                                                           privileged: c.privileged))
+            (executable, arguments) = sandbox.launch(argv)
+            directory = "/"
+        } else {
+            let join = cgroup.map { "echo $$ > " + PodSandbox.q($0 + "/cgroup.procs") + "; " } ?? ""
+            executable = "/bin/sh"
+            arguments = ["-c", join + "exec \"$@\"", "sh"] + argv
+            directory = c.workingDir ?? "/"
+        }
+        // The container's log goes to a file of the run, which the child writes directly.
+        let spawn = ChildReaper.Spawn(executable: executable, arguments: [executable] + arguments, environment: env,
+                                      directory: directory, logPath: runDir + "/log-\(tag)")
+        return .ready(spawn, cgroup: cgroup, termination: termination)
+    }
+
     /// Kills whatever the command left in its group (a forked child), then removes the group;
     /// the kernel refuses the removal until the killed processes are gone.
     static func removeCgroup(_ path: String) async {
-        for _ in 0..<10_000 {
-            let procs = ((try? String(contentsOfFile: path + "/cgroup.procs", encoding: .utf8)) ?? "")
-                .split(separator: "\n").compactMap { Int32($0) }
-            for pid in procs { kill(pid, SIGKILL) }
-            if rmdir(path) == 0 || errno == ENOENT { return }
-            await Task.yield()
+        // On a pool thread, so that it completes even when the run was cancelled (a stopping
+        // simulator), and waits without holding the cooperative pool.
+        await PodIO.run {
+            var pause: useconds_t = 1_000
+            for _ in 0..<40 {
+                let procs = ((try? String(contentsOfFile: path + "/cgroup.procs", encoding: .utf8)) ?? "")
+                    .split(separator: "\n").compactMap { Int32($0) }
+                for pid in procs { kill(pid, SIGKILL) }
+                if rmdir(path) == 0 || errno == ENOENT { return }
+                // The kernel frees the group once the killed processes are reaped: poll, backing off.
+                usleep(pause)
+                pause = min(pause * 2, 250_000)
+            }
         }
     }
 }

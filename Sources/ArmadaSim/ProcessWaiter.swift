@@ -1,7 +1,7 @@
 import Foundation
 import Synchronization
 
-/// Runs a `Process` (Foundation makes it the leader of its own process group) to its end:
+/// Runs a child (the leader of its own process group, see `ChildReaper`) to its end:
 /// cancellation sends SIGTERM to the group and SIGKILL after the grace period; a deadline does
 /// the same and is reported; OOM kills are read from the run's memory cgroup.
 enum ProcessWaiter {
@@ -11,26 +11,15 @@ enum ProcessWaiter {
         var deadlineExceeded: Bool
     }
 
-    static func run(_ process: Process, grace: Double, deadline: ContinuousClock.Instant?, cgroup: String?) async -> Outcome {
-        let (exits, exitContinuation) = AsyncStream<Int32>.makeStream()
-        process.terminationHandler = { p in
-            // Kubernetes reports a signalled container as 128 + signal.
-            exitContinuation.yield(p.terminationReason == .uncaughtSignal ? 128 + p.terminationStatus : p.terminationStatus)
-            exitContinuation.finish()
-        }
-        do {
-            try process.run()
-        } catch {
+    static func run(_ spawn: ChildReaper.Spawn, grace: Double, deadline: ContinuousClock.Instant?, cgroup: String?) async -> Outcome {
+        let started = await PodIO.run { () -> ChildReaper.Child? in try? ChildReaper.shared.start(spawn) }
+        guard let child = started else {
             return Outcome(exitCode: 128, oomKilled: false, deadlineExceeded: false)
         }
-        let pid = process.processIdentifier
+        let pid = child.pid
         running.withLock { _ = $0.insert(pid) }
         defer { running.withLock { _ = $0.remove(pid) } }
         let timedOut = Flag()
-        let waiter = Task<Int32, Never> {
-            for await code in exits { return code }
-            return 137
-        }
         let watchdog = deadline.map { deadline in
             Task {
                 try? await Task.sleep(until: deadline)
@@ -40,12 +29,12 @@ enum ProcessWaiter {
             }
         }
         let code = await withTaskCancellationHandler {
-            await waiter.value
+            await ChildReaper.shared.exitCode(child)
         } onCancel: {
             Task { await stop(pid, grace: grace) }
         }
         watchdog?.cancel()
-        let oom = cgroup.map(HostIsolation.oomKilled) ?? false
+        let oom = await PodIO.run { cgroup.map(HostIsolation.oomKilled) ?? false }
         return Outcome(exitCode: code, oomKilled: oom, deadlineExceeded: timedOut.isSet)
     }
 
@@ -60,7 +49,7 @@ enum ProcessWaiter {
     /// SIGTERM to the process group, SIGKILL after `grace` seconds if anything is left.
     static func stop(_ pid: Int32, grace: Double) async {
         kill(-pid, SIGTERM)
-        if grace > 0 { try? await Task.sleep(for: .nanoseconds(Int64(min(grace, 3600) * 1e9))) }
+        if grace > 0 { try? await Task.sleep(for: Duration.clamped(seconds: min(grace, 3600))) }
         kill(-pid, SIGKILL)
     }
 }

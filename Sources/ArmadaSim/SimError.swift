@@ -4,6 +4,8 @@ import ArmadaAPI
 public struct SimError: Error, Sendable, Hashable, CustomStringConvertible {
     public var code: GRPCStatusCode
     public var message: String
+    /// The answer ends the connection (a request body over the limit, whose rest is not read).
+    var closesConnection = false
 
     public init(_ code: GRPCStatusCode, _ message: String) {
         self.code = code

@@ -1,6 +1,7 @@
 import ArmadaAPI
 import Foundation
 import Hummingbird
+import NIOCore
 
 /// JSON bodies and errors exactly as Armada's gateway writes them (REST doc §2, §8).
 enum SimHTTP {
@@ -12,11 +13,13 @@ enum SimHTTP {
     static let empty = Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(string: "{}")))
 
     /// A unary error: `{"error": m, "code": c, "message": m}` with the mapped HTTP status.
+    /// With `close`, the answer ends the connection (see `ConnectionCloseMiddleware`).
     static func error(_ e: SimError) -> Response {
         let body = UnaryErrorBody(code: e.code, message: e.message)
         let bytes = Array(((try? JSONValueEncoder().encode(body)) ?? .object([])).jsonText.utf8)
-        return Response(status: .init(code: e.code.httpStatus), headers: [.contentType: "application/json"],
-                        body: .init(byteBuffer: ByteBuffer(bytes: bytes)))
+        var headers: HTTPFields = [.contentType: "application/json"]
+        if e.closesConnection { headers[.connection] = "close" }
+        return Response(status: .init(code: e.code.httpStatus), headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: bytes)))
     }
 
     /// A stream error sent before any result: the stream-error body, with the mapped status.
@@ -51,11 +54,24 @@ enum SimHTTP {
         return Array(JSONValue.object([.init("error", error)]).jsonText.utf8)
     }
 
+    /// The largest request body the simulator reads; a larger one is refused and its connection closed.
+    static let maxBodyBytes = 64 << 20
+
+    static let bodyTooLarge: SimError = {
+        var error = SimError.invalid("the request body is larger than the simulator's limit of 64 MiB (\(maxBodyBytes) bytes): "
+            + "send fewer items per request")
+        error.closesConnection = true
+        return error
+    }()
+
     /// Decodes a request body; an empty body is the message's defaults (`{}`), as the gateway allows.
     static func decode<T: Decodable>(_ type: T.Type, _ request: Request) async throws(SimError) -> T {
+        if let length = request.headers[.contentLength].flatMap({ Int($0) }), length > maxBodyBytes { throw bodyTooLarge }
         let buffer: ByteBuffer
         do {
-            buffer = try await request.body.collect(upTo: 64 << 20)
+            buffer = try await request.body.collect(upTo: maxBodyBytes)
+        } catch is NIOTooManyBytesError {
+            throw bodyTooLarge
         } catch {
             throw .invalid("cannot read the request body: \(error)")
         }
@@ -72,7 +88,7 @@ enum SimHTTP {
     }
 
     /// A path parameter, percent-decoded.
-    static func parameter(_ context: BasicRequestContext, _ name: String) -> String {
+    static func parameter(_ context: SimRequestContext, _ name: String) -> String {
         let raw = context.parameters.get(name) ?? ""
         return raw.removingPercentEncoding ?? raw
     }
@@ -86,7 +102,7 @@ extension Data {
 
 /// grpc-gateway's routing errors are plain text (REST doc §8.3): `404 Not Found\n`.
 struct PlainNotFoundMiddleware: RouterMiddleware {
-    typealias Context = BasicRequestContext
+    typealias Context = SimRequestContext
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         do {

@@ -5,7 +5,7 @@ import Hummingbird
 extension SimServer {
     /// `/_sim/…`: fault injection for tests (not part of Armada's API); every call needs the
     /// `sim_admin` permission (everyone has it without an `auth:` block).
-    static func adminRoutes(_ router: Router<BasicRequestContext>, _ sim: Simulator) {
+    static func adminRoutes(_ router: Router<SimRequestContext>, _ sim: Simulator) {
         router.get("/_sim/faults") { request, _ in
             await admin(request, sim) {
                 let faults = await sim.faults
@@ -40,7 +40,7 @@ extension SimServer {
 
 /// Delays and fails `/v1` calls as `SimFaults` says.
 struct FaultMiddleware: RouterMiddleware {
-    typealias Context = BasicRequestContext
+    typealias Context = SimRequestContext
     let simulator: Simulator
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {

@@ -6,7 +6,7 @@ extension SimServer {
     /// `POST /v1/job-set/{queue}/{id}`: ndjson `{"result": …}` lines. Like the gateway, the status
     /// line goes out only with the first event; `watch: false` ends at the last message present
     /// when the request arrived. Watchers read the shared log by position, in batches of 500.
-    static func eventRoutes(_ router: Router<BasicRequestContext>, _ sim: Simulator) {
+    static func eventRoutes(_ router: Router<SimRequestContext>, _ sim: Simulator) {
         router.post("/v1/job-set/{queue}/{id}") { request, context in
             var body: JobSetRequest
             do {

@@ -9,7 +9,8 @@ public enum SimServer {
     /// Runs until the surrounding task is cancelled; `onListening` gets the bound port.
     public static func run(_ simulator: Simulator, host: String = "127.0.0.1", port: Int = 8081,
                            logger: Logger? = nil, onListening: @escaping @Sendable (Int) async -> Void = { _ in }) async throws {
-        let router = Router()
+        let router = Router(context: SimRequestContext.self)
+        router.add(middleware: ConnectionCloseMiddleware())
         router.add(middleware: PlainNotFoundMiddleware())
         router.add(middleware: FaultMiddleware(simulator: simulator))
         routes(router, simulator)
@@ -42,7 +43,7 @@ public enum SimServer {
         }
     }
 
-    static func routes(_ router: Router<BasicRequestContext>, _ sim: Simulator) {
+    static func routes(_ router: Router<SimRequestContext>, _ sim: Simulator) {
         router.get("/health") { _, _ in Response(status: .noContent) }
 
         router.post("/v1/job/submit") { request, _ in
@@ -65,7 +66,7 @@ public enum SimServer {
         }
         router.post("/v1/job/status") { request, _ in
             await unary(request, sim) { _ in
-                SimHTTP.json(await sim.jobStatus(try await SimHTTP.decode(JobStatusRequest.self, request).jobIds))
+                SimHTTP.json(try await sim.jobStatus(try await SimHTTP.decode(JobStatusRequest.self, request).jobIds))
             }
         }
         router.post("/v1/queues/active") { request, _ in
@@ -76,7 +77,7 @@ public enum SimServer {
         eventRoutes(router, sim)
     }
 
-    static func queueRoutes(_ router: Router<BasicRequestContext>, _ sim: Simulator) {
+    static func queueRoutes(_ router: Router<SimRequestContext>, _ sim: Simulator) {
         router.post("/v1/queue") { request, _ in
             await unary(request, sim) { principal in
                 try await sim.putQueue(try await SimHTTP.decode(Queue.self, request), isCreate: true, as: principal)
@@ -101,7 +102,7 @@ public enum SimServer {
             await unary(request, sim) { _ in SimHTTP.json(try await sim.getQueue(SimHTTP.parameter(context, "name"))) }
         }
         for (path, isCreate) in [("/v1/batched/create_queues", true), ("/v1/batched/update_queues", false)] {
-            let handler: @Sendable (Request, BasicRequestContext) async throws -> Response = { request, _ in
+            let handler: @Sendable (Request, SimRequestContext) async throws -> Response = { request, _ in
                 await unary(request, sim) { principal in
                     var failures: [BatchQueueResponse.Failure] = []
                     for queue in try await SimHTTP.decode(QueueList.self, request).queues {
@@ -133,7 +134,7 @@ public enum SimServer {
         }
     }
 
-    static func retryPolicyRoutes(_ router: Router<BasicRequestContext>, _ sim: Simulator) {
+    static func retryPolicyRoutes(_ router: Router<SimRequestContext>, _ sim: Simulator) {
         router.post("/v1/retry-policy") { request, _ in
             await unary(request, sim) { principal in
                 try await sim.putRetryPolicy(try await SimHTTP.decode(RetryPolicy.self, request), requireExisting: false, as: principal)

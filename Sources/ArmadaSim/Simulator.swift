@@ -199,7 +199,11 @@ public actor Simulator {
 
     // MARK: Status
 
-    public func jobStatus(_ ids: [String]) -> JobStatusResponse {
+    public func jobStatus(_ ids: [String]) throws(SimError) -> JobStatusResponse {
+        // Armada's Jobs API refuses more than `maxQueryItems` ids with a plain error (Unknown). *(derived)*
+        guard ids.count <= JobStatusRequest.maxJobIds else {
+            throw SimError(.unknown, "too many job ids: \(ids.count) given, at most \(JobStatusRequest.maxJobIds) are allowed per request")
+        }
         var states: [String: JobState] = [:]
         for id in ids { states[id] = jobs[id]?.state.jobState ?? .unknown }
         return JobStatusResponse(jobStates: states)

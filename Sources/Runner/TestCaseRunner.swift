@@ -18,14 +18,18 @@ public struct TestCaseRunner: Sendable {
         public var watcherOptions: JobSetWatcher.Options
         /// How long each cleanup call (retries included) may take.
         public var cleanupDeadline: Duration
+        /// The most items one submit request carries; a larger batch is sent in several requests,
+        /// each built as it is sent, so it never sits in memory whole.
+        public var submitChunk: Int
 
         public init(timeoutScale: Double = 1, defaultTimeout: Duration = .seconds(600), policySettle: Duration = .zero,
-                    watcherOptions: JobSetWatcher.Options = .init(), cleanupDeadline: Duration = .seconds(10)) {
+                    watcherOptions: JobSetWatcher.Options = .init(), cleanupDeadline: Duration = .seconds(10), submitChunk: Int = 1_000) {
             self.timeoutScale = timeoutScale
             self.defaultTimeout = defaultTimeout
             self.policySettle = policySettle
             self.watcherOptions = watcherOptions
             self.cleanupDeadline = cleanupDeadline
+            self.submitChunk = max(1, submitChunk)
         }
     }
 
@@ -137,15 +141,20 @@ public struct TestCaseRunner: Sendable {
             context.phase = "submitting batch \(batch + 1)/\(test.numBatches)"
             if !test.interval.isZero { try await Task.sleep(for: test.interval.duration) }
             try Task.checkCancellation()
-            let items = (0..<Int(test.batchSize)).flatMap { _ in test.jobs.map { prepare($0, test, policyNames) } }
+            // A batch is `batchSize` copies of `jobs`, sent in requests of at most `submitChunk` items.
+            let count = SaturatingProduct.of(Int(test.batchSize), test.jobs.count)
             let began = clock.now
-            let response = try await client.submitJobs(JobSubmitRequest(queue: context.queue, jobSetId: context.jobSetId, jobRequestItems: items))
-            if let failed = response.jobResponseItems.first(where: { !($0.error ?? "").isEmpty }) {
-                return .error("submitting batch \(batch + 1): job \(failed.jobId) was rejected: \(failed.error ?? "")")
+            for start in stride(from: 0, to: count, by: settings.submitChunk) {
+                let items = (start..<min(count, start + settings.submitChunk)).map { prepare(test.jobs[$0 % test.jobs.count], test, policyNames) }
+                let response = try await client.submitJobs(JobSubmitRequest(queue: context.queue, jobSetId: context.jobSetId, jobRequestItems: items))
+                if let failed = response.jobResponseItems.first(where: { !($0.error ?? "").isEmpty }) {
+                    return .error("submitting batch \(batch + 1): job \(failed.jobId) was rejected: \(failed.error ?? "")")
+                }
+                jobIds += response.jobResponseItems.map(\.jobId)
             }
-            jobIds += response.jobResponseItems.map(\.jobId)
-            context.log("submitted batch \(batch + 1)/\(test.numBatches): \(items.count) job(s) to \(context.queue), "
-                        + "job set \(context.jobSetId) in \((clock.now - began).short)")
+            let requests = (count + settings.submitChunk - 1) / settings.submitChunk
+            context.log("submitted batch \(batch + 1)/\(test.numBatches): \(count) job(s) to \(context.queue), "
+                        + "job set \(context.jobSetId) in \((clock.now - began).short)" + (requests > 1 ? " (\(requests) requests)" : ""))
         }
         context.phase = "watching job set \(context.jobSetId)"
         let loop = WatchLoop(client: client, test: test, queue: context.queue, jobSetId: context.jobSetId, jobIds: jobIds,

@@ -33,7 +33,10 @@ public struct QueueSetup: Sendable, Hashable {
 
     public var effectiveNumBatches: UInt32 { max(1, numBatches) }
     public var effectiveBatchSize: UInt32 { max(1, batchSize) }
-    public var queueCount: Int { Int(effectiveNumBatches) * Int(effectiveBatchSize) }
+    public var queueCount: Int { SaturatingProduct.of(Int(effectiveNumBatches), Int(effectiveBatchSize)) }
+
+    /// The most queues one test case may create (each is an API call and a cleanup).
+    public static let maxQueues = 1_000
 }
 
 /// One entry of `queueConfig.assertions`; an entry may carry several checks.

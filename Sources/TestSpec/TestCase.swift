@@ -85,8 +85,12 @@ public struct TestCase: Sendable, Hashable {
 
     public static let checksNothingMessage = "this test case has no jobs and no queueConfig, so it checks nothing"
 
-    /// Jobs submitted over the whole case.
-    public var totalJobs: Int { jobs.count * Int(batchSize) * Int(numBatches) }
+    /// Jobs submitted over the whole case (`Int.max` when the product does not fit).
+    public var totalJobs: Int { SaturatingProduct.of(jobs.count, Int(batchSize), Int(numBatches)) }
+
+    /// The most jobs one test case may submit: the runner follows each of them, and a typo such as
+    /// `batchSize: 4294967295` must be a loader error, not an out-of-memory kill.
+    public static let maxJobs = 100_000
 
     /// `submitted → leased → failed(retryable) → succeeded`.
     public var expectedSequence: String { expectedEvents.map(\.description).joined(separator: " → ") }

@@ -19,6 +19,13 @@ extension TestCaseDecoder {
                 context.error(at("batchSize"), ["batchSize"], "batchSize is 0, so every batch would be empty",
                               hint: "set batchSize: 1")
             }
+            if spec.totalJobs > TestCase.maxJobs {
+                let total = spec.totalJobs == Int.max ? "more than \(Int.max)" : "\(spec.totalJobs)"
+                context.error(at("batchSize"), ["batchSize"],
+                              "this test case submits \(spec.jobs.count) job(s) × batchSize \(spec.batchSize) × numBatches \(spec.numBatches) "
+                                  + "= \(total) jobs, more than the \(TestCase.maxJobs) one test case may submit",
+                              hint: "lower batchSize or numBatches, or split the load over several test cases")
+            }
             if spec.expectedEvents.isEmpty {
                 context.error(at("expectedEvents"), ["expectedEvents"],
                               "expectedEvents is empty: a test case with jobs could never pass",

@@ -8,6 +8,13 @@ extension TestCaseDecoder {
             config.setup.batchSize = s.uint32("batchSize") ?? 0
             config.setup.interval = s.duration("interval") ?? .zero
             config.setup.queueSpec = s.mapping("queueSpec").map(decodeQueue)
+            if config.setup.queueCount > QueueSetup.maxQueues {
+                let key = s.field("batchSize") != nil ? "batchSize" : "numBatches"
+                context.error(s.entry(key)?.key ?? s.node, s.path.appending(key),
+                              "queueConfig creates \(config.setup.effectiveNumBatches) × \(config.setup.effectiveBatchSize) queues, "
+                                  + "more than the \(QueueSetup.maxQueues) one test case may create",
+                              hint: "lower numBatches or batchSize")
+            }
             s.finish()
         }
         config.update = m.mapping("update").map(decodeQueue)

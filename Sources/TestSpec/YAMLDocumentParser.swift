@@ -7,6 +7,9 @@ public enum YAMLDocumentParser {
     /// Upper bound on nodes produced from one file, so alias expansion ("billion laughs") cannot
     /// exhaust memory.
     public static let maxNodes = 1_000_000
+    /// Upper bound on the text of all scalars after alias expansion, beyond the file's own size:
+    /// aliases may repeat at most this much (a 100 KB string referred to 10⁵ times would be 10 GB).
+    public static let maxExpansionBytes = 16 << 20
 
     public struct Failure: Error, Sendable {
         public var diagnostic: Diagnostic
@@ -22,7 +25,7 @@ public enum YAMLDocumentParser {
         var documents: [YAMLNode] = []
         do {
             let parser = try Parser(yaml: text, resolver: implicitResolver)
-            var budget = maxNodes
+            var budget = Budget(nodes: maxNodes, bytes: maxExpansionBytes + text.utf8.count)
             while let root = try parser.nextRoot() {
                 documents.append(try convert(root, budget: &budget, file: file))
             }
@@ -37,10 +40,16 @@ public enum YAMLDocumentParser {
         return documents
     }
 
-    private static func convert(_ node: Node, budget: inout Int, file: String) throws(Failure) -> YAMLNode {
-        budget -= 1
+    /// What alias expansion may still produce.
+    struct Budget {
+        var nodes: Int
+        var bytes: Int
+    }
+
+    private static func convert(_ node: Node, budget: inout Budget, file: String) throws(Failure) -> YAMLNode {
+        budget.nodes -= 1
         let line = node.mark?.line ?? 1, column = node.mark?.column ?? 1
-        if budget < 0 {
+        if budget.nodes < 0 {
             throw Failure(diagnostic: Diagnostic(
                 .error, at: SourceLocation(file: file, line: line, column: column),
                 "the document expands to more than \(maxNodes) nodes (aliases referring to aliases?)",
@@ -48,6 +57,14 @@ public enum YAMLDocumentParser {
         }
         switch node {
         case .scalar(let scalar):
+            budget.bytes -= scalar.string.utf8.count
+            if budget.bytes < 0 {
+                throw Failure(diagnostic: Diagnostic(
+                    .error, at: SourceLocation(file: file, line: line, column: column),
+                    "aliases expand the document by more than \(maxExpansionBytes >> 20) MiB of text; the "
+                        + "\(scalar.string.utf8.count)-byte value anchored here is repeated too often",
+                    hint: "refer to large values fewer times, or write them out"))
+            }
             let style: YAMLNode.ScalarStyle = scalar.style == .plain || scalar.style == .any ? .plain : .quoted
             let tag = scalar.tag.description
             return YAMLNode(.scalar(scalar.string, style, tag: tag.isEmpty || tag == "!" || tag == implicitTag ? nil : tag),

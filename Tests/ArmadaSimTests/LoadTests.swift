@@ -4,8 +4,42 @@ import ArmadaSim
 import Foundation
 import Testing
 
-/// 10 000 jobs through the model runtime with zero step times: every one must finish.
+/// 10 000 jobs through the model runtime with zero step times, and hundreds of real pods at once
+/// through the process runtime: every one must finish (`make stress` runs 2 × 1 000 pods 10 times).
 @Suite struct LoadTests {
+    /// 2 × 50 `exit 0` pods submitted at once: all succeed, the API answers while they start and
+    /// end (pod work never holds the simulator's threads), and nothing is left behind.
+    @Test func hundredsOfProcessPodsAtOnce() async throws {
+        let work = NSTemporaryDirectory() + "load-runs-" + UUID().uuidString.prefix(8)
+        defer { try? FileManager.default.removeItem(atPath: work) }
+        try await SimHarness.run(runtime: ProcessRuntime(workRoot: work)) { client, simulator in
+            let item = SimHarness.job(["sh", "-c", "exit 0"], memory: "64Mi")
+            var ids = Set<String>()
+            for _ in 0..<2 {
+                let response = try await client.submitJobs(JobSubmitRequest(queue: "e2e-test-queue", jobSetId: "process-load",
+                                                                            jobRequestItems: Array(repeating: item, count: 50)))
+                ids.formUnion(response.jobResponseItems.map(\.jobId))
+            }
+            var succeeded = Set<String>()
+            var probes = 0
+            for try await m in JobSetWatcher(client: client, queue: "e2e-test-queue", jobSetId: "process-load") {
+                if m.message.type == .succeeded { succeeded.insert(m.message.jobId) }
+                if m.message.isTerminalFailure { Issue.record("job \(m.message.jobId) failed: \(m.message.reason)"); break }
+                if m.message.type == .running, probes < 5 {
+                    probes += 1 // the API answers while pods run (within the client's call timeout)
+                    #expect(try await client.jobStatus(Array(ids.prefix(500))).jobStates.count == min(ids.count, 500))
+                }
+                if succeeded.count == ids.count { break }
+            }
+            #expect(succeeded == ids)
+            #expect(await simulator.jobCounts() == ["succeeded": 100])
+        }
+        // Every run directory was removed as its pod ended (scripts/stress.sh also checks that no
+        // pod process or memory group is left, which tests running alongside would blur here).
+        let left = (try? FileManager.default.contentsOfDirectory(atPath: work + "/\(getpid())")) ?? []
+        #expect(left.isEmpty, "\(left.prefix(5))")
+    }
+
     @Test func tenThousandJobsRunToCompletion() async throws {
         try await SimHarness.run(SimConfig(timings: .instant)) { client, simulator in
             let set = "load"

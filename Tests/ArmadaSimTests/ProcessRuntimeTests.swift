@@ -22,7 +22,7 @@ import Testing
         let runs = (try? FileManager.default.contentsOfDirectory(atPath: NSTemporaryDirectory() + "armada-sim-runs/\(getpid())")) ?? []
         #expect(runs.isEmpty, "left behind: \(runs)")
         for root in ["/sys/fs/cgroup/memory/armada-sim", "/sys/fs/cgroup/armada-sim"] {
-            let groups = ((try? FileManager.default.contentsOfDirectory(atPath: root)) ?? []).filter { $0.hasPrefix("\(getpid())-") }
+            let groups = ((try? FileManager.default.contentsOfDirectory(atPath: root)) ?? []).filter { $0.hasPrefix(Self.runtime.memoryGroupPrefix) }
             #expect(groups.isEmpty, "left behind: \(groups)")
         }
     }

@@ -48,8 +48,8 @@ import TestSpec
                 """, file: "missing.yaml").testCase)
             let result = await TestCaseRunner(client: client).run(test)
             #expect(result.status == .error && result.outcome.message.contains("could not find queue \"no-such-queue\""))
-            // Not the real server's ~30 s of retries for its queue cache.
-            #expect(result.duration < .seconds(5), "\(result.duration)")
+            // Not the real server's ~30 s of retries for its queue cache (the bound allows for a loaded machine).
+            #expect(result.duration < .seconds(20), "\(result.duration)")
         }
     }
 }
