@@ -26,11 +26,12 @@ let package = Package(
             .product(name: "NIOPosix", package: "swift-nio"),
             .product(name: "NIOHTTP1", package: "swift-nio"),
         ]),
-        // posix_spawn and pidfd/epoll reaping for the simulator's process runtime (Linux).
-        .target(name: "CSpawn"),
+        // POSIX shims (Linux): posix_spawn with pidfd/epoll reaping for the process runtime, and the
+        // signal handler that feeds the interrupt monitor.
+        .target(name: "CShims"),
         // The embedded Armada simulator: REST gateway, scheduler/executor model, pod runtimes, event log.
         .target(name: "ArmadaSim", dependencies: [
-            "ArmadaAPI", "RetryEngine", "CSpawn",
+            "ArmadaAPI", "RetryEngine", "CShims",
             .product(name: "Yams", package: "Yams"),
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "Logging", package: "swift-log"),
@@ -45,7 +46,7 @@ let package = Package(
             .product(name: "Yams", package: "Yams"),
         ]),
         // Orchestration of test cases: expectation matching, actions, cleanup.
-        .target(name: "Runner", dependencies: ["ArmadaAPI", "ArmadaClient", "TestSpec", "RetryEngine"]),
+        .target(name: "Runner", dependencies: ["ArmadaAPI", "ArmadaClient", "TestSpec", "RetryEngine", "CShims"]),
         // Console rendering of validation results and test listings.
         .target(name: "Reporting", dependencies: ["TestSpec", "RetryEngine", "ArmadaAPI", "Runner"]),
         .executableTarget(name: "testsuite", dependencies: [

@@ -49,6 +49,20 @@ public struct RunReports: Sendable {
 
     /// Writes every requested report; returns one problem per report that could not be written.
     public func write(_ results: [TestResult], run: Run, transport: @autoclosure () -> any HTTPTransport = URLSessionTransport()) async -> [String] {
+        var problems = writeFiles(results, run: run)
+        if let pushgateway {
+            do {
+                try await PrometheusReport(results: results, defaults: defaultLabels)
+                    .push(to: pushgateway, job: pushgatewayJob, userAgent: userAgent, transport: transport())
+            } catch {
+                problems.append("cannot push metrics to \(Secret.redactingURL(pushgateway)): \(Self.reason(error))")
+            }
+        }
+        return problems
+    }
+
+    /// Writes the JUnit and JSON reports (no network: also usable on the way out of a forced exit).
+    public func writeFiles(_ results: [TestResult], run: Run) -> [String] {
         var problems: [String] = []
         if let junitPath {
             do {
@@ -64,14 +78,6 @@ public struct RunReports: Sendable {
                                version: run.version).write(to: jsonPath)
             } catch {
                 problems.append("cannot write the JSON report to \(jsonPath): \(error.localizedDescription)")
-            }
-        }
-        if let pushgateway {
-            do {
-                try await PrometheusReport(results: results, defaults: defaultLabels)
-                    .push(to: pushgateway, job: pushgatewayJob, userAgent: userAgent, transport: transport())
-            } catch {
-                problems.append("cannot push metrics to \(Secret.redactingURL(pushgateway)): \(Self.reason(error))")
             }
         }
         return problems

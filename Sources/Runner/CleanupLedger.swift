@@ -5,17 +5,18 @@ import Synchronization
 public final class CleanupLedger: Sendable {
     private struct State {
         var next = 0
-        var pending: [Int: String] = [:]
+        /// Token → (what, the index of the test that registered it).
+        var pending: [Int: (description: String, owner: Int)] = [:]
     }
 
     private let state = Mutex(State())
 
     public init() {}
 
-    func add(_ description: String) -> Int {
+    func add(_ description: String, owner: Int = 0) -> Int {
         state.withLock { s in
             s.next += 1
-            s.pending[s.next] = description
+            s.pending[s.next] = (description, owner)
             return s.next
         }
     }
@@ -26,7 +27,12 @@ public final class CleanupLedger: Sendable {
 
     /// What would be left behind now, in registration order.
     public var outstanding: [String] {
-        state.withLock { s in s.pending.sorted { $0.key < $1.key }.map(\.value) }
+        state.withLock { s in s.pending.sorted { $0.key < $1.key }.map(\.value.description) }
+    }
+
+    /// What the test at `index` would leave behind now, in registration order.
+    public func outstanding(of index: Int) -> [String] {
+        state.withLock { s in s.pending.filter { $0.value.owner == index }.sorted { $0.key < $1.key }.map(\.value.description) }
     }
 
     /// The end-of-run warning for cleanups that did not complete, or nil when there is nothing to

@@ -1,54 +1,131 @@
-import Dispatch
+import CShims
 import Foundation
 import Synchronization
 
-/// SIGINT/SIGTERM handling for a run: the first signal is delivered to `firstSignal()` (the caller
-/// cancels the run, whose cleanups still run); a second one calls `onSecond` at once, from the
-/// signal handler's queue, which should report what is left behind and exit.
-public final class InterruptMonitor: @unchecked Sendable {
-    // Immutable after init; the sources only need to stay alive.
-    private let sources: [any DispatchSourceSignal]
-    private let stream: AsyncStream<Int32>
-    private let count = Counter()
+/// SIGINT/SIGTERM for the whole process, installed as the process starts (`Main` touches
+/// `shared` first), so that no signal is lost or takes the default action once `main` runs:
+/// a handler writes each signal to a pipe (`cshims_signal_pipe`) and a thread of this monitor
+/// reads it. The first signal is delivered to every `firstSignal()` waiter, also one that starts
+/// waiting later (a run that is still starting up sees it when it gets there); each further
+/// signal calls the current `onSecondSignal` handler at once, from the monitor's thread, which
+/// should report what is left behind and exit (by default the process exits 130). Until a
+/// command says it handles interrupts (`handleSignals()`), any signal exits 130 at once.
+public final class InterruptMonitor: Sendable {
+    public static var shared: InterruptMonitor { start(handlingSignals: false) }
 
-    private final class Counter: Sendable {
-        private let value = Mutex(0)
-        func increment() -> Int {
-            value.withLock { v in
-                v += 1
-                return v
+    private static let instance = Mutex<InterruptMonitor?>(nil)
+
+    /// Installs the handlers (once per process) and returns the monitor. With `handlingSignals`,
+    /// the command handles the first signal itself from the start (see `handleSignals()`), so
+    /// none can end it before it is ready.
+    public static func start(handlingSignals: Bool) -> InterruptMonitor {
+        instance.withLock { existing in
+            if let existing {
+                if handlingSignals { existing.handleSignals() }
+                return existing
             }
+            let monitor = InterruptMonitor(signals: [SIGINT, SIGTERM], handled: handlingSignals)
+            existing = monitor
+            return monitor
         }
-        var current: Int { value.withLock { $0 } }
     }
 
-    public init(signals: [Int32] = [SIGINT, SIGTERM], onSecond: @escaping @Sendable (Int32) -> Void) {
-        let (stream, continuation) = AsyncStream<Int32>.makeStream(bufferingPolicy: .bufferingNewest(1))
-        self.stream = stream
-        var sources: [any DispatchSourceSignal] = []
-        let count = self.count
-        for number in signals {
-            signal(number, SIG_IGN) // the default action would end the process before the source sees it
-            let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
-            source.setEventHandler {
-                if count.increment() == 1 { continuation.yield(number) } else { onSecond(number) }
-            }
-            source.resume()
-            sources.append(source)
-        }
-        self.sources = sources
+    private struct State {
+        var count = 0
+        var handled = false
+        var first: Int32?
+        var waiters: [UInt64: CheckedContinuation<Int32?, Never>] = [:]
+        var nextWaiter: UInt64 = 0
+        var onSecond: @Sendable (Int32) -> Void = { _ in exit(130) }
     }
 
-    /// Waits for the first signal; nil when the waiting task is cancelled first.
+    private let state: Mutex<State>
+    /// Whether the handlers are installed (false where the platform does not allow it).
+    public let installed: Bool
+
+    private init(signals: [Int32], handled: Bool) {
+        var initial = State()
+        initial.handled = handled
+        state = Mutex(initial)
+        let fd = signals.withUnsafeBufferPointer { cshims_signal_pipe($0.baseAddress, Int32($0.count)) }
+        installed = fd >= 0
+        guard fd >= 0 else { return }
+        let thread = Thread { [self] in
+            var byte: UInt8 = 0
+            while true {
+                let n = read(fd, &byte, 1)
+                if n == 1 { deliver(Int32(byte)) } else if n < 0, errno != EINTR { return }
+            }
+        }
+        thread.name = "interrupt monitor"
+        thread.start()
+    }
+
+    private func deliver(_ signal: Int32) {
+        let (waiters, second) = state.withLock { s -> ([CheckedContinuation<Int32?, Never>], (@Sendable (Int32) -> Void)?) in
+            s.count += 1
+            guard s.handled else { return ([], { _ in exit(130) }) }
+            guard s.count == 1 else { return ([], s.onSecond) }
+            s.first = signal
+            let waiting = Array(s.waiters.values)
+            s.waiters.removeAll()
+            return (waiting, nil)
+        }
+        for waiter in waiters { waiter.resume(returning: signal) }
+        second?(signal)
+    }
+
+    /// From now on the first signal is delivered to `firstSignal()` waiters instead of exiting.
+    public func handleSignals() {
+        state.withLock { $0.handled = true }
+    }
+
+    /// What a second (and every further) signal does; replaces the previous handler.
+    public func onSecondSignal(_ handler: @escaping @Sendable (Int32) -> Void) {
+        state.withLock { $0.onSecond = handler }
+    }
+
+    /// Waits for the first signal, or returns it at once if it already came; nil when the waiting
+    /// task is cancelled first.
     public func firstSignal() async -> Int32? {
-        for await number in stream { return number }
-        return nil
+        let id = state.withLock { s in
+            s.nextWaiter += 1
+            return s.nextWaiter
+        }
+        return await withTaskCancellationHandler {
+            await withCheckedContinuation { continuation in
+                let now: Int32?? = state.withLock { s in
+                    if let first = s.first { return .some(first) }
+                    if Task.isCancelled { return .some(nil) }
+                    s.waiters[id] = continuation
+                    return nil
+                }
+                if let now { continuation.resume(returning: now) }
+            }
+        } onCancel: {
+            state.withLock { $0.waiters.removeValue(forKey: id) }?.resume(returning: nil)
+        }
     }
 
     /// Whether a signal has arrived.
-    public var interrupted: Bool { count.current > 0 }
+    public var interrupted: Bool { state.withLock { $0.count > 0 } }
 
-    deinit {
-        for source in sources { source.cancel() }
+    /// The first signal, if one has arrived.
+    public var first: Int32? { state.withLock { $0.first } }
+
+    /// Runs `body` until it ends or the first signal arrives, which cancels it; nil when a signal
+    /// came first (also before `body` started).
+    public func unlessInterrupted<T: Sendable>(_ body: @escaping @Sendable () async throws -> T) async throws -> T? {
+        if interrupted { return nil }
+        return try await withThrowingTaskGroup(of: T?.self) { group in
+            group.addTask { try await body() }
+            group.addTask {
+                _ = await self.firstSignal()
+                return nil
+            }
+            let first = try await group.next() ?? nil
+            group.cancelAll()
+            return interrupted ? nil : first
+        }
     }
 }

@@ -11,18 +11,21 @@ struct RunContext {
     private(set) var cleanups: [(Cleanup, token: Int?)] = []
     private(set) var lines: [String] = []
     let ledger: CleanupLedger?
+    /// The test's index in the suite, which owns its ledger entries.
+    let index: Int
 
-    init(jobSetId: String, queue: String, ledger: CleanupLedger?) {
+    init(jobSetId: String, queue: String, ledger: CleanupLedger?, index: Int = 0) {
         self.jobSetId = jobSetId
         self.queue = queue
         self.ledger = ledger
+        self.index = index
     }
 
     mutating func log(_ line: String) { lines.append(line) }
 
     /// Registers a cleanup; call it before the side effect it undoes.
     mutating func register(_ cleanup: Cleanup) {
-        cleanups.append((cleanup, ledger?.add(cleanup.description)))
+        cleanups.append((cleanup, ledger?.add(cleanup.description, owner: index)))
     }
 
     /// Runs every registered cleanup, newest first, in a task of its own so that an interrupted

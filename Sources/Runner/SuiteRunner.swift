@@ -36,11 +36,13 @@ public struct SuiteRunner: Sendable {
                 startNext()
             }
         }
-        return zip(tests, results).map { test, result in
-            result ?? TestResult(name: test.name, file: test.file, folder: test.folder, queue: test.queue,
-                                 environment: test.environment, target: test.target,
-                                 outcome: .skipped("not run: the run was interrupted before this test started"))
-        }
+        return zip(tests, results).map { test, result in result ?? Self.notRun(test) }
+    }
+
+    /// The result of a test the interrupt kept from starting.
+    public static func notRun(_ test: TestCase) -> TestResult {
+        TestResult(name: test.name, file: test.file, folder: test.folder, queue: test.queue, environment: test.environment,
+                   target: test.target, outcome: .skipped("not run: the run was interrupted before this test started"))
     }
 }
 
@@ -56,6 +58,11 @@ extension SuiteRunner {
     /// cleanups still run). `alongside` runs meanwhile (a console ticker) and is cancelled at the end.
     public func run(_ tests: [TestCase], until monitor: InterruptMonitor, onInterrupt: @escaping @Sendable () -> Void = {},
                     alongside: @escaping @Sendable () async -> Void = {}) async -> Outcome {
+        // A signal during start-up: nothing starts.
+        if monitor.interrupted {
+            onInterrupt()
+            return Outcome(results: tests.map(Self.notRun), interrupted: true)
+        }
         let results = await withTaskGroup(of: [TestResult]?.self) { group in
             group.addTask { await self.run(tests) }
             group.addTask {

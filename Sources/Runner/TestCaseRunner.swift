@@ -63,16 +63,18 @@ public struct TestCaseRunner: Sendable {
         let clock = ContinuousClock()
         let start = clock.now
         let suffix = Self.suffix()
-        var context = RunContext(jobSetId: test.fileName + "-" + suffix, queue: test.queue, ledger: ledger)
+        var context = RunContext(jobSetId: test.fileName + "-" + suffix, queue: test.queue, ledger: ledger, index: index)
         var watch: WatchLoop.Result?
         context.log("test case started \(test.name): queue \(test.queue), expected \(test.expectedSequence)")
         var outcome: TestResult.Outcome
         do {
             outcome = try await execute(test, suffix: suffix, observer: observer, index: index, &context, &watch)
         } catch {
-            outcome = Task.isCancelled || error is CancellationError
-                ? .interrupted("interrupted while \(context.phase)")
-                : .error("\(context.phase): \(error)")
+            outcome = .error("\(context.phase): \(error)")
+        }
+        // A run the interrupt cancelled is INTERRUPTED whatever a cut request made of it.
+        if Task.isCancelled, outcome != .passed {
+            outcome = .interrupted("interrupted while \(context.phase)")
         }
         await context.runCleanups(client, deadline: settings.cleanupDeadline)
         // The verdict itself is the outcome's message; the log only says how the test ended.

@@ -1,13 +1,19 @@
 import ArgumentParser
 import Foundation
+import Runner
 
 /// Entry point: runs the command and maps outcomes to the project's exit codes — 0 all passed,
 /// 1 a test (or a file) failed, 2 usage, configuration or infrastructure error, 130 interrupted.
 @main
 enum Main {
     static func main() async {
+        let raw = Array(CommandLine.arguments.dropFirst())
+        // Signals are caught from here on (see InterruptMonitor): the commands that run things
+        // handle them, the others exit 130 on one.
+        let command = (try? Self.arguments(raw))?.first ?? ""
+        _ = InterruptMonitor.start(handlingSignals: ["test", "serve"].contains(command))
         do {
-            let arguments = try Self.arguments(Array(CommandLine.arguments.dropFirst()))
+            let arguments = try Self.arguments(raw)
             var command = try Testsuite.parseAsRoot(arguments)
             if var async = command as? AsyncParsableCommand {
                 try await async.run()

@@ -86,7 +86,8 @@ struct Serve: AsyncParsableCommand {
         let port = self.port
         // SIGTERM/SIGINT stop the server and every pod with its grace period, remove the run
         // directories and groups, and exit 0; a second signal kills the pods at once (exit 130).
-        let monitor = InterruptMonitor { _ in
+        let monitor = InterruptMonitor.shared
+        monitor.onSecondSignal { _ in
             ProcessRuntime.killAllPods()
             printError("second signal: pods killed, exiting now\n")
             Foundation.exit(130)

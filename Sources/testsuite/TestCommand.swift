@@ -117,7 +117,8 @@ struct TestCommand: AsyncParsableCommand {
             printOut("target: \(label) (\(target.source); credentials: \(target.credentials.summary))")
             let client = target.client()
             do {
-                try await client.health()
+                // A signal while the target is asked cancels the call; the run then reports every test as not run.
+                _ = try await InterruptMonitor.shared.unlessInterrupted { try await client.health() }
             } catch {
                 throw UsageError(message: "\(label) is not healthy: \(error)")
             }
@@ -157,17 +158,27 @@ struct TestCommand: AsyncParsableCommand {
         let style = ConsoleStyle.detect(isTTY: tty, environment: ProcessInfo.processInfo.environment, noColorFlag: noColor)
         let console = ConsoleReporter(options: .init(style: style, liveStatus: tty, quiet: quiet), total: tests.count)
         let ledger = CleanupLedger()
-        let monitor = InterruptMonitor { _ in
-            // The embedded simulator's pods must not outlive the process.
-            if embedded { ProcessRuntime.killAllPods() }
-            printError("\n" + ledger.secondInterruptNotice(embedded: embedded) + "\n")
-            Foundation.exit(130)
-        }
-        let suite = SuiteRunner(runner: TestCaseRunner(client: client, settings: settings, ledger: ledger), parallel: parallel,
-                                observer: console)
+        let book = RunBook(forwardingTo: console)
+        let monitor = InterruptMonitor.shared
         let started = Date()
         let clock = ContinuousClock()
         let begin = clock.now
+        let reports = reports(defaults: labels)
+        let title = selection.title
+        monitor.onSecondSignal { _ in
+            // The embedded simulator's pods must not outlive the process.
+            if embedded { ProcessRuntime.killAllPods() }
+            printError("\n" + ledger.secondInterruptNotice(embedded: embedded) + "\n")
+            // The reports still list every test: finished, interrupted (with what it leaves), not run.
+            let results = book.snapshot(tests, ledger: ledger, embedded: embedded)
+            for problem in reports.writeFiles(results, run: .init(name: title, target: target, started: started, elapsed: clock.now - begin,
+                                                                  version: TestsuiteVersion.current)) {
+                printError("error: \(problem)\n")
+            }
+            Foundation.exit(130)
+        }
+        let suite = SuiteRunner(runner: TestCaseRunner(client: client, settings: settings, ledger: ledger), parallel: parallel,
+                                observer: book)
         let run = await suite.run(tests, until: monitor, onInterrupt: {
             console.note("interrupted: stopping the running tests and cleaning up (interrupt again to exit at once)")
         }, alongside: {
@@ -177,11 +188,12 @@ struct TestCommand: AsyncParsableCommand {
         console.finish()
         let elapsed = clock.now - begin
         printOut(RunSummary(results: run.results, elapsed: elapsed, style: style).render())
-        let problems = await reports(defaults: labels).write(run.results, run: .init(name: selection.title, target: target, started: started,
-                                                                                      elapsed: elapsed, version: TestsuiteVersion.current))
+        let problems = await reports.write(run.results, run: .init(name: title, target: target, started: started, elapsed: elapsed,
+                                                                   version: TestsuiteVersion.current))
         for problem in problems { printError("error: \(problem)\n") }
         if let warning = ledger.leftBehindWarning(embedded: embedded) { printError("warning: \(warning)\n") }
-        if run.interrupted { throw CLIExit.interrupted }
+        // A signal after the last test ended is honoured too.
+        if run.interrupted || monitor.interrupted { throw CLIExit.interrupted }
         if !problems.isEmpty || run.results.contains(where: { $0.status == .error }) { throw CLIExit.usage }
         if run.results.contains(where: { !$0.passed }) { throw CLIExit.failed }
     }

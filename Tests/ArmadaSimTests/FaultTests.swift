@@ -38,7 +38,8 @@ import Testing
             let noRetry = ArmadaRESTClient(baseURL: client.baseURL, retry: .none)
             let error = await #expect(throws: ArmadaError.self) { _ = try await noRetry.getQueue("e2e-test-queue") }
             #expect(error?.code == .unavailable && error?.httpStatus == 503)
-            #expect(try await put(client, "/_sim/faults", #"{"hideNewQueuesFor":1.5}"#) == 200)
+            // 4 s: long enough for the early submit below on a loaded machine.
+            #expect(try await put(client, "/_sim/faults", #"{"hideNewQueuesFor":4}"#) == 200)
             try await client.createQueue(Queue(name: "fresh", priorityFactor: 1))
             #expect(try await client.getQueue("fresh").name == "fresh") // the database has it at once
             let early = await #expect(throws: ArmadaError.self) {
@@ -46,7 +47,9 @@ import Testing
             }
             #expect(early?.httpStatus == 403 && early?.queueNotFound == true)
             // The client rides out the cache lag.
-            let ok = try await client.submitJobs(JobSubmitRequest(queue: "fresh", jobSetId: "s", jobRequestItems: [SimHarness.job(["ls"])]))
+            let patient = ArmadaRESTClient(baseURL: client.baseURL, retry: RetrySchedule(initialDelay: .milliseconds(20), maxDelay: .milliseconds(200),
+                                                                                        deadline: .seconds(30)))
+            let ok = try await patient.submitJobs(JobSubmitRequest(queue: "fresh", jobSetId: "s", jobRequestItems: [SimHarness.job(["ls"])]))
             #expect(ok.jobResponseItems.count == 1)
         }
     }

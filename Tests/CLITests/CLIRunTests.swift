@@ -138,12 +138,19 @@ import Testing
             cli.send(SIGINT)
             _ = await cli.waitForOutput("interrupted: stopping")
             cli.send(SIGINT)
-        }, check: { cli, status, _, _ in
+        }, check: { cli, status, dir, _ in
             #expect(status == 130)
             #expect(cli.stderr.contains("second interrupt: exiting now; left behind (delete by hand):"), "\(cli.stderr)")
             #expect(cli.stderr.contains("  job set long-"))
             #expect(cli.stderr.contains("  queue cli-q-"))
             #expect(cli.stderr.contains("  retry policy cli-policy-"))
+            // Both reports are written on the way out, the test interrupted with what it leaves behind.
+            let xml = try String(contentsOf: dir.appendingPathComponent("junit.xml"), encoding: .utf8)
+            #expect(xml.contains(#"<error type="Interrupted" message="interrupted: the run exited at a second signal before this test had "#
+                + "cleaned up; left behind (delete by hand): retry policy cli-policy-"), "\(xml)")
+            #expect(xml.contains(", queue cli-q-") && xml.contains(", job set long-"))
+            let json = try String(contentsOf: dir.appendingPathComponent("report.json"), encoding: .utf8)
+            #expect(json.contains(#""status": "interrupted""#) && json.contains("left behind (delete by hand)"))
         })
     }
 

@@ -84,6 +84,17 @@ final class RunningCLI: Sendable {
 
     func send(_ signal: Int32) { _ = Foundation.kill(process.processIdentifier, signal) }
 
+    /// Whether the process has a handler for `signal` now (its `SigCgt` mask in /proc).
+    func catches(_ signal: Int32) -> Bool {
+        guard let status = try? String(contentsOfFile: "/proc/\(process.processIdentifier)/status", encoding: .utf8),
+              let line = status.split(separator: "\n").first(where: { $0.hasPrefix("SigCgt:") }),
+              let mask = UInt64(line.dropFirst("SigCgt:".count).trimmingCharacters(in: .whitespaces), radix: 16) else { return false }
+        return mask & (1 << UInt64(signal - 1)) != 0
+    }
+
+    /// Whether a signal ended the process (valid once `status()` returned; the status is then its number).
+    var signalled: Bool { process.terminationReason == .uncaughtSignal }
+
     /// The exit status, once the process has ended and all its output is read.
     func status() async -> Int32 {
         var status: Int32 = -1

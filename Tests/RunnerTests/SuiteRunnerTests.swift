@@ -90,6 +90,43 @@ import TestSpec
         }
     }
 
+    /// Holds the second `POST /v1/jobset/cancel` (the check that cancelling a job set without
+    /// active jobs succeeds) until the caller gives up, and says when it got there.
+    final class HoldingTransport: HTTPTransport {
+        let inner = RoutingTransport()
+        let cancels = Mutex(0)
+        let reached: AsyncStream<Void>.Continuation
+
+        init(reached: AsyncStream<Void>.Continuation) { self.reached = reached }
+
+        func stream(_ request: TransportRequest) -> AsyncThrowingStream<HTTPStreamPart, any Error> {
+            let held = request.url.path == "/v1/jobset/cancel" && cancels.withLock { n in
+                n += 1
+                return n == 2
+            }
+            guard held else { return inner.stream(request) }
+            reached.yield()
+            return AsyncThrowingStream { _ in } // no answer: ends when the caller is cancelled
+        }
+    }
+
+    /// A request the interrupt cuts makes the test INTERRUPTED, never FAIL (issue #14 item 5):
+    /// here the final job-set cancel, whose error would otherwise fail the test.
+    @Test(.timeLimit(.minutes(1))) func aRequestCutByTheInterruptIsNeverAFailure() async throws {
+        try await withSimulator { client, _ in
+            let test = try #require(TestCaseLoader().load(data: try Data(contentsOf: TestCaseRunnerTests.root.appendingPathComponent(
+                "testcases/basic/cancel_job_set.yaml")), file: "testcases/basic/cancel_job_set.yaml").testCase)
+            let (reached, signal) = AsyncStream<Void>.makeStream()
+            let holding = ArmadaRESTClient(baseURL: client.baseURL, transport: HoldingTransport(reached: signal))
+            let run = Task { await TestCaseRunner(client: holding).run(test) }
+            for await _ in reached { break }
+            run.cancel()
+            let result = await run.value
+            #expect(result.status == .interrupted, "\(result.outcome)")
+            #expect(result.outcome.message == "interrupted while cancelling the job set with no active jobs")
+        }
+    }
+
     @Test(.timeLimit(.minutes(1))) func anInterruptWhileSubmittingStopsSubmitting() async throws {
         try await withSimulator { client, simulator in
             let test = try Self.load(Self.yaml("many", command: "sleep 600", batches: 1000, interval: "20ms", policy: true),

@@ -1,5 +1,5 @@
-#ifndef CSPAWN_H
-#define CSPAWN_H
+#ifndef CSHIMS_H
+#define CSHIMS_H
 
 #include <sys/types.h>
 
@@ -25,5 +25,12 @@ int cspawn_epoll_wait(int epfd, int *fds, int max);
 /// ended it; else an errno value (ECHILD: not a child of this process or already reaped;
 /// EAGAIN: still running).
 int cspawn_reap(int pidfd, int block, int *code);
+
+/// Installs, for each of `signals`, a handler that writes the signal's number as one byte to a
+/// pipe, and returns the pipe's read end (blocking, close-on-exec), or -1 with errno. Installing
+/// again adds signals and returns the same pipe. The handler only calls write(2) on the
+/// non-blocking write end, so it is async-signal-safe and never blocks; no signal is lost between
+/// the default disposition and the handler (sigaction replaces one with the other atomically).
+int cshims_signal_pipe(const int *signals, int count);
 
 #endif
