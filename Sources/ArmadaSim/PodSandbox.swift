@@ -1,8 +1,11 @@
+import Foundation
+
 /// The shell that starts one container in its sandbox (see `HostIsolation`), in three stages:
 ///
 /// 1. `outer`, on the host as the simulator's user: joins the memory group, drops to the pod uid
 ///    (as root) and creates the namespaces with `unshare`, whose forked child is PID 1 of the new
-///    PID namespace (`--kill-child`: if unshare dies, the namespace dies with it).
+///    PID namespace (`--kill-child`: if unshare dies, the namespace dies with it). unshare gets
+///    SIGKILL when the simulator dies, even by SIGKILL (`PodSandbox.orphanGuard`).
 /// 2. `inner`, as pod root in the new namespaces, touching only the run directory: builds the pod's
 ///    root (a tmpfs holding a copy-on-write overlay of each system directory, fresh `/proc`, `/dev`,
 ///    `/dev/shm` and `/tmp`), brings loopback up, sets the hostname, and chroots.
@@ -23,6 +26,8 @@ struct PodSandbox: Sendable {
     var cgroup: String?
     /// The container's capabilities (`setpriv` names), within its user namespace.
     var capabilities: [String] = PodSandbox.defaultCapabilities
+    /// The simulator's pid: the pod ends when it does.
+    var simulatorPID: Int32 = getpid()
 
     /// Kubernetes' (and Docker's) default capability set for containers.
     static let defaultCapabilities = ["chown", "dac_override", "fowner", "fsetid", "kill", "setgid", "setuid", "setpcap",
@@ -64,13 +69,24 @@ struct PodSandbox: Sendable {
         var lines = ["set -e"]
         if let cgroup { lines.append("echo $$ > \(Self.q(cgroup + "/cgroup.procs"))") }
         var namespaces = ["--pid", "--fork", "--kill-child", "--mount", "--propagation", "private", "--uts", "--ipc", "--net"]
-        var drop = ""
+        var credentials = ""
         if case .namespaces(let uid) = isolation.sandbox {
             namespaces = ["--user", "--map-root-user"] + namespaces
-            if let uid { drop = "\(HostIsolation.setpriv) --reuid=\(uid) --regid=\(uid) --clear-groups -- " }
+            if let uid { credentials = "--reuid=\(uid) --regid=\(uid) --clear-groups " }
         }
-        lines.append("exec \(drop)\(HostIsolation.unshare) \(namespaces.joined(separator: " ")) /bin/sh -c \(Self.q(inner)) sh \"$@\"")
+        let unshare = "exec \(HostIsolation.unshare) \(namespaces.joined(separator: " ")) /bin/sh -c \(Self.q(inner)) sh \"$@\""
+        lines.append(Self.orphanGuard(unshare, credentials: credentials, simulator: simulatorPID))
         return lines.joined(separator: "\n")
+    }
+
+    /// `command` (shell) run so that it gets SIGKILL when the simulator dies, whatever kills it:
+    /// `setpriv` changes the credentials first and then sets the parent-death signal (a credential
+    /// change would clear it), and the shell it starts exits if the simulator was gone before that
+    /// (its parent is no longer the simulator). The parent is the simulator thread that spawned the
+    /// child (`PodIO`'s, which live as long as the process).
+    static func orphanGuard(_ command: String, credentials: String = "", simulator: Int32) -> String {
+        let guarded = "[ \"$PPID\" = \(simulator) ] || exit 137; " + command
+        return "exec \(HostIsolation.setpriv) \(credentials)--pdeathsig KILL -- /bin/sh -c \(q(guarded)) sh \"$@\""
     }
 
     var inner: String {

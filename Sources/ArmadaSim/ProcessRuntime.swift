@@ -207,8 +207,10 @@ public struct ProcessRuntime: PodRuntime {
             directory = "/"
         } else {
             let join = cgroup.map { "echo $$ > " + PodSandbox.q($0 + "/cgroup.procs") + "; " } ?? ""
+            let run = FileManager.default.isExecutableFile(atPath: HostIsolation.setpriv)
+                ? PodSandbox.orphanGuard("exec \"$@\"", simulator: getpid()) : "exec \"$@\""
             executable = "/bin/sh"
-            arguments = ["-c", join + "exec \"$@\"", "sh"] + argv
+            arguments = ["-c", join + run, "sh"] + argv
             directory = c.workingDir ?? "/"
         }
         // The container's log goes to a file of the run, which the child writes directly.
