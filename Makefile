@@ -7,7 +7,7 @@ TESTS ?= retries/single_pod_retry.yaml
 ALL ?= testcases/**/*.yaml
 BIN = .build/debug/testsuite
 
-.PHONY: run run-all localdev test build install validate list bench stress clean pydeps
+.PHONY: run run-all localdev test build install validate list bench stress fuzz fuzz-build sanitize clean pydeps
 PREFIX ?= /usr/local
 
 build:
@@ -57,5 +57,19 @@ bench:
 stress: build
 	scripts/stress.sh
 
+# libFuzzer targets (see Sources/FuzzHarness): FUZZ_SECONDS per target (default 60; the "done"
+# bar is 600), FUZZ_TARGETS to pick some. Its own build directory: every module is instrumented.
+fuzz: fuzz-build
+	scripts/fuzz.sh
+
+fuzz-build:
+	$(SWIFT) build -c debug --scratch-path .build-fuzz --product armada-fuzz \
+	  -Xswiftc -sanitize=fuzzer -Xswiftc -parse-as-library -Xswiftc -DFUZZING
+
+# The simulator's and the runner's tests under AddressSanitizer, then ThreadSanitizer.
+sanitize:
+	$(SWIFT) test --scratch-path .build-asan --sanitize=address --filter 'ArmadaSimTests|RunnerTests'
+	$(SWIFT) test --scratch-path .build-tsan --sanitize=thread --filter 'ArmadaSimTests|RunnerTests'
+
 clean:
-	rm -rf .build .build-release .build-log.txt
+	rm -rf .build .build-release .build-fuzz .build-asan .build-tsan .build-log.txt

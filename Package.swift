@@ -55,13 +55,18 @@ let package = Package(
         ]),
         .executableTarget(name: "armada-bench", dependencies: ["ArmadaSim", "ArmadaClient", "ArmadaAPI", "Runner", "TestSpec", "RetryEngine",
                                                                "TestFixtures"]),
+        // The parsers that take outside input, as functions of raw bytes for fuzzing (`make fuzz`).
+        .target(name: "FuzzHarness", dependencies: ["ArmadaAPI", "ArmadaClient", "ArmadaSim", "RetryEngine", "TestSpec",
+                                                    .product(name: "NIOCore", package: "swift-nio")]),
+        // libFuzzer driver (built with -DFUZZING by `make fuzz`) or, otherwise, a replayer of inputs.
+        .executableTarget(name: "armada-fuzz", dependencies: ["FuzzHarness"]),
         // Test-case YAML shared by the test targets and the benchmarks.
         .target(name: "TestFixtures", path: "Tests/TestFixtures"),
         .testTarget(name: "ArmadaAPITests", dependencies: ["ArmadaAPI"]),
         .testTarget(name: "RetryEngineTests", dependencies: ["RetryEngine"]),
         .testTarget(name: "CLITests", dependencies: ["testsuite", "TestFixtures", "ArmadaSim", "ArmadaClient", "ArmadaAPI"]),
         .testTarget(name: "RunnerTests", dependencies: ["Runner", "TestFixtures", "TestSpec", "ArmadaAPI", "ArmadaSim", "ArmadaClient"]),
-        .testTarget(name: "ArmadaSimTests", dependencies: ["ArmadaSim", "ArmadaClient", "RetryEngine"]),
+        .testTarget(name: "ArmadaSimTests", dependencies: ["ArmadaSim", "ArmadaClient", "RetryEngine", "FuzzHarness"]),
         .testTarget(name: "ArmadaClientTests", dependencies: [
             "ArmadaClient",
             .product(name: "Hummingbird", package: "hummingbird"),

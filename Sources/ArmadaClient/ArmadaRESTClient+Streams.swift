@@ -4,7 +4,19 @@ import Foundation
 extension ArmadaRESTClient {
     /// Received bytes an event stream on URLSession may have waiting for its consumer before it is
     /// re-opened (streams on `NIOStreamTransport` are held back by TCP instead).
-    static let streamBufferLimit = Int(ProcessInfo.processInfo.environment["ARMADA_STREAM_BUFFER"] ?? "") ?? (8 << 20)
+    /// `ARMADA_STREAM_BUFFER` when valid (`streamBufferProblem` says why not), else 8 MiB.
+    static let streamBufferLimit = streamBuffer(ProcessInfo.processInfo.environment["ARMADA_STREAM_BUFFER"]) ?? (8 << 20)
+
+    static func streamBuffer(_ text: String?) -> Int? {
+        guard let text, let bytes = Int(text), (64 << 10)...(1 << 30) ~= bytes else { return nil }
+        return bytes
+    }
+
+    /// Why an `ARMADA_STREAM_BUFFER` value cannot be used, or nil (unset or valid).
+    public static func streamBufferProblem(_ text: String?) -> String? {
+        guard let text, streamBuffer(text) == nil else { return nil }
+        return "ARMADA_STREAM_BUFFER=\"\(text)\" must be a number of bytes from 65536 to 1073741824 (default 8388608)"
+    }
 
     /// `POST /v1/job-set/{queue}/{id}` on one connection: events as they arrive, decoded line by
     /// line (the response is never buffered whole). The stream throws an `ArmadaError` when the

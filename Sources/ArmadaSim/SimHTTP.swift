@@ -75,6 +75,11 @@ enum SimHTTP {
         } catch {
             throw .invalid("cannot read the request body: \(error)")
         }
+        return try decode(type, body: buffer)
+    }
+
+    /// Decodes a whole request body (the fuzz targets call this too).
+    static func decode<T: Decodable>(_ type: T.Type, body buffer: ByteBuffer) throws(SimError) -> T {
         if let fast = T.self as? any FastDecodable.Type,
            let value = buffer.readableBytesView.withUnsafeBytes({ fast.scan($0.assumingMemoryBound(to: UInt8.self)) }) as? T {
             return value

@@ -76,6 +76,9 @@ struct TestCommand: AsyncParsableCommand {
     func validate() throws {
         guard parallel >= 1 else { throw ValidationError("--parallel must be at least 1") }
         guard timeoutScale > 0 else { throw ValidationError("--timeout-scale must be greater than 0") }
+        if let problem = ArmadaRESTClient.streamBufferProblem(ProcessInfo.processInfo.environment["ARMADA_STREAM_BUFFER"]) {
+            throw ValidationError(problem)
+        }
         if let pushgatewayURL = pushgateway, URL(string: pushgatewayURL)?.host == nil {
             throw ValidationError("--prometheus-pushgateway-url \"\(pushgatewayURL)\" is not a URL (e.g. http://localhost:9091)")
         }

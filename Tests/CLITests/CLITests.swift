@@ -32,6 +32,18 @@ import Testing
         try ProcessOutput.run(try Self.binary(), arguments, in: directory)
     }
 
+    /// Environment values are checked like flags: a bad one is a usage error naming the range.
+    @Test func aBadStreamBufferFromTheEnvironmentIsAUsageError() throws {
+        for value in ["-5", "0", "abc", "99999999999999999999"] {
+            var environment = ProcessInfo.processInfo.environment
+            environment["ARMADA_STREAM_BUFFER"] = value
+            let r = try ProcessOutput.run(try Self.binary(), ["test", "--embedded", "--tests", "retries/single_pod_retry.yaml"],
+                                          in: Self.root, environment: environment)
+            #expect(r.status == 2, "\(value): \(r.stdout)\(r.stderr)")
+            #expect(r.stderr.contains("ARMADA_STREAM_BUFFER=\"\(value)\" must be a number of bytes from 65536 to 1073741824"), "\(r.stderr)")
+        }
+    }
+
     @Test func validateTheLibraryExitsZero() throws {
         let r = try run(["validate", "--tests", "testcases/**/*.yaml"])
         #expect(r.status == 0, "\(r.stdout)\(r.stderr)")

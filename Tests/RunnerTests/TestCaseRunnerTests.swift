@@ -64,7 +64,7 @@ import TestSpec
     @Test func aTimeoutReportsWhatIsMissing() async throws {
         try await withRunner { runner, _ in
             var test = try load(Self.job.replacingOccurrences(of: "exit 3", with: "sleep 600") + "\ntimeout: \"1s\"\nexpectedEvents: [{submitted: }, {succeeded: }]\n")
-            test.timeout = GoDuration(nanoseconds: 5_000_000_000) // long enough for both submitted events to arrive under load
+            test.timeout = GoDuration(nanoseconds: 10_000_000_000) // long enough for both submitted events to arrive under load
             let result = await runner.run(test)
             guard case .timedOut(let message) = result.outcome else {
                 Issue.record("expected a timeout, got \(result.outcome)")

@@ -1,0 +1,63 @@
+import ArmadaAPI
+import ArmadaClient
+import Foundation
+import RetryEngine
+import TestSpec
+
+/// The parsers that take input from outside, each as a function of raw bytes that must return
+/// (whatever the bytes) without trapping, hanging or exhausting memory (issue #14 item 8).
+/// `armada-fuzz` feeds them from libFuzzer (`make fuzz`) or replays files; the tests replay the
+/// seeds and every input that once crashed (`Fuzz/regressions/<target>/`).
+public enum FuzzTarget: String, CaseIterable, Sendable {
+    /// The test-case loader (YAML, aliases, every field decoder, validation).
+    case loader
+    /// The simulator's request decoders and handlers: the first byte picks the endpoint, the rest
+    /// is its body (`SimRequestFuzzer`).
+    case simRequests = "sim-requests"
+    /// The client's event-stream path: NDJSON splitting in the chunks the input's first byte
+    /// chooses, then the event-line scanner and JSON decoding of each line.
+    case eventLines = "event-lines"
+    /// The armadactl config reader and the simulator's config file.
+    case configs
+    /// Durations, Kubernetes quantities and the Go-regexp validator, one input line each.
+    case scalars
+
+    public func run(_ bytes: [UInt8]) {
+        switch self {
+        case .loader:
+            _ = TestCaseLoader().load(data: Data(bytes), file: "fuzz.yaml")
+        case .simRequests:
+            SimRequestFuzzer.shared.run(bytes)
+        case .eventLines:
+            Self.eventLines(bytes)
+        case .configs:
+            let text = String(decoding: bytes, as: UTF8.self)
+            _ = try? ArmadaConfigFile.parse(text, path: "fuzz.yaml")
+            SimRequestFuzzer.simConfig(text)
+        case .scalars:
+            for line in String(decoding: bytes, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false).prefix(64) {
+                let text = String(line)
+                if let duration = try? GoDuration(parsing: text) { _ = duration.duration }
+                if let quantity = ResourceQuantity(text) { _ = quantity.value }
+                _ = RegexCheck.problem(in: text)
+            }
+        }
+    }
+
+    static func eventLines(_ bytes: [UInt8]) {
+        guard let first = bytes.first else { return }
+        let body = Array(bytes.dropFirst())
+        let chunk = Int(first % 64) + 1
+        var splitter = NDJSONSplitter(maxRecordBytes: 1 << 20)
+        var lines: [ArraySlice<UInt8>] = []
+        for start in stride(from: 0, to: body.count, by: chunk) {
+            guard let records = try? splitter.feed(Array(body[start..<min(body.count, start + chunk)])) else { return }
+            lines += records
+        }
+        if let last = splitter.finish() { lines.append(last) }
+        for line in lines {
+            _ = Array(line).withUnsafeBufferPointer { EventStreamMessage.scanStreamLine($0) }
+            _ = try? JSONDecoder().decode(EventStreamMessage.self, from: Data(line))
+        }
+    }
+}
