@@ -18,7 +18,8 @@ for target in $targets; do
     [ "$target" = loader ] && find testcases -name '*.yaml' -exec cp {} "$corpus/" \;
     log=.build-fuzz/$target.log
     echo "fuzz $target: ${seconds}s"
-    if FUZZ_TARGET=$target "$bin" "$corpus" ${seeds[@]+"${seeds[@]}"} -max_total_time="$seconds" -timeout=20 -rss_limit_mb=4096 \
+    # SWIFT_BACKTRACE off: libFuzzer, not the Swift runtime, handles a crash and writes its input.
+    if SWIFT_BACKTRACE=enable=no FUZZ_TARGET=$target "$bin" "$corpus" ${seeds[@]+"${seeds[@]}"} -max_total_time="$seconds" -timeout=20 -rss_limit_mb=4096 \
         -max_len=65536 -print_final_stats=1 -artifact_prefix="$crashes/" > "$log" 2>&1; then
         grep -E "^stat::number_of_executed_units|^stat::peak_rss_mb" "$log" | sed 's/^/    /'
     else

@@ -49,9 +49,10 @@ public enum SimConfigFile {
     public static func parse(_ text: String, path: String) throws(Problem) -> (SimConfig, SimFaults) {
         let tree: JSONValue
         do {
-            let object = try Yams.load(yaml: text) ?? [String: Any]()
-            let json = try JSONSerialization.data(withJSONObject: object, options: [.fragmentsAllowed])
-            tree = try JSONDecoder().decode(JSONValue.self, from: json)
+            tree = try SimConfigYAML.tree(text)
+        } catch let failure as SimConfigYAML.Failure {
+            let position = failure.mark.map { ":\($0.line):\($0.column)" } ?? ""
+            throw Problem(description: "\(path)\(position): \(failure.message)")
         } catch {
             // Position and problem only: the YAML parser's own text quotes the offending line,
             // which may hold a password.

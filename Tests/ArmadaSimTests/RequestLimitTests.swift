@@ -26,11 +26,9 @@ import Testing
     @Test func aBodyDeclaredOverTheLimitIsRefusedAndTheConnectionClosed() async throws {
         try await SimHarness.run { client, _ in
             let port = try #require(client.baseURL.port)
-            let answer = try await RawConnection.onThread {
-                try RawConnection(port: port).exchange(
-                    head: "POST /v1/job/submit HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 100000000\r\n\r\n",
-                    body: { _ in Array(repeating: UInt8(ascii: " "), count: 1_024) }, chunks: 1)
-            }
+            let answer = try await RawConnection.exchange(
+                port: port, head: "POST /v1/job/submit HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 100000000\r\n\r\n",
+                body: Array(repeating: UInt8(ascii: " "), count: 1_024), chunks: 1)
             #expect(answer.text.hasPrefix("HTTP/1.1 400"), "\(answer.text.prefix(200))")
             #expect(answer.text.contains("larger than the simulator's limit of 64 MiB (67108864 bytes)"))
             #expect(answer.closed)
@@ -42,12 +40,9 @@ import Testing
         try await SimHarness.run { client, _ in
             let port = try #require(client.baseURL.port)
             // 1 MiB chunks for ever (up to 200 MiB): the simulator must answer and close, not drain.
-            let answer = try await RawConnection.onThread {
-                try RawConnection(port: port).exchange(
-                    head: "POST /v1/job/submit HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n",
-                    body: { _ in Array("100000\r\n".utf8) + Array(repeating: UInt8(ascii: " "), count: 1 << 20) + Array("\r\n".utf8) },
-                    chunks: 200)
-            }
+            let answer = try await RawConnection.exchange(
+                port: port, head: "POST /v1/job/submit HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n",
+                body: Array("100000\r\n".utf8) + Array(repeating: UInt8(ascii: " "), count: 1 << 20) + Array("\r\n".utf8), chunks: 200)
             #expect(answer.sentChunks < 200, "the simulator read every chunk")
             #expect(answer.closed)
             if !answer.text.isEmpty { // unless the reset overtook the answer
@@ -63,11 +58,13 @@ import Testing
 struct RawConnection {
     let fd: Int32
 
-    /// Runs blocking socket work on a thread of its own: on Swift's cooperative pool it would
-    /// starve the in-process simulator it talks to.
-    static func onThread<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
+    /// Connects to `port` and runs `exchange` on a thread of its own: on Swift's cooperative pool
+    /// the blocking socket would starve the in-process simulator it talks to.
+    static func exchange(port: Int, head: String, body: [UInt8], chunks: Int) async throws -> Answer {
         try await withCheckedThrowingContinuation { continuation in
-            Thread.detachNewThread { continuation.resume(with: Result { try body() }) }
+            Thread.detachNewThread {
+                continuation.resume(with: Result { try RawConnection(port: port).exchange(head: head, body: body, chunks: chunks) })
+            }
         }
     }
 
@@ -93,13 +90,13 @@ struct RawConnection {
         var sentChunks: Int
     }
 
-    /// Sends `head`, then up to `chunks` pieces of body while the server takes them, then reads
-    /// the answer until the server closes the connection.
-    func exchange(head: String, body: (Int) -> [UInt8], chunks: Int) -> Answer {
+    /// Sends `head`, then `body` up to `chunks` times while the server takes it, then reads the
+    /// answer until the server closes the connection.
+    func exchange(head: String, body: [UInt8], chunks: Int) -> Answer {
         defer { close(fd) }
         var sent = 0
         guard send(Array(head.utf8)) else { return Answer(text: "", closed: true, sentChunks: 0) }
-        while sent < chunks, send(body(sent)) { sent += 1 }
+        while sent < chunks, send(body) { sent += 1 }
         var received: [UInt8] = []
         var buffer = [UInt8](repeating: 0, count: 65_536)
         var closed = false

@@ -14,6 +14,19 @@ import Testing
         #expect(config.globalMaxRetries == 5 && faults == SimFaults())
     }
 
+    /// Found by `make fuzz` (configs): a key that is a list or a mapping used to trap in Yams'
+    /// constructor; scalars JSON cannot hold (.nan, !!binary, timestamps) are plain values now.
+    @Test func keysThatAreNotNamesAreAnErrorWithAPosition() {
+        #expect(throws: SimConfigFile.Problem.self) { try SimConfigFile.parse("{[a]: b}\n", path: "k.yaml") }
+        do {
+            _ = try SimConfigFile.parse("auth:\n  users:\n    ? {a: 1}\n    : {password: x}\n", path: "k.yaml")
+            Issue.record("accepted a mapping key")
+        } catch {
+            #expect(error.description == "k.yaml:3:7: a mapping key must be a plain name, not a list or a mapping", "\(error)")
+        }
+        #expect(throws: SimConfigFile.Problem.self) { try SimConfigFile.parse("maxRetries: .nan\n", path: "n.yaml") }
+    }
+
     @Test func overridesAndErrors() throws {
         let (config, faults) = try SimConfigFile.parse("""
         retryEngine: {enabled: false, globalMaxRetries: 0}

@@ -34,10 +34,9 @@ import Testing
     }
 
     @Test(.timeLimit(.minutes(2))) func aSigintAnywhereInStartUpIsHonouredWithReports() async throws {
-        let dir = URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent("cli-signal-" + UUID().uuidString)
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: dir) }
-        try """
+        let scratch = try CLIVerdictTests.Scratch()
+        let dir = scratch.url
+        try scratch.write("slow.yaml", """
         name: slow
         queue: e2e-test-queue
         numBatches: 1
@@ -45,7 +44,7 @@ import Testing
         timeout: "60s"
         \(CLITests.jobs("sleep 30"))
         expectedEvents: [{submitted: }, {succeeded: }]
-        """.write(to: dir.appendingPathComponent("slow.yaml"), atomically: true, encoding: .utf8)
+        """)
         let delays = [-1, 0, 1, 2, 4, 6, 8, 10, 15, 20, 30, 45, 60, 70, 80, 90, 120, 200, 400, 800]
         // Four at a time: each starts a simulator, and a loaded machine stretches start-up.
         var trials: [Trial] = []
