@@ -157,7 +157,7 @@ func eventLine(_ n: Int, job: String = "01job", type: String = "queued") -> Stri
         }
     }
 
-    @Test func cancellingTheConsumerClosesTheConnectionWithinASecond() async throws {
+    @Test func cancellingTheConsumerClosesTheConnectionPromptly() async throws {
         let closedAt = Mutex<ContinuousClock.Instant?>(nil)
         let closed = Gate()
         try await TestGateway.run({ router in
@@ -192,7 +192,9 @@ func eventLine(_ n: Int, job: String = "01job", type: String = "queued") -> Stri
             consumer.cancel()
             try await within(.seconds(5)) { await closed.wait() }
             let elapsed = try #require(closedAt.withLock { $0 }) - cancelledAt
-            #expect(elapsed < .seconds(1), "connection closed \(elapsed) after cancel")
+            // Prompt: the server sees the close at its next write (every 10 ms); 3 s allows for a
+            // loaded machine and is still far from any idle or keep-alive timeout.
+            #expect(elapsed < .seconds(3), "connection closed \(elapsed) after cancel")
         }
     }
 
