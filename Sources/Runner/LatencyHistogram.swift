@@ -37,13 +37,23 @@ public struct LatencyHistogram: Sendable, Hashable {
     public var isEmpty: Bool { count == 0 }
     public var min: Duration { .nanoseconds(count == 0 ? 0 : minNanos) }
     public var max: Duration { .nanoseconds(maxNanos) }
-    public var mean: Duration { .nanoseconds(count == 0 ? 0 : Int64(sumNanos / Double(count))) }
+    /// The mean lies between the recorded minimum and maximum; it is kept there, because latencies
+    /// come from the server's timestamps and the sum's rounding could otherwise leave Int64's range.
+    public var mean: Duration {
+        guard count > 0 else { return .zero }
+        let nanos = sumNanos / Double(count)
+        guard nanos > Double(minNanos) else { return min }
+        guard nanos < Double(maxNanos) else { return max }
+        return .nanoseconds(Int64(nanos))
+    }
 
     /// The nearest-rank percentile (`p` in 0…1): the middle of the bucket holding that rank,
     /// kept within the exact min and max.
     public func percentile(_ p: Double) -> Duration {
         guard count > 0 else { return .zero }
-        let rank = Swift.max(1, Int((p * Double(count)).rounded(.up)))
+        // p within 0…1 keeps the rank within 1…count.
+        let fraction = p.isNaN ? 1 : Swift.min(Swift.max(p, 0), 1)
+        let rank = Swift.max(1, Int((fraction * Double(count)).rounded(.up)))
         var seen = 0
         for key in buckets.keys.sorted() {
             seen += buckets[key]!
