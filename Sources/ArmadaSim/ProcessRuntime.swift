@@ -150,10 +150,10 @@ public struct ProcessRuntime: PodRuntime {
     }
 
     func runContainer(_ c: PodSpecView.Container, _ pod: PodContext, _ runDir: String, deadline: ContinuousClock.Instant?) async -> ContainerRun {
-        let launch = await PodIO.run { [self] in prepareContainer(c, pod, runDir) }
-        guard case .ready(let spawn, let cgroup, let termination) = launch else {
-            if case .refused(let run) = launch { return run }
-            return ContainerRun(status: ContainerStatus(name: c.name))
+        let spawn: ChildReaper.Spawn, cgroup: String?, termination: String
+        switch await PodIO.run({ [self] in prepareContainer(c, pod, runDir) }) {
+        case .refused(let run): return run
+        case .ready(let s, let g, let t): (spawn, cgroup, termination) = (s, g, t)
         }
         let outcome = await ProcessWaiter.run(spawn, grace: pod.terminationGracePeriod, deadline: deadline, cgroup: cgroup)
         if let cgroup { await Self.removeCgroup(cgroup) }
@@ -207,8 +207,7 @@ public struct ProcessRuntime: PodRuntime {
             directory = "/"
         } else {
             let join = cgroup.map { "echo $$ > " + PodSandbox.q($0 + "/cgroup.procs") + "; " } ?? ""
-            let run = FileManager.default.isExecutableFile(atPath: HostIsolation.setpriv)
-                ? PodSandbox.orphanGuard("exec \"$@\"", simulator: getpid()) : "exec \"$@\""
+            let run = HostIsolation.hasSetpriv ? PodSandbox.orphanGuard("exec \"$@\"", simulator: getpid()) : "exec \"$@\""
             executable = "/bin/sh"
             arguments = ["-c", join + run, "sh"] + argv
             directory = c.workingDir ?? "/"

@@ -30,16 +30,16 @@ final class SimRequestFuzzer: Sendable {
     }
 
     private func current() -> Simulator {
-        let (simulator, old) = state.withLock { s -> (Simulator, Simulator?) in
+        let (simulator, old, fresh) = state.withLock { s -> (Simulator, Simulator?, Bool) in
             s.inputs += 1
-            if let sim = s.simulator, s.inputs % 2_000 != 0 { return (sim, nil) }
+            if let sim = s.simulator, s.inputs % 2_000 != 0 { return (sim, nil, false) }
             let fresh = Simulator(config: SimConfig(timings: Self.timings), runtime: ModelRuntime())
             let old = s.simulator
             s.simulator = fresh
-            return (fresh, old)
+            return (fresh, old, true)
         }
         if let old { Self.wait { await old.stop() } }
-        if old != nil || state.withLock({ $0.inputs }) == 1 { Self.wait { await simulator.start() } }
+        if fresh { Self.wait { await simulator.start() } }
         return simulator
     }
 

@@ -9,14 +9,14 @@ import Synchronization
 /// waiting later (a run that is still starting up sees it when it gets there); each further
 /// signal calls the current `onSecondSignal` handler at once, from the monitor's thread, which
 /// should report what is left behind and exit (by default the process exits 130). Until a
-/// command says it handles interrupts (`handleSignals()`), any signal exits 130 at once.
+/// command says it handles interrupts (`start(handlingSignals: true)`), any signal exits 130 at once.
 public final class InterruptMonitor: Sendable {
     public static var shared: InterruptMonitor { start(handlingSignals: false) }
 
     private static let instance = Mutex<InterruptMonitor?>(nil)
 
     /// Installs the handlers (once per process) and returns the monitor. With `handlingSignals`,
-    /// the command handles the first signal itself from the start (see `handleSignals()`), so
+    /// the command handles the first signal itself from the start, so
     /// none can end it before it is ready.
     public static func start(handlingSignals: Bool) -> InterruptMonitor {
         instance.withLock { existing in
@@ -40,15 +40,13 @@ public final class InterruptMonitor: Sendable {
     }
 
     private let state: Mutex<State>
-    /// Whether the handlers are installed (false where the platform does not allow it).
-    public let installed: Bool
 
     private init(signals: [Int32], handled: Bool) {
         var initial = State()
         initial.handled = handled
         state = Mutex(initial)
+        // Where the platform allows no handler (-1), signals keep their default action.
         let fd = signals.withUnsafeBufferPointer { cshims_signal_pipe($0.baseAddress, Int32($0.count)) }
-        installed = fd >= 0
         guard fd >= 0 else { return }
         let thread = Thread { [self] in
             var byte: UInt8 = 0
@@ -76,7 +74,7 @@ public final class InterruptMonitor: Sendable {
     }
 
     /// From now on the first signal is delivered to `firstSignal()` waiters instead of exiting.
-    public func handleSignals() {
+    private func handleSignals() {
         state.withLock { $0.handled = true }
     }
 
@@ -110,8 +108,6 @@ public final class InterruptMonitor: Sendable {
     /// Whether a signal has arrived.
     public var interrupted: Bool { state.withLock { $0.count > 0 } }
 
-    /// The first signal, if one has arrived.
-    public var first: Int32? { state.withLock { $0.first } }
 
     /// Runs `body` until it ends or the first signal arrives, which cancels it; nil when a signal
     /// came first (also before `body` started).

@@ -7,13 +7,12 @@ import Runner
 @main
 enum Main {
     static func main() async {
-        let raw = Array(CommandLine.arguments.dropFirst())
+        let rewritten = Result { try Self.arguments(Array(CommandLine.arguments.dropFirst())) }
         // Signals are caught from here on (see InterruptMonitor): the commands that run things
         // handle them, the others exit 130 on one.
-        let command = (try? Self.arguments(raw))?.first ?? ""
-        _ = InterruptMonitor.start(handlingSignals: ["test", "serve"].contains(command))
+        _ = InterruptMonitor.start(handlingSignals: ["test", "serve"].contains((try? rewritten.get())?.first ?? ""))
         do {
-            let arguments = try Self.arguments(raw)
+            let arguments = try rewritten.get()
             var command = try Testsuite.parseAsRoot(arguments)
             if var async = command as? AsyncParsableCommand {
                 try await async.run()

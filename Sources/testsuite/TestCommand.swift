@@ -168,14 +168,16 @@ struct TestCommand: AsyncParsableCommand {
         let begin = clock.now
         let reports = reports(defaults: labels)
         let title = selection.title
+        let runInfo = { @Sendable (elapsed: Duration) in
+            RunReports.Run(name: title, target: target, started: started, elapsed: elapsed, version: TestsuiteVersion.current)
+        }
         monitor.onSecondSignal { _ in
             // The embedded simulator's pods must not outlive the process.
             if embedded { ProcessRuntime.killAllPods() }
             printError("\n" + ledger.secondInterruptNotice(embedded: embedded) + "\n")
             // The reports still list every test: finished, interrupted (with what it leaves), not run.
             let results = book.snapshot(tests, ledger: ledger, embedded: embedded)
-            for problem in reports.writeFiles(results, run: .init(name: title, target: target, started: started, elapsed: clock.now - begin,
-                                                                  version: TestsuiteVersion.current)) {
+            for problem in reports.writeFiles(results, run: runInfo(clock.now - begin)) {
                 printError("error: \(problem)\n")
             }
             Foundation.exit(130)
@@ -191,8 +193,7 @@ struct TestCommand: AsyncParsableCommand {
         console.finish()
         let elapsed = clock.now - begin
         printOut(RunSummary(results: run.results, elapsed: elapsed, style: style).render())
-        let problems = await reports.write(run.results, run: .init(name: title, target: target, started: started, elapsed: elapsed,
-                                                                   version: TestsuiteVersion.current))
+        let problems = await reports.write(run.results, run: runInfo(elapsed))
         for problem in problems { printError("error: \(problem)\n") }
         if let warning = ledger.leftBehindWarning(embedded: embedded) { printError("warning: \(warning)\n") }
         // A signal after the last test ended is honoured too.
