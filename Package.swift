@@ -38,8 +38,10 @@ let package = Package(
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOPosix", package: "swift-nio"),
         ]),
-        // Retry-policy model, validation and (later) evaluation. Pure.
-        .target(name: "RetryEngine", dependencies: ["ArmadaAPI"]),
+        // Go's regexp (RE2) syntax and semantics: the patterns Armada and upstream test cases use. Pure.
+        .target(name: "GoRegex"),
+        // Retry-policy model, validation and evaluation. Pure.
+        .target(name: "RetryEngine", dependencies: ["ArmadaAPI", "GoRegex"]),
         // Test-case model, YAML loading, validation with source locations, discovery.
         .target(name: "TestSpec", dependencies: [
             "ArmadaAPI", "RetryEngine",
@@ -64,6 +66,7 @@ let package = Package(
         .target(name: "TestFixtures", path: "Tests/TestFixtures"),
         .testTarget(name: "ArmadaAPITests", dependencies: ["ArmadaAPI"]),
         .testTarget(name: "RetryEngineTests", dependencies: ["RetryEngine"]),
+        .testTarget(name: "GoRegexTests", dependencies: ["GoRegex"]),
         .testTarget(name: "CLITests", dependencies: ["testsuite", "TestFixtures", "ArmadaSim", "ArmadaClient", "ArmadaAPI"]),
         .testTarget(name: "RunnerTests", dependencies: ["Runner", "TestFixtures", "TestSpec", "ArmadaAPI", "ArmadaSim", "ArmadaClient"]),
         .testTarget(name: "ArmadaSimTests", dependencies: ["ArmadaSim", "ArmadaClient", "RetryEngine", "FuzzHarness"]),

@@ -39,7 +39,11 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
                 let text = String(line)
                 if let duration = try? GoDuration(parsing: text) { _ = duration.duration }
                 if let quantity = ResourceQuantity(text) { _ = quantity.value }
-                _ = RegexCheck.problem(in: text)
+                if RegexCheck.problem(in: text) == nil, let regex = RegexCache.regex(text) {
+                    // Go semantics on any input: linear matching, no trap on odd scalars.
+                    _ = regex.matches(text)
+                    _ = regex.firstMatch(in: text + "\n" + text.uppercased())
+                }
             }
         }
     }

@@ -77,7 +77,7 @@ public struct ExpectationMatcher: Sendable {
 
     private func checkPayload(_ index: Int, _ event: EventMessage) -> MatchFailure? {
         guard let want = expected[index].failed else { return nil }
-        if let pattern = reasonPatterns[index], let regex = try? Regex(pattern), !event.reason.contains(regex) {
+        if let pattern = reasonPatterns[index], RegexCache.contains(pattern, in: event.reason) == false {
             return .payload(jobId: event.jobId, field: "reason", expected: want.reason ?? "", got: event.reason)
         }
         if let c = want.failureCategory, !c.isEmpty, c != event.failureCategory {
