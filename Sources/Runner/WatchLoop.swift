@@ -27,7 +27,7 @@ struct WatchLoop: Sendable {
 
     func run(timeout: Duration) async -> Result {
         let diagnostics = WatcherDiagnostics()
-        let state = WatchState(expected: test.expectedEvents, jobIds: jobIds)
+        let state = WatchState(test: test, jobIds: jobIds)
         let ended: (TestResult.Outcome, [String])? = try? await withThrowingTaskGroup(of: (TestResult.Outcome, [String])?.self) { group in
             group.addTask { await consume(diagnostics, state) }
             group.addTask {
@@ -62,7 +62,7 @@ struct WatchLoop: Sendable {
                 let event = message.message
                 switch await state.consume(message, received: Date()) {
                 case .passed: return (.passed, lines)
-                case .failed(let failure): return (.failed(failure.description), lines)
+                case .failed(let failure): return (.failed(await state.message(for: failure)), lines)
                 case .pending: break
                 }
                 if trigger?.consume(event) == true, let action = test.action {

@@ -8,8 +8,8 @@ actor WatchState {
     private var matcher: ExpectationMatcher
     private var recorder: EventRecorder
 
-    init(expected: [ExpectedEvent], jobIds: [String]) {
-        matcher = ExpectationMatcher(expected: expected, jobIds: jobIds)
+    init(test: TestCase, jobIds: [String]) {
+        matcher = ExpectationMatcher(test: test, jobIds: jobIds)
         recorder = EventRecorder(jobIds: jobIds)
     }
 
@@ -27,6 +27,12 @@ actor WatchState {
         if !recent.isEmpty { out += "; last events: " + recent.joined(separator: "; ") }
         return out
     }
+    /// The failure with the job's runs: `…; runs of the job: run 0: failed (exit 1, retryable) on node-1; run 1: succeeded`.
+    func message(for failure: MatchFailure) -> String {
+        let runs = matcher.runHistory(of: failure.jobId)
+        return failure.description + (runs.isEmpty ? "" : "; runs of the job: " + runs)
+    }
+
     func jobs() -> [JobTimeline] { recorder.jobs }
     func latencies() -> [Transition: LatencyHistogram] { recorder.latencies }
 }

@@ -29,6 +29,15 @@ public struct TestCase: Sendable, Hashable {
     public var queueConfig: QueueConfig?
     /// Policies the runner creates (under run-unique names) before anything is submitted.
     public var retryPolicies: [RetryPolicy]
+    /// Every job is retried exactly this many times: that many retryable `failed` events, then its
+    /// terminal event (`retries:`; a `perJob:` entry may set its own).
+    public var retries: Int?
+    /// No event of a type the expectations list may occur in a job's stream unless it is expected there.
+    public var strict = false
+    /// Event patterns that must not occur for any job while the test runs.
+    public var never: [ExpectedEvent] = []
+    /// Per-item sequences; items none selects follow `expectedEvents`.
+    public var perJob: [JobExpectation] = []
     /// The loader's warnings for this file (keys `--lenient` dropped among them), as
     /// `file:line:col: warning: …` lines, for the reports.
     public var warnings: [String] = []
@@ -92,6 +101,29 @@ public struct TestCase: Sendable, Hashable {
     /// `batchSize: 4294967295` must be a loader error, not an out-of-memory kill.
     public static let maxJobs = 100_000
 
-    /// `submitted → leased → failed(retryable) → succeeded`.
-    public var expectedSequence: String { expectedEvents.map(\.description).joined(separator: " → ") }
+    /// `submitted → leased → failed(retryable) → succeeded`, with the per-job sequences after it.
+    public var expectedSequence: String {
+        var parts: [String] = []
+        if perJob.isEmpty || itemsWithoutPerJob > 0 {
+            parts.append(expectedEvents.map(\.description).joined(separator: " → "))
+        }
+        for entry in perJob {
+            parts.append("\(entry.selector): " + entry.expectedEvents.map(\.description).joined(separator: " → "))
+        }
+        return parts.joined(separator: "; ")
+    }
+
+    /// The sequence and retry count the item at `position` in `jobs` follows.
+    public func expectation(forItem position: Int) -> (events: [ExpectedEvent], retries: Int?, entry: Int?) {
+        if let k = perJob.firstIndex(where: { $0.items.contains(position) }) {
+            return (perJob[k].expectedEvents, perJob[k].retries ?? retries, k)
+        }
+        return (expectedEvents, retries, nil)
+    }
+
+    /// Items of `jobs` no `perJob:` entry selects.
+    public var itemsWithoutPerJob: Int {
+        let selected = Set(perJob.flatMap(\.items))
+        return jobs.indices.filter { !selected.contains($0) }.count
+    }
 }

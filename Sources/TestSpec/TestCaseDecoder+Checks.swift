@@ -26,9 +26,10 @@ extension TestCaseDecoder {
                                   + "= \(total) jobs, more than the \(TestCase.maxJobs) one test case may submit",
                               hint: "lower batchSize or numBatches, or split the load over several test cases")
             }
-            if spec.expectedEvents.isEmpty {
+            if spec.expectedEvents.isEmpty, spec.itemsWithoutPerJob > 0 {
                 context.error(at("expectedEvents"), ["expectedEvents"],
-                              "expectedEvents is empty: a test case with jobs could never pass",
+                              spec.perJob.isEmpty ? "expectedEvents is empty: a test case with jobs could never pass"
+                                  : "expectedEvents is empty, but \(spec.itemsWithoutPerJob) job(s) are in no perJob entry and follow it",
                               hint: "list the events every job must produce, for example - submitted: and - succeeded:")
             }
         } else if spec.numBatches > 0 {
@@ -43,11 +44,10 @@ extension TestCaseDecoder {
                 ? "a test case with jobs needs a queue" : "queueConfig needs queue: as the base name of the queues it creates",
                           hint: "add queue: e2e-test-queue")
         }
-        for (i, event) in spec.expectedEvents.enumerated().dropLast() where event.isTerminal {
-            let node = TestCaseDecoder.node(at: [.key("expectedEvents"), .index(i)], in: root)
-            context.warning(node, FieldPath([.key("expectedEvents"), .index(i)]),
-                            "\(event) ends the job, so the \(spec.expectedEvents.count - i - 1) expected event(s) after it can never match",
-                            hint: event.type == .failed ? "add retryable: true if the job is retried after this failure" : nil)
+        checkSequence(spec.expectedEvents, [.key("expectedEvents")], retries: spec.retries, root: root)
+        for (k, entry) in spec.perJob.enumerated() {
+            checkSequence(entry.expectedEvents, [.key("perJob"), .index(k), .key("expectedEvents")],
+                          retries: entry.retries ?? spec.retries, root: root)
         }
         if let action = spec.action {
             if spec.isPureQueueTest {
@@ -73,6 +73,28 @@ extension TestCaseDecoder {
         }
         if spec.interval.nanoseconds < 0 {
             context.warning(at("interval"), ["interval"], "interval \(spec.interval) is negative and is treated as 0")
+        }
+    }
+
+    /// One expected sequence: entries after a terminal one can never match; a terminal entry
+    /// cannot occur more than once; `retries:` needs the sequence to name the terminal outcome.
+    private func checkSequence(_ events: [ExpectedEvent], _ path: FieldPath, retries: Int?, root: YAMLNode) {
+        for (i, event) in events.enumerated() {
+            let node = TestCaseDecoder.node(at: path.appending(index: i), in: root)
+            if event.isTerminal, i < events.count - 1 {
+                context.warning(node, path.appending(index: i),
+                                "\(event) ends the job, so the \(events.count - i - 1) expected event(s) after it can never match",
+                                hint: event.type == .failed ? "add retryable: true if the job is retried after this failure" : nil)
+            }
+            if event.isTerminal, let times = event.times, times.min > 1 {
+                context.error(node, path.appending(index: i), "\(event.type.rawValue) ends the job, so it cannot occur \(times)",
+                              hint: event.type == .failed ? "add retryable: true to count retried failures" : nil)
+            }
+        }
+        if let retries, !events.isEmpty, !(events.last!.isTerminal) {
+            let node = TestCaseDecoder.node(at: path, in: root)
+            context.warning(node, path, "retries: \(retries) counts each job's retries, but the sequence does not end with the job's terminal outcome",
+                            hint: "end it with - succeeded: or - failed: (without retryable) so the outcome after the retries is checked")
         }
     }
 }

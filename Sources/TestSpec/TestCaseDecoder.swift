@@ -11,7 +11,8 @@ struct TestCaseDecoder {
     static let topLevelKeys = [
         "name", "queue", "jobSetId", "jobs", "numBatches", "batchSize", "interval", "timeout", "randomClientId",
         "getLogs", "environment", "target", "expectedEvents", "triggerEvent", "cancel", "cancelJobSet", "preempt",
-        "reprioritize", "cancelOnNode", "preemptOnNode", "queueConfig", "retryPolicies",
+        "reprioritize", "cancelOnNode", "preemptOnNode", "queueConfig", "retryPolicies", "retries", "strict", "never",
+        "perJob",
     ]
 
     static let legacyKeys: [String: String] = [
@@ -86,6 +87,10 @@ struct TestCaseDecoder {
         if let node = m.field("expectedEvents") {
             spec.expectedEvents = decodeExpectedEvents(node, ["expectedEvents"])
         }
+        if let node = m.field("retries") { spec.retries = decodeRetries(node, ["retries"]) }
+        spec.strict = m.bool("strict") ?? false
+        if let node = m.field("never") { spec.never = decodeExpectedEvents(node, ["never"], kind: .never) }
+        if let node = m.field("perJob") { spec.perJob = decodePerJob(node, ["perJob"], jobs: spec.jobs) }
         if let node = m.field("triggerEvent") {
             spec.triggerEvent = decodeTrigger(node, ["triggerEvent"])
         }

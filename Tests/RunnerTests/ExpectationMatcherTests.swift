@@ -87,14 +87,15 @@ import TestSpec
             "[submitted] received but [leased, failed(retryable), succeeded] missing for 1 job(s)",
             "[] received but [submitted, leased, failed(retryable), succeeded] missing for 1 job(s)",
         ])
-        #expect(m.recentEvents(limit: 1) == ["a: submitted → leased"])
+        #expect(m.recentEvents(limit: 1) == ["a: submitted → leased (run 0: leased)"])
     }
 
     @Test func recentEventsKeepTheLastEightInOrder() {
         var m = ExpectationMatcher(expected: seed, jobIds: ["a"])
         let types: [EventType] = [.submitted, .queued, .leased, .pending, .running, .leaseReturned, .queued, .leased, .pending, .running]
         for t in types { _ = m.consume(e(t, "a")) }
-        #expect(m.recentEvents() == ["a: " + types.suffix(8).map(\.rawValue).joined(separator: " → ")])
+        #expect(m.recentEvents() == ["a: " + types.suffix(8).map(\.rawValue).joined(separator: " → ")
+                + " (run 0: lease returned; run 1: running)"])
     }
 
     @Test func preemptingCanBeExpected() {
