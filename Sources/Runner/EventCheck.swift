@@ -13,13 +13,19 @@ enum EventCheck {
 
     /// The first field that does not match, or nil when the event matches (its type is not compared).
     static func mismatch(_ want: ExpectedEvent, _ event: EventMessage, runIndex: Int?) -> Mismatch? {
+        if let failed = want.failed, let m = mismatch(failed, event) { return m }
         if let run = want.runIndex, run != runIndex {
             return Mismatch(field: "runIndex", expected: String(run), got: runIndex.map(String.init) ?? "none (no run yet)")
         }
         if let pattern = want.podName, !pattern.isEmpty, RegexCache.contains(pattern, in: event.podName) == false {
             return Mismatch(field: "podName", expected: pattern, got: event.podName)
         }
-        guard let failed = want.failed else { return nil }
+        return nil
+    }
+
+    /// The failure payload, in upstream's order (reason, category, subcategory, retryable), then
+    /// exit code and termination message.
+    private static func mismatch(_ failed: FailedExpectation, _ event: EventMessage) -> Mismatch? {
         if let pattern = failed.reason, !pattern.isEmpty, RegexCache.contains(pattern, in: event.reason) == false {
             return Mismatch(field: "reason", expected: pattern, got: event.reason)
         }

@@ -44,10 +44,11 @@ extension TestCaseDecoder {
                 ? "a test case with jobs needs a queue" : "queueConfig needs queue: as the base name of the queues it creates",
                           hint: "add queue: e2e-test-queue")
         }
-        checkSequence(spec.expectedEvents, [.key("expectedEvents")], retries: spec.retries, root: root)
+        let engine = !spec.retryPolicies.isEmpty
+        checkSequence(spec.expectedEvents, [.key("expectedEvents")], retries: spec.retries, engine: engine, root: root)
         for (k, entry) in spec.perJob.enumerated() {
             checkSequence(entry.expectedEvents, [.key("perJob"), .index(k), .key("expectedEvents")],
-                          retries: entry.retries ?? spec.retries, root: root)
+                          retries: entry.retries ?? spec.retries, engine: engine, root: root)
         }
         if let action = spec.action {
             if spec.isPureQueueTest {
@@ -78,9 +79,16 @@ extension TestCaseDecoder {
 
     /// One expected sequence: entries after a terminal one can never match; a terminal entry
     /// cannot occur more than once; `retries:` needs the sequence to name the terminal outcome.
-    private func checkSequence(_ events: [ExpectedEvent], _ path: FieldPath, retries: Int?, root: YAMLNode) {
+    private func checkSequence(_ events: [ExpectedEvent], _ path: FieldPath, retries: Int?, engine: Bool, root: YAMLNode) {
         for (i, event) in events.enumerated() {
             let node = TestCaseDecoder.node(at: path.appending(index: i), in: root)
+            if engine, let failed = event.failed, failed.retryable == false,
+               failed.exitCode != nil || failed.terminationMessage != nil || event.podName != nil {
+                context.warning(node, path.appending(index: i),
+                                "under a retry policy the terminal failed event is the engine's, which carries no pod name or container "
+                                    + "statuses on Armada, so exitCode, terminationMessage and podName see none",
+                                hint: "check the terminal failure's reason (it ends with the final run's error), or check these on a retryable failure")
+            }
             if event.isTerminal, i < events.count - 1 {
                 context.warning(node, path.appending(index: i),
                                 "\(event) ends the job, so the \(events.count - i - 1) expected event(s) after it can never match",
