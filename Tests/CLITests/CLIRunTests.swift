@@ -28,8 +28,8 @@ import Testing
         let status = await cli.status()
         #expect(status == 0, "\(cli.stdout)\(cli.stderr)")
         #expect(cli.stdout.contains("running on the embedded simulator"))
-        #expect(cli.stdout.contains("Ran 17 test(s) in "))
-        #expect(cli.stdout.contains(": 17 passed, 0 failed"))
+        #expect(cli.stdout.contains("Ran 23 test(s) in "))
+        #expect(cli.stdout.contains(": 23 passed, 0 failed"))
         #expect(cli.stdout.contains("PASS single-pod-retry"))
         #expect(cli.stdout.contains("1 job (2 runs): submitted → queued → leased → pending → running → failed(retryable) → leased → pending → running → succeeded"))
         // JUnit: one suite per folder, a testcase per file, no failures.
@@ -38,16 +38,16 @@ import Testing
         for folder in ["basic", "preemption", "queue", "reprioritization", "retries"] {
             #expect(xml.contains("<testsuite name=\"\(folder)\""))
         }
-        #expect(xml.contains(#"<testsuites name="testcases/**/*.yaml" tests="17" failures="0" errors="0""#))
+        #expect(xml.contains(#"<testsuites name="testcases/**/*.yaml" tests="23" failures="0" errors="0""#))
         #expect(xml.contains(#"<testcase name="single-pod-retry" classname="retries""#))
         // xunitparser checks the root's totals against the test cases and rejects a property name twice.
         let parsed = try ProcessOutput.python("import sys, xunitparser; ts, tr = xunitparser.parse(open(sys.argv[1])); "
             + "print(len(list(ts)), len(tr.failures), len(tr.errors), tr.wasSuccessful())", [junit])
-        #expect(parsed == "17 0 0 True\n")
+        #expect(parsed == "23 0 0 True\n")
         // JSON: every test passed, with timelines.
         let root = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: json))) as? [String: Any])
         let tests = try #require(root["tests"] as? [[String: Any]])
-        #expect(tests.count == 17 && tests.allSatisfy { $0["status"] as? String == "passed" })
+        #expect(tests.count == 23 && tests.allSatisfy { $0["status"] as? String == "passed" })
         let retry = try #require(tests.first { $0["name"] as? String == "single-pod-retry" })
         let events = try #require(((retry["jobs"] as? [[String: Any]])?.first?["events"]) as? [[String: Any]])
         #expect(events.contains { $0["type"] as? String == "failed" && $0["retryable"] as? Bool == true })

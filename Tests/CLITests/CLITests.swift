@@ -48,7 +48,7 @@ import Testing
         let r = try run(["validate", "--tests", "testcases/**/*.yaml"])
         #expect(r.status == 0, "\(r.stdout)\(r.stderr)")
         #expect(r.stdout.contains("ok      testcases/retries/single_pod_retry.yaml"))
-        #expect(r.stdout.hasSuffix("17 files: 17 valid, 0 invalid\n"))
+        #expect(r.stdout.hasSuffix("23 files: 23 valid, 0 invalid\n"))
     }
 
     @Test func aTypoExitsOneWithPositionAndSuggestion() throws {

@@ -56,7 +56,7 @@ import TestSpec
                 Issue.record("expected a failure, got \(result.outcome)")
                 return
             }
-            #expect(message.contains("ended with failed(uncategorized, reason \"Container c failed with exit code 3"))
+            #expect(message.contains("ended with failed(uncategorized, exit 3, reason \"Container c failed with exit code 3"))
             #expect(message.contains("while succeeded was expected next"))
         }
     }

@@ -73,7 +73,7 @@ import Testing
         #expect(load(base + "  - submitted\n").errors.last?.hint == "add a colon: - submitted:")
         #expect(errors(load(base + "  - {submitted: , queued: }\n"))
             == [empty, "11:5 an expected-event entry names exactly one event, found 2 keys"])
-        #expect(errors(load(base + "  - failed: {reason: \"(x\"}\n")).first?.hasPrefix("11:22 reason \"(x\" is not a valid regex") == true)
+        #expect(errors(load(base + "  - failed: {reason: \"(x\"}\n")).first?.hasPrefix("11:22 reason \"(x\" is not a valid Go regexp: missing closing )") == true)
         #expect(errors(load(base + "  - failed: {retryable: maybe}\n")) == ["11:25 expected true or false, found the string \"maybe\""])
         #expect(errors(load(base + "  - failed: {reasn: x}\n")) == ["11:14 unknown key \"reasn\"; did you mean \"reason\"?"])
         let unchecked = load(base + "  - failed: {nodeName: n}\n  - reprioritized: {newPriority: 2}\n")
@@ -81,7 +81,7 @@ import Testing
         #expect(unchecked.warnings.map(\.message) == [
             "failed ends the job, so the 1 expected event(s) after it can never match",
             "nodeName is not checked on failed events",
-            "the payload of \"reprioritized\" is not checked; only failed payloads are",
+            "the payload of \"reprioritized\" is not checked; only times, runIndex, podName and failed payloads are",
         ])
         #expect(unchecked.testCase?.expectedEvents[1].payload == .object([.init("newPriority", .number("2"))]))
     }

@@ -12,7 +12,7 @@ import Testing
         ok      t.yaml
         invalid t.yaml
         t.yaml:4:1: error: unknown key "foo" at the top level
-            hint: known keys here: name, queue, jobSetId, jobs, numBatches, batchSize, interval, timeout, randomClientId, getLogs, environment, target, expectedEvents, triggerEvent, cancelJobSet, cancelOnNode, preemptOnNode, cancel, preempt, reprioritize, queueConfig, retryPolicies; --lenient turns unknown keys into warnings
+            hint: known keys here: name, queue, jobSetId, jobs, numBatches, batchSize, interval, timeout, randomClientId, getLogs, environment, target, expectedEvents, retries, strict, never, perJob, triggerEvent, cancelJobSet, cancelOnNode, preemptOnNode, cancel, preempt, reprioritize, queueConfig, retryPolicies; --lenient turns unknown keys into warnings
 
         2 files: 1 valid, 1 invalid
 
