@@ -88,7 +88,17 @@ public struct ProcessRuntime: PodRuntime {
                 return .failed(containers: statuses, podReason: status.podReason, podMessage: status.podMessage)
             }
         }
+        // Every main container is prepared before the pod counts as running: one that cannot start
+        // (exit 128, StartError) fails the pod from pending, with no running event (lifecycle §4.3).
+        var launches: [Launch] = []
+        for c in pod.spec.containers { launches.append(await PodIO.run { [self] in prepareContainer(c, pod, runDir) }) }
+        let refused = launches.compactMap { if case .refused(let run) = $0 { run.status } else { nil } }
+        if !refused.isEmpty {
+            for case .ready(_, let cgroup?, _) in launches { await Self.removeCgroup(cgroup) }
+            return .failed(containers: statuses + refused, podReason: "", podMessage: "")
+        }
         await started()
+        let ready = launches
         let deadline = pod.spec.activeDeadlineSeconds.map { ContinuousClock.now + Duration.clamped(seconds: $0 * timings.timeScale) }
         // The kubelet's local-storage eviction: the writable layers, emptyDirs and logs of the run
         // are measured while it runs; past the limit the pod is killed and reported Evicted.
@@ -96,7 +106,7 @@ public struct ProcessRuntime: PodRuntime {
         let evicted = Flag()
         let results = await withTaskGroup(of: (Int, ContainerRun)?.self) { group in
             for (i, c) in pod.spec.containers.enumerated() {
-                group.addTask { (i, await runContainer(c, pod, runDir, deadline: deadline)) }
+                group.addTask { (i, await runContainer(c, ready[i], pod, deadline: deadline)) }
             }
             if !pod.spec.containers.isEmpty { group.addTask {
                 while !Task.isCancelled {
@@ -150,8 +160,13 @@ public struct ProcessRuntime: PodRuntime {
     }
 
     func runContainer(_ c: PodSpecView.Container, _ pod: PodContext, _ runDir: String, deadline: ContinuousClock.Instant?) async -> ContainerRun {
+        await runContainer(c, await PodIO.run { [self] in prepareContainer(c, pod, runDir) }, pod, deadline: deadline)
+    }
+
+    /// Runs a prepared container to its end.
+    func runContainer(_ c: PodSpecView.Container, _ launch: Launch, _ pod: PodContext, deadline: ContinuousClock.Instant?) async -> ContainerRun {
         let spawn: ChildReaper.Spawn, cgroup: String?, termination: String
-        switch await PodIO.run({ [self] in prepareContainer(c, pod, runDir) }) {
+        switch launch {
         case .refused(let run): return run
         case .ready(let s, let g, let t): (spawn, cgroup, termination) = (s, g, t)
         }

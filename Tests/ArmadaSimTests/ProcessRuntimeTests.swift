@@ -58,6 +58,21 @@ import Testing
             #expect(e.first { $0.type == .failed }?.containerStatuses.first?.message == "TRANSIENT_ERROR\n")
             let missing = try #require(try await SimHarness.runToEnd(client, queue: "e2e-test-queue", items: [SimHarness.job(["no-such-binary-xyz"])]).values.first)
             #expect(missing.last?.containerStatuses.first?.reason == "StartError" && missing.last?.containerStatuses.first?.exitCode == 128)
+            // A container that never started has no running event: pending, then failed (lifecycle §4.3).
+            #expect(missing.sequence == "submitted queued leased pending failed", "\(missing.sequence)")
+            // Also when its sibling could start.
+            var pair = SimHarness.job(["sleep", "0"])
+            pair.podSpec = pair.podSpec.map { spec in
+                guard case .object(var members) = spec, let i = members.firstIndex(where: { $0.key == "containers" }),
+                      case .array(var containers) = members[i].value, case .object(var second) = containers[0] else { return spec }
+                if let n = second.firstIndex(where: { $0.key == "name" }) { second[n].value = .string("second") }
+                if let c = second.firstIndex(where: { $0.key == "command" }) { second[c].value = .array([.string("no-such-binary-xyz")]) }
+                containers.append(.object(second))
+                members[i].value = .array(containers)
+                return .object(members)
+            }
+            let mixed = try #require(try await SimHarness.runToEnd(client, queue: "e2e-test-queue", items: [pair]).values.first)
+            #expect(mixed.sequence == "submitted queued leased pending failed", "\(mixed.sequence)")
         }
     }
 
