@@ -93,11 +93,15 @@ extension Simulator {
             var failed = event(.failed, job)
             failed.created = preempted.created
             failed.reason = reason
-            if case .decided(_, let decision) = retryGate.evaluate(gateJob(job), error: error, failures: job.countedFailures + 1),
-               decision.retry {
+            switch retryGate.evaluate(gateJob(job), error: error, failures: job.countedFailures + 1) {
+            case .decided(_, let decision) where decision.retry:
                 failed.retryable = true
                 requeue(id)
-            } else {
+            case .decided(_, let decision):
+                // An explicit Preempted rule ended the job (a Fail rule, or the kill switch): the engine's form.
+                failed.reason = decision.terminalReason(for: error)
+                jobs[id]?.state = .failed
+            default:
                 jobs[id]?.state = .failed
             }
             append(job, [preempted, failed])

@@ -201,4 +201,30 @@ import Testing
             #expect(seen.last?.reason == preempted.reason && seen.last?.created == preempted.created)
         }
     }
+
+    /// An explicit Preempted rule whose verdict is terminal ends the job with the engine's reason
+    /// form, unlike a preemption no rule names (raw reason, above).
+    @Test func aFailRuleForPreemptedGivesTheEnginesReason() async throws {
+        try await SimHarness.run { client, _ in
+            try await client.createRetryPolicy(RetryPolicy(name: "fail-preempted", retryLimit: 3, defaultAction: .retry,
+                                                           rules: [RetryRule(action: .fail, onConditions: ["Preempted"])]))
+            try await client.createQueue(Queue(name: "preempt-rule-q", priorityFactor: 1, retryPolicies: ["fail-preempted"]))
+            let set = "preempt-rule-set"
+            let item = SimHarness.job(["sleep", "600"], extra: [.init("priorityClassName", .string("armada-preemptible"))])
+            let id = try await client.submitJobs(JobSubmitRequest(queue: "preempt-rule-q", jobSetId: set, jobRequestItems: [item])).jobResponseItems[0].jobId
+            var seen: [EventMessage] = []
+            for try await m in JobSetWatcher(client: client, queue: "preempt-rule-q", jobSetId: set) {
+                seen.append(m.message)
+                if m.message.type == .running {
+                    _ = try await client.preemptJobs(JobPreemptRequest(queue: "preempt-rule-q", jobSetId: set, jobIds: [id], reason: "e2e"))
+                }
+                if m.message.isTerminal { break }
+            }
+            #expect(seen.sequence == "submitted queued leased pending running preempting preempted failed")
+            let failed = try #require(seen.last)
+            #expect(!failed.retryable)
+            #expect(failed.reason.hasPrefix("Retry policy: matched rule: Fail"), "\(failed.reason)")
+            #expect(failed.reason.contains("Final run error:\nPreempted by anonymous - e2e"), "\(failed.reason)")
+        }
+    }
 }
