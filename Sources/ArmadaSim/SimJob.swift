@@ -41,6 +41,9 @@ struct SimJob: Sendable {
         var podName: String
         var kubernetesId: String
         var started = false
+        /// Memory the run was scheduled with (bytes, after retry memory bumps) and the bump then.
+        var memory: Double = 0
+        var bump = MemoryBump.none
     }
 
     let id: String

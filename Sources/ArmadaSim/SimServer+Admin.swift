@@ -19,6 +19,15 @@ extension SimServer {
                 return SimHTTP.empty
             }
         }
+        // What Armada's API does not report about runs (their memory after retry bumps).
+        router.get("/_sim/runs") { request, _ in
+            await admin(request, sim) {
+                let queue = request.uri.queryParameters.get("queue") ?? "", jobSet = request.uri.queryParameters.get("jobSetId") ?? ""
+                let runs = await sim.runLog(queue: queue, jobSetId: jobSet)
+                return Response(status: .ok, headers: [.contentType: "application/json"],
+                                body: .init(byteBuffer: ByteBuffer(bytes: (try? JSONEncoder().encode(["runs": runs])) ?? Data())))
+            }
+        }
         router.post("/_sim/expire-lease/{jobId}") { request, context in
             await admin(request, sim) {
                 try await sim.expireLease(SimHTTP.parameter(context, "jobId"))

@@ -238,7 +238,8 @@ extension Simulator {
     private func startLease(_ id: String, on node: SimConfig.Node) {
         guard let runIndex = jobs[id]?.runs.count else { return }
         let run = SimJob.Run(id: uuids.next(), index: runIndex, node: node.name,
-                             podName: podName(id, runIndex: runIndex), kubernetesId: uuids.next())
+                             podName: podName(id, runIndex: runIndex), kubernetesId: uuids.next(),
+                             memory: jobs[id]!.memory, bump: jobs[id]!.memoryBump)
         // In place: a copy of the job would copy its runs on append.
         jobs[id]!.runs.append(run)
         jobs[id]!.state = .leased

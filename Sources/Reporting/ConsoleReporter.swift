@@ -111,7 +111,7 @@ public final class ConsoleReporter: RunObserver {
             for line in lines.dropFirst() { out += "\n      " + line }
         }
         out += "\n"
-        for line in Self.chains(r.jobs) + Self.failures(r.jobs) { out += "    " + ConsoleStyle.printable(line) + "\n" }
+        for line in Self.chains(r.jobs) + Self.failures(r.jobs) + r.runNotes { out += "    " + ConsoleStyle.printable(line) + "\n" }
         if !r.passed, r.status != .skipped {
             for line in r.log { out += "    " + style.dim(ConsoleStyle.printable(line)) + "\n" }
         }

@@ -64,6 +64,7 @@ public struct JSONReport: Sendable {
             ("log", .array(r.log.map { .string(ConsoleStyle.strip($0)) })),
             ("warnings", .array(r.warnings.map { .string(ConsoleStyle.strip($0)) })),
             ("jobs", .array(r.jobs.map(Self.job))),
+            ("runNotes", .array(r.runNotes.map { .string($0) })),
         ]
         return .obj(members)
     }

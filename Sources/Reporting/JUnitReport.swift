@@ -119,7 +119,7 @@ public struct JUnitReport: Sendable {
             + r.warnings.map { $0.replacingOccurrences(of: "\n    hint:", with: " hint:") }
         let jobs = r.jobs.prefix(100).map { "job \($0.jobId) (\($0.runs) run\($0.runs == 1 ? "" : "s")): \($0.chain)" }
             + (r.jobs.count > 100 ? ["… and \(r.jobs.count - 100) more job(s)"] : [])
-        out += "      <system-out>\(Self.cdata((header + r.log + jobs).joined(separator: "\n")))</system-out>\n"
+        out += "      <system-out>\(Self.cdata((header + r.log + jobs + r.runNotes).joined(separator: "\n")))</system-out>\n"
         out += "    </testcase>\n"
         return out
     }

@@ -37,11 +37,14 @@ public struct TestCaseRunner: Sendable {
     public let settings: Settings
     /// Where cleanups wait until they ran, for a forced exit's report of what it left behind.
     public let ledger: CleanupLedger?
+    /// What the API does not report about runs (the embedded simulator's run log); nil on a cluster.
+    public let runLog: (any RunLogSource)?
 
-    public init(client: ArmadaRESTClient, settings: Settings = Settings(), ledger: CleanupLedger? = nil) {
+    public init(client: ArmadaRESTClient, settings: Settings = Settings(), ledger: CleanupLedger? = nil, runLog: (any RunLogSource)? = nil) {
         self.client = client
         self.settings = settings
         self.ledger = ledger
+        self.runLog = runLog
     }
 
     /// A short random suffix (lowercase, RFC 1123-safe) that makes this run's names unique.
@@ -76,6 +79,15 @@ public struct TestCaseRunner: Sendable {
         if Task.isCancelled, outcome != .passed {
             outcome = .interrupted("interrupted while \(context.phase)")
         }
+        // Read before the cleanups cancel the job set; only jobs that ran are in it.
+        var runNotes: [String] = []
+        if watch != nil {
+            if let runLog {
+                runNotes = RunMemoryNotes.lines(await runLog.runs(queue: context.queue, jobSetId: context.jobSetId))
+            } else {
+                runNotes = RunMemoryNotes.unavailable(for: test)
+            }
+        }
         await context.runCleanups(client, deadline: settings.cleanupDeadline)
         // The verdict itself is the outcome's message; the log only says how the test ended.
         context.log(outcome == .passed ? "test case \(test.name) succeeded" : "test case \(test.name) ended: \(outcome.status.rawValue)")
@@ -84,6 +96,7 @@ public struct TestCaseRunner: Sendable {
                                 started: started, duration: clock.now - start, log: context.lines, jobs: watch?.jobs ?? [],
                                 latencies: watch?.latencies ?? [:], eventsReceived: watch?.events ?? 0, reconnects: watch?.reconnects ?? 0)
         result.warnings = test.warnings
+        result.runNotes = runNotes
         return result
     }
 

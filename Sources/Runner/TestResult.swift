@@ -78,6 +78,9 @@ public struct TestResult: Sendable {
     public var warnings: [String] = []
     /// Every watched job's events, in the order they arrived (long histories shortened).
     public var jobs: [JobTimeline]
+    /// What the API does not report about the runs, with its source (the memory of each run after
+    /// retry memory bumps, from the simulator's run log).
+    public var runNotes: [String] = []
     /// The jobs' state-transition latencies.
     public var latencies: [Transition: LatencyHistogram]
     /// Events the watcher delivered and the times its stream was re-opened.

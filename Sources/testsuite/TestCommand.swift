@@ -145,7 +145,8 @@ struct TestCommand: AsyncParsableCommand {
                 client.queueCacheLag = false
                 let target = "embedded simulator (\(simRuntime.rawValue) runtime)"
                 try await execute(tests, client: client, settings: simSettings, target: target,
-                                  labels: .init(environment: "embedded", target: target), embedded: true)
+                                  labels: .init(environment: "embedded", target: target), embedded: true,
+                                  runLog: SimulatorRunLog(simulator: simulator))
             }
         }
     }
@@ -156,7 +157,7 @@ struct TestCommand: AsyncParsableCommand {
     }
 
     func execute(_ tests: [TestCase], client: ArmadaRESTClient, settings: TestCaseRunner.Settings, target: String,
-                 labels: PrometheusReport.Labels, embedded: Bool) async throws {
+                 labels: PrometheusReport.Labels, embedded: Bool, runLog: (any RunLogSource)? = nil) async throws {
         let tty = isatty(STDOUT_FILENO) != 0
         let style = ConsoleStyle.detect(isTTY: tty, environment: ProcessInfo.processInfo.environment, noColorFlag: noColor)
         let console = ConsoleReporter(options: .init(style: style, liveStatus: tty, quiet: quiet), total: tests.count)
@@ -182,7 +183,7 @@ struct TestCommand: AsyncParsableCommand {
             }
             Foundation.exit(130)
         }
-        let suite = SuiteRunner(runner: TestCaseRunner(client: client, settings: settings, ledger: ledger), parallel: parallel,
+        let suite = SuiteRunner(runner: TestCaseRunner(client: client, settings: settings, ledger: ledger, runLog: runLog), parallel: parallel,
                                 observer: book)
         let run = await suite.run(tests, until: monitor, onInterrupt: {
             console.note("interrupted: stopping the running tests and cleaning up (interrupt again to exit at once)")

@@ -73,7 +73,8 @@ import Testing
         try await SimHarness.run(SimAuthTests.config) { client, _ in
             let base = client.baseURL
             for (method, path, body) in [("GET", "/_sim/faults", nil), ("PUT", "/_sim/faults", #"{"failureRate": 1}"#),
-                                         ("POST", "/_sim/expire-lease/01abc", nil)] as [(String, String, String?)] {
+                                         ("POST", "/_sim/expire-lease/01abc", nil), ("GET", "/_sim/runs", nil)]
+                as [(String, String, String?)] {
                 let anonymous = try await Self.call(base, method, path, user: nil, body: body)
                 let bob = try await Self.call(base, method, path, user: "bob", password: "b-pass", body: body)
                 #expect(anonymous == 401 && bob == 403, "\(method) \(path)")

@@ -31,6 +31,7 @@ import Testing
         #expect(cli.stdout.contains("Ran 23 test(s) in "))
         #expect(cli.stdout.contains(": 23 passed, 0 failed"))
         #expect(cli.stdout.contains("PASS single-pod-retry"))
+        #expect(cli.stdout.contains("memory by run (simulator's run log; Armada's API reports no run's memory): run 0: 32Mi, run 1: 64Mi (×2)"))
         #expect(cli.stdout.contains("1 job (2 runs): submitted → queued → leased → pending → running → failed(retryable) → leased → pending → running → succeeded"))
         // JUnit: one suite per folder, a testcase per file, no failures.
         let xml = try String(contentsOfFile: junit, encoding: .utf8)
