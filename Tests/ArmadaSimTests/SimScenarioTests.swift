@@ -202,12 +202,17 @@ import Testing
         }
     }
 
-    /// An explicit Preempted rule whose verdict is terminal ends the job with the engine's reason
-    /// form, unlike a preemption no rule names (raw reason, above).
-    @Test func aFailRuleForPreemptedGivesTheEnginesReason() async throws {
-        try await SimHarness.run { client, _ in
+    /// An explicit Preempted rule whose verdict is terminal (a Fail rule, or the kill switch
+    /// `globalMaxRetries: 0`) ends the job with the engine's reason form, unlike a preemption no
+    /// rule names (raw reason, above).
+    @Test(arguments: [(5, RetryAction.fail, "Retry policy: matched rule: Fail"),
+                      (0, RetryAction.retry, "Retry policy: global max retries is 0, retries disabled")])
+    func aTerminalVerdictForPreemptedGivesTheEnginesReason(_ globalMaxRetries: Int, _ action: RetryAction, _ prefix: String) async throws {
+        var config = SimConfig(timings: SimHarness.fast)
+        config.globalMaxRetries = globalMaxRetries
+        try await SimHarness.run(config) { client, _ in
             try await client.createRetryPolicy(RetryPolicy(name: "fail-preempted", retryLimit: 3, defaultAction: .retry,
-                                                           rules: [RetryRule(action: .fail, onConditions: ["Preempted"])]))
+                                                           rules: [RetryRule(action: action, onConditions: ["Preempted"])]))
             try await client.createQueue(Queue(name: "preempt-rule-q", priorityFactor: 1, retryPolicies: ["fail-preempted"]))
             let set = "preempt-rule-set"
             let item = SimHarness.job(["sleep", "600"], extra: [.init("priorityClassName", .string("armada-preemptible"))])
@@ -223,7 +228,7 @@ import Testing
             #expect(seen.sequence == "submitted queued leased pending running preempting preempted failed")
             let failed = try #require(seen.last)
             #expect(!failed.retryable)
-            #expect(failed.reason.hasPrefix("Retry policy: matched rule: Fail"), "\(failed.reason)")
+            #expect(failed.reason.hasPrefix(prefix), "\(failed.reason)")
             #expect(failed.reason.contains("Final run error:\nPreempted by anonymous - e2e"), "\(failed.reason)")
         }
     }
