@@ -23,7 +23,12 @@ public struct TestListing: Sendable {
         shape += "  timeout: \(t.timeout.isZero ? "none" : t.timeout.description)"
         if !t.interval.isZero { shape += "  interval: \(t.interval)" }
         lines.append(shape)
-        if !t.expectedEvents.isEmpty { lines.append("  expected: \(t.expectedSequence)") }
+        if !t.expectedEvents.isEmpty || !t.perJob.isEmpty { lines.append("  expected: \(t.expectedSequence)") }
+        var rules: [String] = []
+        if let retries = t.retries { rules.append("retries: \(retries) per job") }
+        if t.strict { rules.append("strict") }
+        if !t.never.isEmpty { rules.append("never: " + t.never.map(\.description).joined(separator: ", ")) }
+        if !rules.isEmpty { lines.append("  checks: " + rules.joined(separator: "; ")) }
         if let action = t.action, let trigger = t.trigger {
             lines.append("  action: \(describe(action)) when every job is \(trigger)")
             if let reason = action.unsupportedReason { lines.append("  warning: \(reason)") }

@@ -35,4 +35,13 @@ import Testing
 
         """)
     }
+
+    @Test func listingShowsPerJobSequencesAndRetryChecks() throws {
+        let p = try #require(TestCaseLoader().load(file: repositoryRoot.path + "/testcases/retries/per_job_exit_codes.yaml").testCase)
+        let n = try #require(TestCaseLoader().load(file: repositoryRoot.path + "/testcases/retries/never_terminal.yaml").testCase)
+        let text = TestListing(testCases: [p, n]).render()
+        #expect(text.contains("  expected: job 0: submitted → failed(/(?s)matched rule: Fail.*exited with code 3/); "
+            + "labels role=retried: submitted → failed(exit 5, retryable, run 0) → succeeded\n"), "\(text)")
+        #expect(text.contains("  checks: never: failed\n"), "\(text)")
+    }
 }
