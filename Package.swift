@@ -14,13 +14,27 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         // Already built for Hummingbird; the client reads event streams on it (see NIOStreamTransport).
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.3"),
+        // gRPC (issue #16): Armada's primary API, in the runner and in the simulator.
+        .package(url: "https://github.com/grpc/grpc-swift-2", from: "2.4.3"),
+        .package(url: "https://github.com/grpc/grpc-swift-nio-transport", from: "2.9.2"),
+        .package(url: "https://github.com/grpc/grpc-swift-protobuf", from: "2.4.1"),
+        .package(url: "https://github.com/apple/swift-protobuf", from: "1.39.0"),
     ],
     targets: [
         // Wire types of Armada's REST API and the value types they are built from. No I/O.
         .target(name: "ArmadaAPI"),
+        // Armada's gRPC messages and service stubs, generated from the published API definition by
+        // scripts/generate-grpc.sh and committed (never generated during a build). A module of its
+        // own so its 45 000 lines compile once.
+        .target(name: "ArmadaGRPC", dependencies: [
+            .product(name: "GRPCCore", package: "grpc-swift-2"),
+            .product(name: "GRPCProtobuf", package: "grpc-swift-protobuf"),
+            .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+        ]),
         // HTTP transport, event stream, watcher, auth and config contexts. Knows no test cases.
         .target(name: "ArmadaClient", dependencies: [
-            "ArmadaAPI", "RetryEngine",
+            "ArmadaAPI", "RetryEngine", "ArmadaGRPC",
+            .product(name: "GRPCNIOTransportHTTP2", package: "grpc-swift-nio-transport"),
             .product(name: "Yams", package: "Yams"),
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOPosix", package: "swift-nio"),
@@ -31,7 +45,8 @@ let package = Package(
         .target(name: "CShims"),
         // The embedded Armada simulator: REST gateway, scheduler/executor model, pod runtimes, event log.
         .target(name: "ArmadaSim", dependencies: [
-            "ArmadaAPI", "RetryEngine", "CShims",
+            "ArmadaAPI", "RetryEngine", "CShims", "ArmadaGRPC",
+            .product(name: "GRPCNIOTransportHTTP2", package: "grpc-swift-nio-transport"),
             .product(name: "Yams", package: "Yams"),
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "Logging", package: "swift-log"),

@@ -1,0 +1,1 @@
+// The package exists to build its dependencies' plugin products (swift build --product …).
