@@ -31,6 +31,12 @@ let package = Package(
             .product(name: "GRPCProtobuf", package: "grpc-swift-protobuf"),
             .product(name: "SwiftProtobuf", package: "swift-protobuf"),
         ]),
+        // Armada's REST wire types ⇄ its gRPC messages (hand-written, plus the generated K8sShapes
+        // table), shared by the gRPC client and the simulator's gRPC server. Pure.
+        .target(name: "ArmadaGRPCWire", dependencies: [
+            "ArmadaAPI", "ArmadaGRPC",
+            .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+        ]),
         // HTTP transport, event stream, watcher, auth and config contexts. Knows no test cases.
         .target(name: "ArmadaClient", dependencies: [
             "ArmadaAPI", "RetryEngine", "ArmadaGRPC",
@@ -82,6 +88,7 @@ let package = Package(
         .testTarget(name: "ArmadaAPITests", dependencies: ["ArmadaAPI"]),
         .testTarget(name: "RetryEngineTests", dependencies: ["RetryEngine"]),
         .testTarget(name: "GoRegexTests", dependencies: ["GoRegex"]),
+        .testTarget(name: "ArmadaGRPCWireTests", dependencies: ["ArmadaGRPCWire", "ArmadaGRPC", "ArmadaAPI", "TestSpec"]),
         .testTarget(name: "CLITests", dependencies: ["testsuite", "TestFixtures", "ArmadaSim", "ArmadaClient", "ArmadaAPI"]),
         .testTarget(name: "RunnerTests", dependencies: ["Runner", "TestFixtures", "TestSpec", "ArmadaAPI", "ArmadaSim", "ArmadaClient"]),
         .testTarget(name: "ArmadaSimTests", dependencies: ["ArmadaSim", "ArmadaClient", "RetryEngine", "FuzzHarness"]),

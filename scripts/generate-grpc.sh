@@ -44,6 +44,7 @@ rm -rf "$out" && mkdir -p "$out"
     --plugin=protoc-gen-grpc-swift-2="$bin/protoc-gen-grpc-swift-2" \
     --grpc-swift-2_out="Visibility=Public,FileNaming=PathToUnderscores,Client=true,Server=true:$out" \
     $files
+"$work/venv/bin/python" scripts/grpc-codegen/shapes.py "$work/api.pb" Sources/ArmadaGRPCWire/K8sShapes.swift
 # The gRPC plugin writes a file for every input; drop those of files without services.
 grep -l "This file contained no services" "$out"/*.grpc.swift | xargs -r rm
 echo "generated into $out:"
