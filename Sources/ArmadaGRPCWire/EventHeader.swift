@@ -1,0 +1,49 @@
+import ArmadaAPI
+import ArmadaGRPC
+import SwiftProtobuf
+
+/// The fields every job event message shares, so one function reads and writes them for all 17.
+protocol EventHeader {
+    var jobID: String { get set }
+    var jobSetID: String { get set }
+    var queue: String { get set }
+    var created: Google_Protobuf_Timestamp { get set }
+    var hasCreated: Bool { get }
+    init()
+}
+
+extension Api_JobSubmittedEvent: EventHeader {}
+extension Api_JobQueuedEvent: EventHeader {}
+extension Api_JobLeasedEvent: EventHeader {}
+extension Api_JobLeaseReturnedEvent: EventHeader {}
+extension Api_JobLeaseExpiredEvent: EventHeader {}
+extension Api_JobPendingEvent: EventHeader {}
+extension Api_JobRunningEvent: EventHeader {}
+extension Api_JobFailedEvent: EventHeader {}
+extension Api_JobSucceededEvent: EventHeader {}
+extension Api_JobReprioritizedEvent: EventHeader {}
+extension Api_JobReprioritizingEvent: EventHeader {}
+extension Api_JobCancellingEvent: EventHeader {}
+extension Api_JobCancelledEvent: EventHeader {}
+extension Api_JobUtilisationEvent: EventHeader {}
+extension Api_JobIngressInfoEvent: EventHeader {}
+extension Api_JobPreemptedEvent: EventHeader {}
+extension Api_JobPreemptingEvent: EventHeader {}
+
+extension EventHeader {
+    /// The event with this header's job, job set, queue and creation time.
+    func message(_ type: EventType) -> EventMessage {
+        EventMessage(type, jobId: jobID, jobSetId: jobSetID, queue: queue,
+                     created: hasCreated ? Timestamp(seconds: created.seconds, nanos: created.nanos) : nil)
+    }
+
+    /// A message of this type carrying `event`'s header.
+    static func header(of event: EventMessage) -> Self {
+        var e = Self()
+        e.jobID = event.jobId
+        e.jobSetID = event.jobSetId
+        e.queue = event.queue
+        if let t = event.created { e.created = Google_Protobuf_Timestamp(seconds: t.seconds, nanos: t.nanos) }
+        return e
+    }
+}

@@ -1,0 +1,118 @@
+import ArmadaAPI
+import ArmadaGRPC
+import SwiftProtobuf
+
+/// Job-set events between the gRPC messages (`api.EventMessage`) and the one event model the
+/// watcher, matcher and reports use (`ArmadaAPI.EventMessage`), field by field (no JSON detour:
+/// the stream is the hot path).
+public enum EventWire {
+    public static func message(from proto: Api_EventMessage) -> EventMessage {
+        switch proto.events {
+        case .submitted(let e)?:
+            var m = e.message(.submitted)
+            if e.hasJob { m.job = JobWire.job(from: e.job) }
+            return m
+        case .queued(let e)?: return e.message(.queued)
+        case .leased(let e)?:
+            var m = e.message(.leased)
+            m.clusterId = e.clusterID
+            m.pool = e.pool
+            return m
+        case .leaseReturned(let e)?:
+            var m = e.message(.leaseReturned)
+            m.clusterId = e.clusterID
+            m.reason = e.reason
+            m.kubernetesId = e.kubernetesID
+            m.podNumber = e.podNumber
+            m.runAttempted = e.runAttempted
+            return m
+        case .leaseExpired(let e)?: return e.message(.leaseExpired)
+        case .pending(let e)?:
+            var m = e.message(.pending)
+            pod(&m, e.clusterID, e.kubernetesID, "", e.podNumber, e.podName, e.podNamespace)
+            m.pool = e.pool
+            return m
+        case .running(let e)?:
+            var m = e.message(.running)
+            pod(&m, e.clusterID, e.kubernetesID, e.nodeName, e.podNumber, e.podName, e.podNamespace)
+            m.pool = e.pool
+            return m
+        case .failed(let e)?:
+            var m = e.message(.failed)
+            pod(&m, e.clusterID, e.kubernetesID, e.nodeName, e.podNumber, e.podName, e.podNamespace)
+            m.reason = e.reason
+            m.exitCodes = e.exitCodes
+            m.containerStatuses = e.containerStatuses.map {
+                ContainerStatus(name: $0.name, exitCode: $0.exitCode, message: $0.message, reason: $0.reason,
+                                cause: Cause(rawValue: $0.cause.rawValue) ?? .error)
+            }
+            m.cause = Cause(rawValue: e.cause.rawValue) ?? .error
+            m.failureCategory = e.failureCategory
+            m.failureSubcategory = e.failureSubcategory
+            m.retryable = e.retryable
+            return m
+        case .succeeded(let e)?:
+            var m = e.message(.succeeded)
+            pod(&m, e.clusterID, e.kubernetesID, e.nodeName, e.podNumber, e.podName, e.podNamespace)
+            return m
+        case .reprioritized(let e)?:
+            var m = e.message(.reprioritized)
+            m.newPriority = e.newPriority
+            m.requestor = e.requestor
+            return m
+        case .reprioritizing(let e)?:
+            var m = e.message(.reprioritizing)
+            m.newPriority = e.newPriority
+            m.requestor = e.requestor
+            return m
+        case .cancelling(let e)?:
+            var m = e.message(.cancelling)
+            m.requestor = e.requestor
+            m.reason = e.reason
+            return m
+        case .cancelled(let e)?:
+            var m = e.message(.cancelled)
+            m.requestor = e.requestor
+            m.reason = e.reason
+            return m
+        case .utilisation(let e)?:
+            var m = e.message(.utilisation)
+            pod(&m, e.clusterID, e.kubernetesID, e.nodeName, e.podNumber, e.podName, e.podNamespace)
+            m.maxResourcesForPeriod = e.maxResourcesForPeriod.mapValues(\.string)
+            m.avgResourcesForPeriod = e.avgResourcesForPeriod.mapValues(\.string)
+            m.totalCumulativeUsage = e.totalCumulativeUsage.mapValues(\.string)
+            return m
+        case .ingressInfo(let e)?:
+            var m = e.message(.ingressInfo)
+            pod(&m, e.clusterID, e.kubernetesID, e.nodeName, e.podNumber, e.podName, e.podNamespace)
+            m.ingressAddresses = Dictionary(uniqueKeysWithValues: e.ingressAddresses.map { (String($0.key), $0.value) })
+            return m
+        case .preempted(let e)?:
+            var m = e.message(.preempted)
+            m.clusterId = e.clusterID
+            m.runId = e.runID
+            m.preemptiveRunId = e.preemptiveRunID
+            m.reason = e.reason
+            m.preemptingJobId = e.preemptingJobID
+            m.requestor = e.requestor
+            return m
+        case .preempting(let e)?:
+            var m = e.message(.preempting)
+            m.requestor = e.requestor
+            m.reason = e.reason
+            return m
+        case nil:
+            return EventMessage(unknown: "unknown")
+        }
+    }
+
+    private static func pod(_ m: inout EventMessage, _ cluster: String, _ uid: String, _ node: String, _ number: Int32,
+                            _ name: String, _ namespace: String) {
+        m.clusterId = cluster
+        m.kubernetesId = uid
+        m.nodeName = node
+        m.podNumber = number
+        m.podName = name
+        m.podNamespace = namespace
+    }
+}
