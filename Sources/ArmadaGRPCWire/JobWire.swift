@@ -21,3 +21,21 @@ public enum JobWire {
         return K8sJSON.fromProto(value, type: "k8s.io.api.core.v1.ResourceRequirements")
     }
 }
+
+extension JobWire {
+    /// The gRPC form of a job; pod specs that do not fit the message are left out.
+    public static func proto(from j: Job) -> Api_Job {
+        var p = Api_Job()
+        (p.id, p.clientID, p.queue, p.jobSetID, p.namespace) = (j.id, j.clientId, j.queue, j.jobSetId, j.namespace)
+        (p.labels, p.annotations, p.owner, p.queueOwnershipUserGroups, p.priority) =
+            (j.labels, j.annotations, j.owner, j.queueOwnershipUserGroups, j.priority)
+        if let spec = j.podSpec, let proto = try? PodSpecWire.proto(from: spec) { p.podSpec = proto }
+        p.podSpecs = j.podSpecs.compactMap { try? PodSpecWire.proto(from: $0) }
+        if let r = j.schedulingResourceRequirements,
+           let proto = try? K8s_Io_Api_Core_V1_ResourceRequirements(jsonString: K8sJSON.toProto(r, type: "k8s.io.api.core.v1.ResourceRequirements").jsonText) {
+            p.schedulingResourceRequirements = proto
+        }
+        if let t = j.created { p.created = Google_Protobuf_Timestamp(seconds: t.seconds, nanos: t.nanos) }
+        return p
+    }
+}

@@ -78,4 +78,31 @@ struct EventWireTests {
             #expect(EventWire.message(from: proto).type == type)
         }
     }
+
+    /// Simulator (EventMessage → gRPC) then runner (gRPC → EventMessage): nothing is lost.
+    @Test func everyTypeRoundTripsWithItsFields() throws {
+        for type in EventType.allCases {
+            var m = EventMessage(type, jobId: "01job", jobSetId: "set", queue: "q", created: Timestamp(seconds: 1_700_000_000, nanos: 7))
+            switch type {
+            case .failed:
+                (m.reason, m.retryable, m.failureCategory, m.cause) = ("boom", true, "oom", .oom)
+                (m.podName, m.nodeName, m.clusterId) = ("armada-01job-0-0", "node-1", "executor-1")
+                m.containerStatuses = [ContainerStatus(name: "c", exitCode: 137, message: "m", reason: "OOMKilled", cause: .oom)]
+            case .pending, .running, .succeeded:
+                (m.podName, m.podNamespace, m.kubernetesId, m.clusterId) = ("armada-01job-0-0", "default", "uid", "executor-1")
+                if type != .pending { m.nodeName = "node-1" }
+            case .leased: (m.clusterId, m.pool) = ("executor-1", "default")
+            case .reprioritized, .reprioritizing: (m.newPriority, m.requestor) = (5, "alice")
+            case .cancelled, .cancelling, .preempting: (m.requestor, m.reason) = ("alice", "why")
+            case .preempted: (m.runId, m.reason, m.requestor) = ("run-1", "Preempted by alice", "alice")
+            case .leaseReturned: (m.reason, m.runAttempted, m.clusterId) = ("returned", true, "executor-1")
+            case .utilisation: m.maxResourcesForPeriod = ["memory": "25Mi"]
+            case .ingressInfo: m.ingressAddresses = ["8080": "10.0.0.1:8080"]
+            case .submitted: m.job = Job(id: "01job", namespace: "default", priority: 1)
+            default: break
+            }
+            let proto = try #require(EventWire.proto(from: m))
+            #expect(EventWire.message(from: proto) == m, "\(type)")
+        }
+    }
 }
