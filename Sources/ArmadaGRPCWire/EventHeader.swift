@@ -47,3 +47,37 @@ extension EventHeader {
         return e
     }
 }
+
+/// The pod identity that running, failed, succeeded, utilisation and ingress events share.
+protocol PodIdentity: EventHeader {
+    var clusterID: String { get set }
+    var kubernetesID: String { get set }
+    var nodeName: String { get set }
+    var podNumber: Int32 { get set }
+    var podName: String { get set }
+    var podNamespace: String { get set }
+}
+
+extension Api_JobRunningEvent: PodIdentity {}
+extension Api_JobFailedEvent: PodIdentity {}
+extension Api_JobSucceededEvent: PodIdentity {}
+extension Api_JobUtilisationEvent: PodIdentity {}
+extension Api_JobIngressInfoEvent: PodIdentity {}
+
+extension PodIdentity {
+    /// The event with this header and pod identity.
+    func podMessage(_ type: EventType) -> EventMessage {
+        var m = message(type)
+        (m.clusterId, m.kubernetesId, m.nodeName, m.podNumber, m.podName, m.podNamespace) =
+            (clusterID, kubernetesID, nodeName, podNumber, podName, podNamespace)
+        return m
+    }
+
+    /// A message of this type carrying `event`'s header and pod identity.
+    static func pod(of event: EventMessage) -> Self {
+        var e = header(of: event)
+        (e.clusterID, e.kubernetesID, e.nodeName, e.podNumber, e.podName, e.podNamespace) =
+            (event.clusterId, event.kubernetesId, event.nodeName, event.podNumber, event.podName, event.podNamespace)
+        return e
+    }
+}

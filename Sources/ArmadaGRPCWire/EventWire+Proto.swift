@@ -34,14 +34,11 @@ extension EventWire {
                 (m.clusterId, m.kubernetesId, m.podNumber, m.podName, m.podNamespace, m.pool)
             p.pending = e
         case .running:
-            var e = Api_JobRunningEvent.header(of: m)
-            (e.clusterID, e.kubernetesID, e.nodeName, e.podNumber, e.podName, e.podNamespace, e.pool) =
-                (m.clusterId, m.kubernetesId, m.nodeName, m.podNumber, m.podName, m.podNamespace, m.pool)
+            var e = Api_JobRunningEvent.pod(of: m)
+            e.pool = m.pool
             p.running = e
         case .failed:
-            var e = Api_JobFailedEvent.header(of: m)
-            (e.clusterID, e.kubernetesID, e.nodeName, e.podNumber, e.podName, e.podNamespace) =
-                (m.clusterId, m.kubernetesId, m.nodeName, m.podNumber, m.podName, m.podNamespace)
+            var e = Api_JobFailedEvent.pod(of: m)
             e.reason = m.reason
             e.exitCodes = m.exitCodes
             e.containerStatuses = m.containerStatuses.map { s in
@@ -53,11 +50,7 @@ extension EventWire {
             e.cause = Api_Cause(rawValue: m.cause.rawValue) ?? .error
             (e.failureCategory, e.failureSubcategory, e.retryable) = (m.failureCategory, m.failureSubcategory, m.retryable)
             p.failed = e
-        case .succeeded:
-            var e = Api_JobSucceededEvent.header(of: m)
-            (e.clusterID, e.kubernetesID, e.nodeName, e.podNumber, e.podName, e.podNamespace) =
-                (m.clusterId, m.kubernetesId, m.nodeName, m.podNumber, m.podName, m.podNamespace)
-            p.succeeded = e
+        case .succeeded: p.succeeded = .pod(of: m)
         case .reprioritized:
             var e = Api_JobReprioritizedEvent.header(of: m)
             (e.newPriority, e.requestor) = (m.newPriority, m.requestor)
@@ -75,17 +68,13 @@ extension EventWire {
             (e.requestor, e.reason) = (m.requestor, m.reason)
             p.cancelled = e
         case .utilisation:
-            var e = Api_JobUtilisationEvent.header(of: m)
-            (e.clusterID, e.kubernetesID, e.nodeName, e.podNumber, e.podName, e.podNamespace) =
-                (m.clusterId, m.kubernetesId, m.nodeName, m.podNumber, m.podName, m.podNamespace)
+            var e = Api_JobUtilisationEvent.pod(of: m)
             e.maxResourcesForPeriod = m.maxResourcesForPeriod.mapValues(quantity)
             e.avgResourcesForPeriod = m.avgResourcesForPeriod.mapValues(quantity)
             e.totalCumulativeUsage = m.totalCumulativeUsage.mapValues(quantity)
             p.utilisation = e
         case .ingressInfo:
-            var e = Api_JobIngressInfoEvent.header(of: m)
-            (e.clusterID, e.kubernetesID, e.nodeName, e.podNumber, e.podName, e.podNamespace) =
-                (m.clusterId, m.kubernetesId, m.nodeName, m.podNumber, m.podName, m.podNamespace)
+            var e = Api_JobIngressInfoEvent.pod(of: m)
             e.ingressAddresses = Dictionary(m.ingressAddresses.compactMap { k, v in Int32(k).map { ($0, v) } }, uniquingKeysWith: { a, _ in a })
             p.ingressInfo = e
         case .preempted:

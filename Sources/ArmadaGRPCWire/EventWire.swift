@@ -29,17 +29,15 @@ public enum EventWire {
         case .leaseExpired(let e)?: return e.message(.leaseExpired)
         case .pending(let e)?:
             var m = e.message(.pending)
-            pod(&m, e.clusterID, e.kubernetesID, "", e.podNumber, e.podName, e.podNamespace)
-            m.pool = e.pool
+            (m.clusterId, m.kubernetesId, m.podNumber, m.podName, m.podNamespace, m.pool) =
+                (e.clusterID, e.kubernetesID, e.podNumber, e.podName, e.podNamespace, e.pool)
             return m
         case .running(let e)?:
-            var m = e.message(.running)
-            pod(&m, e.clusterID, e.kubernetesID, e.nodeName, e.podNumber, e.podName, e.podNamespace)
+            var m = e.podMessage(.running)
             m.pool = e.pool
             return m
         case .failed(let e)?:
-            var m = e.message(.failed)
-            pod(&m, e.clusterID, e.kubernetesID, e.nodeName, e.podNumber, e.podName, e.podNamespace)
+            var m = e.podMessage(.failed)
             m.reason = e.reason
             m.exitCodes = e.exitCodes
             m.containerStatuses = e.containerStatuses.map {
@@ -51,10 +49,7 @@ public enum EventWire {
             m.failureSubcategory = e.failureSubcategory
             m.retryable = e.retryable
             return m
-        case .succeeded(let e)?:
-            var m = e.message(.succeeded)
-            pod(&m, e.clusterID, e.kubernetesID, e.nodeName, e.podNumber, e.podName, e.podNamespace)
-            return m
+        case .succeeded(let e)?: return e.podMessage(.succeeded)
         case .reprioritized(let e)?:
             var m = e.message(.reprioritized)
             m.newPriority = e.newPriority
@@ -76,15 +71,13 @@ public enum EventWire {
             m.reason = e.reason
             return m
         case .utilisation(let e)?:
-            var m = e.message(.utilisation)
-            pod(&m, e.clusterID, e.kubernetesID, e.nodeName, e.podNumber, e.podName, e.podNamespace)
+            var m = e.podMessage(.utilisation)
             m.maxResourcesForPeriod = e.maxResourcesForPeriod.mapValues(\.string)
             m.avgResourcesForPeriod = e.avgResourcesForPeriod.mapValues(\.string)
             m.totalCumulativeUsage = e.totalCumulativeUsage.mapValues(\.string)
             return m
         case .ingressInfo(let e)?:
-            var m = e.message(.ingressInfo)
-            pod(&m, e.clusterID, e.kubernetesID, e.nodeName, e.podNumber, e.podName, e.podNamespace)
+            var m = e.podMessage(.ingressInfo)
             m.ingressAddresses = Dictionary(uniqueKeysWithValues: e.ingressAddresses.map { (String($0.key), $0.value) })
             return m
         case .preempted(let e)?:
@@ -104,15 +97,5 @@ public enum EventWire {
         case nil:
             return EventMessage(unknown: "unknown")
         }
-    }
-
-    private static func pod(_ m: inout EventMessage, _ cluster: String, _ uid: String, _ node: String, _ number: Int32,
-                            _ name: String, _ namespace: String) {
-        m.clusterId = cluster
-        m.kubernetesId = uid
-        m.nodeName = node
-        m.podNumber = number
-        m.podName = name
-        m.podNamespace = namespace
     }
 }
