@@ -81,3 +81,50 @@ extension PodIdentity {
         return e
     }
 }
+
+/// Who asked, and why: cancelling, cancelled and preempting events.
+protocol RequestedEvent: EventHeader {
+    var requestor: String { get set }
+    var reason: String { get set }
+}
+
+extension Api_JobCancellingEvent: RequestedEvent {}
+extension Api_JobCancelledEvent: RequestedEvent {}
+extension Api_JobPreemptingEvent: RequestedEvent {}
+
+/// The new priority and who asked: reprioritizing and reprioritized events.
+protocol PriorityEvent: EventHeader {
+    var newPriority: Double { get set }
+    var requestor: String { get set }
+}
+
+extension Api_JobReprioritizingEvent: PriorityEvent {}
+extension Api_JobReprioritizedEvent: PriorityEvent {}
+
+extension RequestedEvent {
+    func requestMessage(_ type: EventType) -> EventMessage {
+        var m = message(type)
+        (m.requestor, m.reason) = (requestor, reason)
+        return m
+    }
+
+    static func request(of event: EventMessage) -> Self {
+        var e = header(of: event)
+        (e.requestor, e.reason) = (event.requestor, event.reason)
+        return e
+    }
+}
+
+extension PriorityEvent {
+    func priorityMessage(_ type: EventType) -> EventMessage {
+        var m = message(type)
+        (m.newPriority, m.requestor) = (newPriority, requestor)
+        return m
+    }
+
+    static func priority(of event: EventMessage) -> Self {
+        var e = header(of: event)
+        (e.newPriority, e.requestor) = (event.newPriority, event.requestor)
+        return e
+    }
+}

@@ -51,22 +51,10 @@ extension EventWire {
             (e.failureCategory, e.failureSubcategory, e.retryable) = (m.failureCategory, m.failureSubcategory, m.retryable)
             p.failed = e
         case .succeeded: p.succeeded = .pod(of: m)
-        case .reprioritized:
-            var e = Api_JobReprioritizedEvent.header(of: m)
-            (e.newPriority, e.requestor) = (m.newPriority, m.requestor)
-            p.reprioritized = e
-        case .reprioritizing:
-            var e = Api_JobReprioritizingEvent.header(of: m)
-            (e.newPriority, e.requestor) = (m.newPriority, m.requestor)
-            p.reprioritizing = e
-        case .cancelling:
-            var e = Api_JobCancellingEvent.header(of: m)
-            (e.requestor, e.reason) = (m.requestor, m.reason)
-            p.cancelling = e
-        case .cancelled:
-            var e = Api_JobCancelledEvent.header(of: m)
-            (e.requestor, e.reason) = (m.requestor, m.reason)
-            p.cancelled = e
+        case .reprioritized: p.reprioritized = .priority(of: m)
+        case .reprioritizing: p.reprioritizing = .priority(of: m)
+        case .cancelling: p.cancelling = .request(of: m)
+        case .cancelled: p.cancelled = .request(of: m)
         case .utilisation:
             var e = Api_JobUtilisationEvent.pod(of: m)
             e.maxResourcesForPeriod = m.maxResourcesForPeriod.mapValues(quantity)
@@ -82,10 +70,7 @@ extension EventWire {
             (e.clusterID, e.runID, e.preemptiveRunID, e.reason, e.preemptingJobID, e.requestor) =
                 (m.clusterId, m.runId, m.preemptiveRunId, m.reason, m.preemptingJobId, m.requestor)
             p.preempted = e
-        case .preempting:
-            var e = Api_JobPreemptingEvent.header(of: m)
-            (e.requestor, e.reason) = (m.requestor, m.reason)
-            p.preempting = e
+        case .preempting: p.preempting = .request(of: m)
         }
         return p
     }

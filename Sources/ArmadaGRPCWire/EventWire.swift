@@ -50,26 +50,10 @@ public enum EventWire {
             m.retryable = e.retryable
             return m
         case .succeeded(let e)?: return e.podMessage(.succeeded)
-        case .reprioritized(let e)?:
-            var m = e.message(.reprioritized)
-            m.newPriority = e.newPriority
-            m.requestor = e.requestor
-            return m
-        case .reprioritizing(let e)?:
-            var m = e.message(.reprioritizing)
-            m.newPriority = e.newPriority
-            m.requestor = e.requestor
-            return m
-        case .cancelling(let e)?:
-            var m = e.message(.cancelling)
-            m.requestor = e.requestor
-            m.reason = e.reason
-            return m
-        case .cancelled(let e)?:
-            var m = e.message(.cancelled)
-            m.requestor = e.requestor
-            m.reason = e.reason
-            return m
+        case .reprioritized(let e)?: return e.priorityMessage(.reprioritized)
+        case .reprioritizing(let e)?: return e.priorityMessage(.reprioritizing)
+        case .cancelling(let e)?: return e.requestMessage(.cancelling)
+        case .cancelled(let e)?: return e.requestMessage(.cancelled)
         case .utilisation(let e)?:
             var m = e.podMessage(.utilisation)
             m.maxResourcesForPeriod = e.maxResourcesForPeriod.mapValues(\.string)
@@ -89,11 +73,7 @@ public enum EventWire {
             m.preemptingJobId = e.preemptingJobID
             m.requestor = e.requestor
             return m
-        case .preempting(let e)?:
-            var m = e.message(.preempting)
-            m.requestor = e.requestor
-            m.reason = e.reason
-            return m
+        case .preempting(let e)?: return e.requestMessage(.preempting)
         case nil:
             return EventMessage(unknown: "unknown")
         }
