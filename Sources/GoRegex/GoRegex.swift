@@ -17,8 +17,9 @@ public struct GoRegex: Sendable, CustomStringConvertible {
 
     /// Why `pattern` does not compile in Go, or nil when it does.
     public static func problem(in pattern: String) -> GoRegexError? {
+        var parser = RegexParser(pattern)
         do {
-            _ = try RegexParser(pattern).parsed()
+            _ = try parser.parse()
             return nil
         } catch {
             return error
@@ -43,12 +44,4 @@ public struct GoRegex: Sendable, CustomStringConvertible {
     }
 
     public var description: String { "/\(pattern)/" }
-}
-
-extension RegexParser {
-    /// Parses without compiling (validation only).
-    consuming func parsed() throws(GoRegexError) -> Item {
-        var copy = self
-        return try copy.parse()
-    }
 }
