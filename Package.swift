@@ -34,13 +34,16 @@ let package = Package(
         // Armada's REST wire types ⇄ its gRPC messages (hand-written, plus the generated K8sShapes
         // table), shared by the gRPC client and the simulator's gRPC server. Pure.
         .target(name: "ArmadaGRPCWire", dependencies: [
-            "ArmadaAPI", "ArmadaGRPC",
+            "ArmadaAPI", "ArmadaGRPC", "RetryEngine",
             .product(name: "SwiftProtobuf", package: "swift-protobuf"),
         ]),
         // HTTP transport, event stream, watcher, auth and config contexts. Knows no test cases.
         .target(name: "ArmadaClient", dependencies: [
-            "ArmadaAPI", "RetryEngine", "ArmadaGRPC",
+            "ArmadaAPI", "RetryEngine", "ArmadaGRPC", "ArmadaGRPCWire",
+            .product(name: "GRPCCore", package: "grpc-swift-2"),
             .product(name: "GRPCNIOTransportHTTP2", package: "grpc-swift-nio-transport"),
+            .product(name: "GRPCProtobuf", package: "grpc-swift-protobuf"),
+            .product(name: "SwiftProtobuf", package: "swift-protobuf"),
             .product(name: "Yams", package: "Yams"),
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOPosix", package: "swift-nio"),
@@ -51,7 +54,7 @@ let package = Package(
         .target(name: "CShims"),
         // The embedded Armada simulator: REST gateway, scheduler/executor model, pod runtimes, event log.
         .target(name: "ArmadaSim", dependencies: [
-            "ArmadaAPI", "RetryEngine", "CShims", "ArmadaGRPC",
+            "ArmadaAPI", "RetryEngine", "CShims", "ArmadaGRPC", "ArmadaGRPCWire",
             .product(name: "GRPCNIOTransportHTTP2", package: "grpc-swift-nio-transport"),
             .product(name: "Yams", package: "Yams"),
             .product(name: "Hummingbird", package: "hummingbird"),

@@ -45,6 +45,9 @@ public struct ArmadaError: Error, Sendable, Hashable, CustomStringConvertible {
         self.consumerFellBehind = consumerFellBehind
     }
 
+    /// The server refused the credentials (HTTP 401, gRPC Unauthenticated).
+    public var isUnauthenticated: Bool { httpStatus == 401 || (kind == .server && code == .unauthenticated) }
+
     public var description: String {
         var parts: [String] = []
         if let httpStatus { parts.append("HTTP \(httpStatus)") }

@@ -5,7 +5,7 @@ import Foundation
 /// `ArmadaError`s. Idempotent calls, and calls that hit the "queue not visible yet" window after
 /// a queue was created, are retried with backoff up to `retry.deadline`; validation errors never
 /// are. A 401 makes the credentials refresh once (exec auth).
-public struct ArmadaRESTClient: Sendable {
+public struct ArmadaRESTClient: ArmadaAPIClient {
     public let baseURL: URL
     public let transport: any HTTPTransport
     public let credentials: any CredentialProvider
@@ -26,13 +26,18 @@ public struct ArmadaRESTClient: Sendable {
         self.retry = retry
     }
 
-    /// When a failed call may be repeated.
-    public enum Retrying: Sendable {
-        /// Safe to repeat: transport errors, 5xx, 429 and a not-yet-visible queue are retried.
-        case idempotent
-        /// Not safe to repeat (submit): only the queue-not-visible rejection is retried.
-        case onlyQueueNotVisible
+    public var transportKind: ArmadaTransport { .rest }
+
+    public func limited(to deadline: Duration) -> any ArmadaAPIClient {
+        var copy = self
+        copy.callTimeout = deadline
+        copy.retry = RetrySchedule(deadline: deadline)
+        return copy
     }
+
+    public typealias Retrying = CallRetrier.Retrying
+
+    var retrier: CallRetrier { CallRetrier(schedule: retry, queueCacheLag: queueCacheLag, credentials: credentials) }
 
     // MARK: Plumbing
 
@@ -68,21 +73,13 @@ public struct ArmadaRESTClient: Sendable {
         }
     }
 
-    /// Sends a unary call and returns the raw 2xx body, retrying as `retrying` allows.
-    /// - Parameter queueLag: whether "queue not found" means the queue cache has not caught up (submit,
-    ///   cancel, preempt, reprioritize) and is worth retrying; queue and policy CRUD read the database,
-    ///   so for them it is final.
+    /// Sends a unary call and returns the raw 2xx body, retrying as `retrying` allows (`CallRetrier`).
     func unary(_ method: String, _ path: String, body: [UInt8]?, retrying: Retrying, queueLag: Bool = true,
                query: [URLQueryItem] = []) async throws(ArmadaError) -> [UInt8] {
         let endpoint = "\(method) \(path)"
-        let clock = ContinuousClock()
-        let start = clock.now
-        var attempt = 0
-        var refreshedCredentials = false
-        while true {
-            attempt += 1
-            var failure: ArmadaError
+        return try await retrier.run(endpoint: endpoint, retrying: retrying, queueLag: queueLag) { () async throws(ArmadaError) -> [UInt8] in
             let call = try await request(method, path, body: body, query: query, timeout: callTimeout)
+            let failure: ArmadaError
             do {
                 let response = try await transport.send(call)
                 if (200..<300).contains(response.status) { return response.body }
@@ -90,39 +87,13 @@ public struct ArmadaRESTClient: Sendable {
             } catch let e as ArmadaError {
                 failure = e
             } catch is CancellationError {
-                throw ArmadaError(.transport, endpoint: endpoint, message: "cancelled")
+                failure = ArmadaError(.transport, endpoint: endpoint, message: "cancelled")
             } catch let e as TimeoutError {
                 failure = ArmadaError(.timeout, endpoint: endpoint, message: "no answer within \(e.timeout)")
             } catch {
                 failure = ArmadaError(.transport, endpoint: endpoint, message: Self.describe(transportError: error))
             }
-            failure = failure.redacting(authorization: call.headers["Authorization"])
-            if failure.httpStatus == 401, !refreshedCredentials, await credentials.credentialsRejected() {
-                refreshedCredentials = true
-                continue
-            }
-            if !queueLag || !queueCacheLag { failure.queueNotFound = false }
-            guard Self.isRetryable(failure, retrying), clock.now - start < retry.deadline, !Task.isCancelled else {
-                throw failure
-            }
-            do {
-                try await Task.sleep(for: retry.delay(beforeRetry: attempt, unit: Double.random(in: 0..<1)))
-            } catch {
-                throw ArmadaError(.transport, endpoint: endpoint, message: "cancelled")
-            }
-        }
-    }
-
-    static func isRetryable(_ error: ArmadaError, _ retrying: Retrying) -> Bool {
-        if error.queueNotFound { return true }
-        guard retrying == .idempotent else { return false }
-        switch error.kind {
-        case .transport, .timeout: return true
-        case .server:
-            guard let status = error.httpStatus else { return false }
-            return status == 429 || status == 502 || status == 503 || status == 504
-                || error.code == .unavailable || error.code == .resourceExhausted
-        case .decoding, .authentication, .configuration: return false
+            throw failure.redacting(authorization: call.headers["Authorization"])
         }
     }
 
@@ -169,5 +140,22 @@ public struct ArmadaRESTClient: Sendable {
             throw ArmadaError(.server, endpoint: endpoint, httpStatus: response.status, code: GRPCStatusCode(httpStatus: response.status),
                               message: "\(url("/health").absoluteString) is unhealthy" + (text.isEmpty ? "" : ": \(text)"))
         }
+    }
+}
+
+extension ArmadaRESTClient {
+    /// The node actions exist only in Armada's gRPC API (`api.Node`); the gateway has no route.
+    public func cancelOnNode(_ request: NodeCancelRequest) async throws(ArmadaError) {
+        throw Self.nodeActionsNeedGRPC("CancelOnNode")
+    }
+
+    public func preemptOnNode(_ request: NodePreemptRequest) async throws(ArmadaError) {
+        throw Self.nodeActionsNeedGRPC("PreemptOnNode")
+    }
+
+    static func nodeActionsNeedGRPC(_ method: String) -> ArmadaError {
+        ArmadaError(.configuration, endpoint: "api.Node/\(method)",
+                    message: "node actions exist only in Armada's gRPC API, and this run uses the REST gateway: "
+                        + "give the context an armadaUrl (or pass --grpc-url) and drop --transport rest")
     }
 }

@@ -27,13 +27,13 @@ public struct JobSetWatcher: AsyncSequence, Sendable {
         }
     }
 
-    public let client: ArmadaRESTClient
+    public let client: any ArmadaAPIClient
     public let queue: String
     public let jobSetId: String
     public let options: Options
     public let diagnostics: WatcherDiagnostics
 
-    public init(client: ArmadaRESTClient, queue: String, jobSetId: String, options: Options = Options(),
+    public init(client: any ArmadaAPIClient, queue: String, jobSetId: String, options: Options = Options(),
                 diagnostics: WatcherDiagnostics = WatcherDiagnostics()) {
         self.client = client
         self.queue = queue
@@ -81,7 +81,10 @@ public struct JobSetWatcher: AsyncSequence, Sendable {
             lastID = MessageID(last)
         }
 
-        var endpoint: String { "POST /v1/job-set/\(watcher.queue)/\(watcher.jobSetId)" }
+        var endpoint: String {
+            watcher.client.transportKind == .rest ? "POST /v1/job-set/\(watcher.queue)/\(watcher.jobSetId)"
+                : "api.Event/GetJobSetEvents \(watcher.queue)/\(watcher.jobSetId)"
+        }
 
         func next() async throws -> EventStreamMessage? {
             let options = watcher.options, diagnostics = watcher.diagnostics
@@ -133,7 +136,7 @@ public struct JobSetWatcher: AsyncSequence, Sendable {
                     continue
                 }
                 diagnostics.update { $0.lastError = failure.description }
-                if failure.httpStatus == 401, await watcher.client.credentials.credentialsRejected() {
+                if failure.isUnauthenticated, await watcher.client.credentials.credentialsRejected() {
                     // Refreshed credentials: try again at once (still counted, so a persistent 401 ends).
                 } else if JobSetWatcher.isFatal(failure) {
                     done = true

@@ -16,10 +16,8 @@ enum Cleanup: Sendable, CustomStringConvertible {
     }
 
     /// Runs the cleanup with its own short deadline; returns a problem to report, if any.
-    func run(_ client: ArmadaRESTClient, deadline: Duration) async -> String? {
-        var quick = client
-        quick.callTimeout = deadline
-        quick.retry = RetrySchedule(deadline: deadline)
+    func run(_ client: any ArmadaAPIClient, deadline: Duration) async -> String? {
+        let quick = client.limited(to: deadline)
         do {
             switch self {
             case .deletePolicy(let name): try await quick.deleteRetryPolicy(name)

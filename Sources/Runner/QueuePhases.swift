@@ -6,7 +6,7 @@ import TestSpec
 /// names with their deletion registered first; the update keeps the queue's retry policies unless the
 /// template names its own; `matches` compares only the fields the template sets.
 struct QueuePhases: Sendable {
-    let client: ArmadaRESTClient
+    let client: any ArmadaAPIClient
 
     func setup(_ config: QueueConfig, base: String, suffix: String, policy: String?, _ context: inout RunContext) async throws -> [String] {
         var names: [String] = []
@@ -78,7 +78,7 @@ struct QueuePhases: Sendable {
         return nil
     }
 
-    static func checkDeleted(_ client: ArmadaRESTClient, _ name: String) async -> String? {
+    static func checkDeleted(_ client: any ArmadaAPIClient, _ name: String) async -> String? {
         do {
             _ = try await client.getQueue(name)
             return "expected queue \(name) to be deleted, but GetQueue succeeded"

@@ -30,7 +30,7 @@ struct RunContext {
 
     /// Runs every registered cleanup, newest first, in a task of its own so that an interrupted
     /// (cancelled) run still cleans up; problems are logged, never raised.
-    mutating func runCleanups(_ client: ArmadaRESTClient, deadline: Duration) async {
+    mutating func runCleanups(_ client: any ArmadaAPIClient, deadline: Duration) async {
         let pending = cleanups
         cleanups = []
         let ledger = self.ledger

@@ -33,14 +33,14 @@ public struct TestCaseRunner: Sendable {
         }
     }
 
-    public let client: ArmadaRESTClient
+    public let client: any ArmadaAPIClient
     public let settings: Settings
     /// Where cleanups wait until they ran, for a forced exit's report of what it left behind.
     public let ledger: CleanupLedger?
     /// What the API does not report about runs (the embedded simulator's run log); nil on a cluster.
     public let runLog: (any RunLogSource)?
 
-    public init(client: ArmadaRESTClient, settings: Settings = Settings(), ledger: CleanupLedger? = nil, runLog: (any RunLogSource)? = nil) {
+    public init(client: any ArmadaAPIClient, settings: Settings = Settings(), ledger: CleanupLedger? = nil, runLog: (any RunLogSource)? = nil) {
         self.client = client
         self.settings = settings
         self.ledger = ledger

@@ -7,7 +7,7 @@ import TestSpec
 /// benchmark recorder, the job-activity tracker and the action trigger, until the test passes,
 /// fails, times out or is interrupted.
 struct WatchLoop: Sendable {
-    let client: ArmadaRESTClient
+    let client: any ArmadaAPIClient
     let test: TestCase
     let queue: String
     let jobSetId: String
