@@ -5,7 +5,7 @@ import Yams
 /// One target's connection details, as an armadactl context (or the legacy flat form) holds them.
 public struct ArmadaContext: Sendable, Hashable {
     public var name: String
-    /// gRPC `host:port`; kept for a later gRPC transport.
+    /// gRPC `host:port` (Armada's primary API).
     public var armadaUrl: String?
     public var armadaRestUrl: String?
     public var forceNoTls: Bool
@@ -16,6 +16,9 @@ public struct ArmadaContext: Sendable, Hashable {
     /// How long to wait after creating retry policies and queues for the scheduler's cache
     /// (`policySettle: 5s`); the runner's default applies when nil.
     public var policySettle: Duration?
+    /// gRPC client keepalive (`grpcKeepAliveTime`, `grpcKeepAliveTimeout`).
+    public var grpcKeepAliveTime: Duration?
+    public var grpcKeepAliveTimeout: Duration?
     /// Auth methods the file enables that this client cannot perform (OIDC flows, Kubernetes native).
     public var unsupportedAuth: [String]
 
@@ -32,6 +35,7 @@ public struct ArmadaContext: Sendable, Hashable {
             && a.bearerTokenEnv == b.bearerTokenEnv && a.execAuth?.command == b.execAuth?.command
             && a.execAuth?.arguments == b.execAuth?.arguments && a.execAuth?.environment == b.execAuth?.environment
             && a.unsupportedAuth == b.unsupportedAuth && a.policySettle == b.policySettle
+            && a.grpcKeepAliveTime == b.grpcKeepAliveTime && a.grpcKeepAliveTimeout == b.grpcKeepAliveTimeout
     }
 
     public func hash(into hasher: inout Hasher) {
@@ -112,16 +116,22 @@ public struct ArmadaConfigFile: Sendable, Hashable {
         return mapping.first { $0.key.string?.lowercased() == lower }?.value
     }
 
+    /// A Go duration under `key` (`5s`, `500ms`), with the file position when it is not one.
+    static func duration(_ node: Node, _ key: String, path: String) throws(ArmadaError) -> Duration? {
+        guard let text = value(node, key) else { return nil }
+        do {
+            return try GoDuration(parsing: text.string ?? "").duration
+        } catch {
+            throw ArmadaError(.configuration, endpoint: "", message: "\(path):\(text.mark.map { "\($0.line):\($0.column)" } ?? ""): "
+                + "\(key) \"\(text.string ?? "")\" is not a duration; write it like 5s or 500ms")
+        }
+    }
+
     static func context(_ node: Node, name: String, path: String) throws(ArmadaError) -> ArmadaContext {
         var c = ArmadaContext(name: name)
-        if let settle = value(node, "policySettle") {
-            do {
-                c.policySettle = try GoDuration(parsing: settle.string ?? "").duration
-            } catch {
-                throw ArmadaError(.configuration, endpoint: "", message: "\(path):\(settle.mark.map { "\($0.line):\($0.column)" } ?? ""): "
-                    + "policySettle \"\(settle.string ?? "")\" is not a duration; write it like 5s or 500ms")
-            }
-        }
+        c.policySettle = try duration(node, "policySettle", path: path)
+        c.grpcKeepAliveTime = try duration(node, "grpcKeepAliveTime", path: path)
+        c.grpcKeepAliveTimeout = try duration(node, "grpcKeepAliveTimeout", path: path)
         c.armadaUrl = value(node, "armadaUrl")?.string.flatMap { $0.isEmpty ? nil : $0 }
         c.armadaRestUrl = value(node, "armadaRestUrl")?.string.flatMap { $0.isEmpty ? nil : $0 }
         c.forceNoTls = value(node, "forceNoTls")?.bool ?? false

@@ -42,9 +42,9 @@ struct ConfigSchema: Sendable {
     static let context: [Key] = [
         Key("armadaUrl"),
         Key("armadaRestUrl"),
-        Key("forceNoTls", .ignored("it applies to gRPC, which this runner does not speak yet; the scheme of armadaRestUrl decides TLS")),
-        Key("grpcKeepAliveTime", .ignored("it applies to gRPC, which this runner does not speak yet")),
-        Key("grpcKeepAliveTimeout", .ignored("it applies to gRPC, which this runner does not speak yet")),
+        Key("forceNoTls"),
+        Key("grpcKeepAliveTime"),
+        Key("grpcKeepAliveTimeout"),
         Key("executorClusters", .ignored("this runner does not download pod logs")),
         Key("cacheRefreshToken", .ignored("it applies to OIDC flows, which this runner does not perform")),
         Key("basicAuth", children: [Key("username"), Key("password")]),

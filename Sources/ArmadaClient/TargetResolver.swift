@@ -1,11 +1,14 @@
 import ArmadaAPI
 import Foundation
 
-/// Where the runner should send its calls, and how to authenticate.
+/// Where the runner should send its calls, over which of Armada's APIs, and how to authenticate.
 public struct ResolvedTarget: Sendable {
-    public var restURL: URL
-    /// gRPC address from the config, kept for a later gRPC transport.
-    public var grpcURL: String?
+    /// The API this run uses (see `TargetResolver` for how it is chosen).
+    public var transport: ArmadaTransport
+    /// The REST gateway, when one is named.
+    public var restURL: URL?
+    /// The gRPC API, when one is named.
+    public var grpc: GRPCEndpoint?
     public var credentials: any CredentialProvider
     /// Where the URL came from, for the banner (`--rest-url`, `context local in config/x.yaml`).
     public var source: String
@@ -16,8 +19,33 @@ public struct ResolvedTarget: Sendable {
     /// Config keys this runner does not use, with `file:line:column`, for the CLI to print.
     public var warnings: [String] = []
 
-    public func client(transport: any HTTPTransport = RoutingTransport()) -> ArmadaRESTClient {
-        ArmadaRESTClient(baseURL: restURL, transport: transport, credentials: credentials)
+    /// The address the run talks to, credentials removed (banner, reports).
+    public var label: String {
+        switch transport {
+        case .rest: restURL.map(Secret.redactingURL) ?? ""
+        case .grpc: grpc?.description ?? ""
+        }
+    }
+
+    /// The host for the Prometheus `environment` label when there is no context name.
+    public var host: String {
+        switch transport {
+        case .rest: restURL?.host ?? ""
+        case .grpc: grpc?.host ?? ""
+        }
+    }
+
+    /// Runs `body` with a client of the chosen transport (a gRPC client's connection lives as
+    /// long as `body` runs).
+    public func withClient<T: Sendable>(_ body: (any ArmadaAPIClient) async throws -> T) async throws -> T {
+        switch transport {
+        case .rest:
+            guard let restURL else { throw ArmadaError(.configuration, endpoint: "", message: "no REST URL") }
+            return try await body(ArmadaRESTClient(baseURL: restURL, credentials: credentials))
+        case .grpc:
+            guard let grpc else { throw ArmadaError(.configuration, endpoint: "", message: "no gRPC address") }
+            return try await ArmadaGRPCClient.withClient(grpc, credentials: credentials) { try await body($0) }
+        }
     }
 }
 
@@ -28,16 +56,28 @@ public enum TargetResolution: Sendable {
     case noTarget
 }
 
-/// Resolves the target with the precedence command-line flags > environment (`ARMADA_REST_URL`,
-/// `ARMADA_CONTEXT`, `ARMADA_CONFIG`, `ARMADA_BEARER_TOKEN`, `ARMADA_USERNAME`/`ARMADA_PASSWORD`)
-/// > the `--config` file > `~/.armadactl.yaml`.
+/// Resolves the target with the precedence command-line flags > environment (`ARMADA_GRPC_URL`,
+/// `ARMADA_REST_URL`, `ARMADA_TRANSPORT`, `ARMADA_CONTEXT`, `ARMADA_CONFIG`, `ARMADA_BEARER_TOKEN`,
+/// `ARMADA_USERNAME`/`ARMADA_PASSWORD`) > the `--config` file > `~/.armadactl.yaml`.
+///
+/// The addresses come from one level only: when a flag or variable names one, the config file's
+/// addresses are not used (they may name another cluster). Among the addresses of that level, a
+/// gRPC address alone means gRPC, a REST URL alone REST, both gRPC unless `--transport rest`.
 public struct TargetResolver: Sendable {
     public struct Flags: Sendable, Hashable {
         public var restURL: String?
+        public var grpcURL: String?
+        public var transport: ArmadaTransport?
+        /// PEM bundle of the CAs to trust for gRPC over TLS.
+        public var grpcCACert: String?
         public var context: String?
         public var configPath: String?
-        public init(restURL: String? = nil, context: String? = nil, configPath: String? = nil) {
+        public init(restURL: String? = nil, grpcURL: String? = nil, transport: ArmadaTransport? = nil, grpcCACert: String? = nil,
+                    context: String? = nil, configPath: String? = nil) {
             self.restURL = restURL
+            self.grpcURL = grpcURL
+            self.transport = transport
+            self.grpcCACert = grpcCACert
             self.context = context
             self.configPath = configPath
         }
@@ -85,35 +125,93 @@ public struct TargetResolver: Sendable {
             contextSource = file!.path
         }
 
-        let restText: String?
-        let source: String
-        if let url = flags.restURL {
-            (restText, source) = (url, "--rest-url")
-        } else if let url = env("ARMADA_REST_URL") {
-            (restText, source) = (url, "ARMADA_REST_URL")
-        } else if let url = context?.armadaRestUrl {
-            (restText, source) = (url, contextSource)
-        } else if let grpc = context?.armadaUrl {
-            throw ArmadaError(.configuration, endpoint: "", message: "\(contextSource) names only armadaUrl (gRPC, \(grpc)); "
-                + "this runner talks to Armada's REST gateway: add armadaRestUrl (the goreman dev stack serves it at "
-                + "http://localhost:8081) or pass --rest-url")
+        let transport: ArmadaTransport?
+        if let chosen = flags.transport {
+            transport = chosen
+        } else if let text = env("ARMADA_TRANSPORT") {
+            guard let chosen = ArmadaTransport(rawValue: text.lowercased()) else {
+                throw ArmadaError(.configuration, endpoint: "", message: "ARMADA_TRANSPORT=\"\(text)\" must be grpc or rest")
+            }
+            transport = chosen
+        } else {
+            transport = nil
+        }
+        // The addresses, from the first level that names any.
+        var rest: (text: String, source: String)?
+        var grpc: (text: String, source: String, fromFile: Bool)?
+        if flags.restURL != nil || flags.grpcURL != nil {
+            rest = flags.restURL.map { ($0, "--rest-url") }
+            grpc = flags.grpcURL.map { ($0, "--grpc-url", false) }
+        } else if env("ARMADA_REST_URL") != nil || env("ARMADA_GRPC_URL") != nil {
+            rest = env("ARMADA_REST_URL").map { ($0, "ARMADA_REST_URL") }
+            grpc = env("ARMADA_GRPC_URL").map { ($0, "ARMADA_GRPC_URL", false) }
+        } else if let context, context.armadaUrl != nil || context.armadaRestUrl != nil {
+            rest = context.armadaRestUrl.map { ($0, contextSource) }
+            grpc = context.armadaUrl.map { ($0, contextSource, true) }
         } else if let file {
             // A config file that names no target must never fall back to the simulator silently.
             let known = file.contexts.keys.sorted().joined(separator: ", ")
             throw ArmadaError(.configuration, endpoint: "", message: file.contexts.isEmpty
-                ? "\(file.path) names no Armada target: add currentContext and contexts with armadaRestUrl "
-                    + "(see config/localdev.yaml), pass --rest-url, or --embedded for the simulator"
+                ? "\(file.path) names no Armada target: add currentContext and contexts with armadaUrl (gRPC) or armadaRestUrl "
+                    + "(see config/localdev.yaml), pass --grpc-url or --rest-url, or --embedded for the simulator"
                 : "\(file.path) selects no context: set currentContext, or pass --context (contexts there: \(known))")
         } else {
             return .noTarget
         }
-        guard let restText, let url = Self.url(restText) else {
-            throw ArmadaError(.configuration, endpoint: "", message: "\(source): \"\(restText ?? "")\" is not a URL")
+        let chosen: ArmadaTransport
+        switch transport {
+        case .rest?:
+            guard rest != nil else {
+                throw ArmadaError(.configuration, endpoint: "", message: "the REST transport was asked for, but \(grpc?.source ?? "nothing") "
+                    + "names only a gRPC address (\(grpc?.text ?? "")): add armadaRestUrl or pass --rest-url (the goreman dev stack "
+                    + "serves the gateway at http://localhost:8081), or drop --transport rest")
+            }
+            chosen = .rest
+        case .grpc?:
+            guard grpc != nil else {
+                throw ArmadaError(.configuration, endpoint: "", message: "the gRPC transport was asked for, but \(rest?.source ?? "nothing") "
+                    + "names only a REST URL (\(rest?.text ?? "")): add armadaUrl or pass --grpc-url (the goreman dev stack serves gRPC "
+                    + "at localhost:50051), or drop --transport grpc")
+            }
+            chosen = .grpc
+        case nil:
+            chosen = grpc != nil ? .grpc : .rest
         }
-        return .target(ResolvedTarget(restURL: url, grpcURL: context?.armadaUrl,
+        var restURL: URL?
+        if let rest {
+            guard let url = Self.url(rest.text) else {
+                throw ArmadaError(.configuration, endpoint: "", message: "\(rest.source): \"\(rest.text)\" is not a URL")
+            }
+            restURL = url
+        }
+        var endpoint: GRPCEndpoint?
+        if let grpc {
+            // armadactl's rule for a context: TLS unless forceNoTls. A bare address on the command
+            // line or in the environment is plaintext on loopback (the dev stack), TLS elsewhere.
+            let noTls = grpc.fromFile ? context?.forceNoTls ?? false : Self.isLoopback(grpc.text)
+            do {
+                endpoint = try GRPCEndpoint.parse(grpc.text, forceNoTls: noTls)
+            } catch {
+                throw ArmadaError(.configuration, endpoint: "", message: "\(grpc.source): \(error.message)")
+            }
+            endpoint?.caCertificatePath = flags.grpcCACert ?? env("ARMADA_GRPC_CA_CERT")
+            if grpc.fromFile {
+                endpoint?.keepAliveTime = context?.grpcKeepAliveTime
+                endpoint?.keepAliveTimeout = context?.grpcKeepAliveTimeout
+            }
+        }
+        let source = chosen == .grpc ? grpc!.source : rest!.source
+        return .target(ResolvedTarget(transport: chosen, restURL: restURL, grpc: endpoint,
                                       credentials: try credentials(for: context, source: contextSource), source: source,
                                       policySettle: context?.policySettle,
                                       contextName: context.flatMap { $0.name.isEmpty ? nil : $0.name }, warnings: file?.warnings ?? []))
+    }
+
+    /// Whether a bare `host:port` names this machine.
+    static func isLoopback(_ text: String) -> Bool {
+        let lower = text.lowercased()
+        if lower.contains("://") { return false }
+        return lower.hasPrefix("localhost") || lower.hasPrefix("127.") || lower.hasPrefix("[::1]")
     }
 
     /// `localhost:8081` → `http://localhost:8081`, as upstream's health check does.

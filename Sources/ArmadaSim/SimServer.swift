@@ -104,15 +104,7 @@ public enum SimServer {
         for (path, isCreate) in [("/v1/batched/create_queues", true), ("/v1/batched/update_queues", false)] {
             let handler: @Sendable (Request, SimRequestContext) async throws -> Response = { request, _ in
                 await unary(request, sim) { principal in
-                    var failures: [BatchQueueResponse.Failure] = []
-                    for queue in try await SimHTTP.decode(QueueList.self, request).queues {
-                        do {
-                            try await sim.putQueue(queue, isCreate: isCreate, as: principal)
-                        } catch let error as SimError {
-                            failures.append(.init(queue: queue, error: "rpc error: code = \(error.code.name) desc = \(error.message)"))
-                        }
-                    }
-                    return SimHTTP.json(BatchQueueResponse(failedQueues: failures))
+                    SimHTTP.json(await sim.putQueues(try await SimHTTP.decode(QueueList.self, request).queues, isCreate: isCreate, as: principal))
                 }
             }
             if isCreate { router.post(RouterPath(path), use: handler) } else { router.put(RouterPath(path), use: handler) }
@@ -165,25 +157,52 @@ public enum SimServer {
 }
 
 extension SimServer {
-    /// Runs the simulator on an ephemeral loopback port for the duration of `body`, which gets the
-    /// port; the server and every run are stopped when it returns.
+    /// Runs the simulator's REST gateway on an ephemeral loopback port for the duration of `body`,
+    /// which gets the port; the server and every run are stopped when it returns.
     public static func withRunning<T: Sendable>(_ simulator: Simulator, host: String = "127.0.0.1",
                                                 _ body: @Sendable (Int) async throws -> T) async throws -> T {
-        let (ports, continuation) = AsyncStream<Int>.makeStream()
-        return try await withThrowingTaskGroup(of: T?.self) { group in
+        try await withFrontDoors(simulator, host: host, grpcPort: nil) { try await body($0.rest) }
+    }
+
+    /// Runs both front doors, the REST gateway on `restPort` and, unless `grpcPort` is nil, the gRPC
+    /// API on `grpcPort` (0: a free port each), for the duration of `body`, which gets the bound
+    /// ports once both listen. A server that cannot start ends the call with its error; the servers
+    /// and every run are stopped when `body` returns.
+    public static func withFrontDoors<T: Sendable>(_ simulator: Simulator, host: String = "127.0.0.1", restPort: Int = 0,
+                                                   grpcPort: Int? = 0, _ body: @Sendable (SimPorts) async throws -> T) async throws -> T {
+        let (bound, continuation) = AsyncStream<(rest: Bool, port: Int)>.makeStream()
+        return try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask {
-                try await run(simulator, host: host, port: 0) { port in
-                    continuation.yield(port)
-                    continuation.finish()
-                }
-                return nil
+                // A server that ends (on an error) ends the wait for its port too.
+                defer { continuation.finish() }
+                try await run(simulator, host: host, port: restPort) { continuation.yield((true, $0)) }
             }
-            var iterator = ports.makeAsyncIterator()
-            guard let port = await iterator.next() else { throw CancellationError() }
+            if let grpcPort {
+                group.addTask {
+                    defer { continuation.finish() }
+                    try await SimGRPCServer.run(simulator, host: host, port: grpcPort) { continuation.yield((false, $0)) }
+                }
+            }
+            var rest: Int?, grpc: Int?
+            for await (isRest, port) in bound {
+                if isRest { rest = port } else { grpc = port }
+                if rest != nil, grpc != nil || grpcPort == nil { break }
+            }
+            guard let rest, grpc != nil || grpcPort == nil else {
+                while try await group.next() != nil {}
+                throw CancellationError()
+            }
             defer { group.cancelAll() }
-            let value = try await body(port)
+            let value = try await body(SimPorts(rest: rest, grpc: grpc))
             await simulator.stop()
             return value
         }
     }
+}
+
+/// The ports the simulator's front doors listen on.
+public struct SimPorts: Sendable, Hashable {
+    public var rest: Int
+    /// nil when the gRPC API was not started.
+    public var grpc: Int?
 }

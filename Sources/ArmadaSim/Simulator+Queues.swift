@@ -43,6 +43,20 @@ extension Simulator {
         queues[name] = stored
     }
 
+    /// The batched create/update: every queue is tried; the answer lists the ones that failed, with
+    /// the error text the real server gives (`rpc error: code = … desc = …`).
+    public func putQueues(_ list: [Queue], isCreate: Bool, as principal: SimAuth.Principal = .anonymous) -> BatchQueueResponse {
+        var failures: [BatchQueueResponse.Failure] = []
+        for queue in list {
+            do {
+                try putQueue(queue, isCreate: isCreate, as: principal)
+            } catch {
+                failures.append(.init(queue: queue, error: "rpc error: code = \(error.code.name) desc = \(error.message)"))
+            }
+        }
+        return BatchQueueResponse(failedQueues: failures)
+    }
+
     public func getQueue(_ name: String) throws(SimError) -> Queue {
         guard let q = queues[name] else { throw SimError(.notFound, "could not find queue \"\(name)\"") }
         return q

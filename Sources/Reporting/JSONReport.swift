@@ -12,13 +12,16 @@ public struct JSONReport: Sendable {
 
     public var results: [TestResult]
     public var target: String
+    /// `gRPC` or `REST` (empty when unknown).
+    public var transport: String
     public var started: Date
     public var elapsed: Duration
     public var version: String
 
-    public init(results: [TestResult], target: String, started: Date, elapsed: Duration, version: String) {
+    public init(results: [TestResult], target: String, transport: String = "", started: Date, elapsed: Duration, version: String) {
         self.results = results
         self.target = target
+        self.transport = transport
         self.started = started
         self.elapsed = elapsed
         self.version = version
@@ -34,6 +37,7 @@ public struct JSONReport: Sendable {
             ("tool", .string("armada-testsuite")),
             ("version", .string(version)),
             ("target", .string(target)),
+            ("transport", .string(transport)),
             ("startedAt", .string(Self.time(started))),
             ("durationSeconds", .seconds(elapsed.seconds)),
             ("summary", .obj(counts)),

@@ -16,16 +16,19 @@ public struct JUnitReport: Sendable {
     public var results: [TestResult]
     /// The Armada the run tested (a URL, or the embedded simulator); secrets never appear in it.
     public var target: String
+    /// `gRPC` or `REST`: which of Armada's APIs the run used (no property when empty).
+    public var transport: String
     public var timestamp: Date
     public var hostname: String
     /// Wall time of the run; the span from the first test's start to the last one's end when nil.
     public var elapsed: Duration?
 
-    public init(suiteName: String, results: [TestResult], target: String = "", timestamp: Date = Date(),
+    public init(suiteName: String, results: [TestResult], target: String = "", transport: String = "", timestamp: Date = Date(),
                 hostname: String = ProcessInfo.processInfo.hostName, elapsed: Duration? = nil) {
         self.suiteName = suiteName
         self.results = results
         self.target = target
+        self.transport = transport
         self.timestamp = timestamp
         self.hostname = hostname
         self.elapsed = elapsed
@@ -67,7 +70,10 @@ public struct JUnitReport: Sendable {
             out += "  <testsuite name=\(Self.attr(folder)) \(counts.attributes) time=\"\(Self.format(Self.span(of: members)))\" "
                 + "timestamp=\"\(iso.string(from: members.map(\.started).min() ?? timestamp))\" hostname=\(Self.attr(hostname)) id=\"\(id)\">\n"
             out += "    <properties>\n"
-            if id == 0 { out += property("target", target) }
+            if id == 0 {
+                out += property("target", target)
+                if !transport.isEmpty { out += property("transport", transport) }
+            }
             for r in members {
                 out += property(r.name + ".file", r.file)
                 if !r.queue.isEmpty { out += property(r.name + ".queue", r.queue) }

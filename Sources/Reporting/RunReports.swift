@@ -34,13 +34,16 @@ public struct RunReports: Sendable {
     public struct Run: Sendable {
         public var name: String
         public var target: String
+        /// `gRPC` or `REST`: which of Armada's APIs the run used.
+        public var transport: String
         public var started: Date
         public var elapsed: Duration
         public var version: String
 
-        public init(name: String, target: String, started: Date, elapsed: Duration, version: String) {
+        public init(name: String, target: String, transport: String = "", started: Date, elapsed: Duration, version: String) {
             self.name = name
             self.target = target
+            self.transport = transport
             self.started = started
             self.elapsed = elapsed
             self.version = version
@@ -66,7 +69,7 @@ public struct RunReports: Sendable {
         var problems: [String] = []
         if let junitPath {
             do {
-                try JUnitReport(suiteName: run.name, results: results, target: run.target, timestamp: run.started,
+                try JUnitReport(suiteName: run.name, results: results, target: run.target, transport: run.transport, timestamp: run.started,
                                 elapsed: run.elapsed).write(to: junitPath)
             } catch {
                 problems.append("cannot write the JUnit report to \(junitPath): \(error.localizedDescription)")
@@ -74,7 +77,7 @@ public struct RunReports: Sendable {
         }
         if let jsonPath {
             do {
-                try JSONReport(results: results, target: run.target, started: run.started, elapsed: run.elapsed,
+                try JSONReport(results: results, target: run.target, transport: run.transport, started: run.started, elapsed: run.elapsed,
                                version: run.version).write(to: jsonPath)
             } catch {
                 problems.append("cannot write the JSON report to \(jsonPath): \(error.localizedDescription)")

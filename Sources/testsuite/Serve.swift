@@ -5,7 +5,7 @@ import Foundation
 
 struct Serve: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Run the embedded Armada simulator as a standalone REST gateway.",
+        abstract: "Run the embedded Armada simulator as a standalone server: the REST gateway and the gRPC API.",
         discussion: "Pre-creates the e2e environment: queues e2e-test-queue and e2e-retry-queue (with policy "
             + "e2e-retry-policy), namespaces default and personal-anonymous, retry engine on with globalMaxRetries 5."
     )
@@ -13,8 +13,12 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "Address to bind. Anything but loopback exposes the simulator to the network.")
     var host = "127.0.0.1"
 
-    @Option(help: "Port to listen on (0 picks a free one).")
+    @Option(help: "REST gateway port (0 picks a free one).")
     var port = 8081
+
+    @Option(name: .customLong("grpc-port"), help: ArgumentHelp(
+        "gRPC API port (0 picks a free one; default 50051, or a free one when --port is 0).", valueName: "port"))
+    var grpcPort: Int?
 
     @Option(help: "Multiply every simulated step time by this factor (0.1 runs ten times faster).")
     var timeScale: Double?
@@ -53,6 +57,12 @@ struct Serve: AsyncParsableCommand {
         guard (0...65535).contains(port) else {
             throw ValidationError("--port \(port) is not a TCP port: use 1-65535, or 0 to pick a free one")
         }
+        if let grpcPort, !(0...65535).contains(grpcPort) {
+            throw ValidationError("--grpc-port \(grpcPort) is not a TCP port: use 1-65535, or 0 to pick a free one")
+        }
+        if let grpcPort, grpcPort == port, port != 0 {
+            throw ValidationError("--grpc-port and --port are both \(port): the REST gateway and the gRPC API need a port each")
+        }
     }
 
     func run() async throws {
@@ -84,6 +94,7 @@ struct Serve: AsyncParsableCommand {
             + "globalMaxRetries \(config.globalMaxRetries); namespaces: \(config.namespaces.sorted().joined(separator: ", "))"
         let host = self.host
         let port = self.port
+        let grpcPort = self.grpcPort ?? (port == 0 ? 0 : 50051)
         // SIGTERM/SIGINT stop the server and every pod with its grace period, remove the run
         // directories and groups, and exit 0; a second signal kills the pods at once (exit 130).
         let monitor = InterruptMonitor.shared
@@ -92,21 +103,14 @@ struct Serve: AsyncParsableCommand {
             printError("second signal: pods killed, exiting now\n")
             Foundation.exit(130)
         }
-        let signal = try await withThrowingTaskGroup(of: Int32?.self) { group in
-            group.addTask {
-                try await SimServer.run(simulator, host: host, port: port) { bound in
-                    let listening = address.isIPv6 ? "[\(host)]" : host
-                    let text = "Armada simulator listening on http://\(listening):\(bound) (REST gateway; runtime: \(runtimeLine))\n\(summary)\n"
-                        + "target it with: --rest-url http://\(address.urlHost):\(bound)\n"
-                    printOut(text, terminator: "")
-                }
-                return nil
-            }
-            group.addTask { await monitor.firstSignal() }
-            let first = try await group.next() ?? nil
-            group.cancelAll()
-            while let _ = try await group.next() {}
-            return first
+        let signal = try await SimServer.withFrontDoors(simulator, host: host, restPort: port, grpcPort: grpcPort) { ports in
+            let listening = address.isIPv6 ? "[\(host)]" : host
+            let grpcBound = ports.grpc ?? grpcPort
+            printOut("Armada simulator listening on http://\(listening):\(ports.rest) (REST gateway) and \(listening):\(grpcBound) (gRPC, "
+                + "plaintext); runtime: \(runtimeLine)\n\(summary)\n"
+                + "target it with: --rest-url http://\(address.urlHost):\(ports.rest)\n"
+                + "or over gRPC: --grpc-url \(address.urlHost):\(grpcBound)\n", terminator: "")
+            return await monitor.firstSignal()
         }
         await simulator.stop()
         if let signal {

@@ -20,8 +20,20 @@ struct TestCommand: AsyncParsableCommand {
 
     @OptionGroup var selection: TestSelection
 
+    @Option(name: .customLong("grpc-url"), help: ArgumentHelp(
+        "Armada gRPC API to test (e.g. localhost:50051; plaintext on loopback, TLS elsewhere; http:// or https:// to choose).",
+        valueName: "address"))
+    var grpcURL: String?
+
     @Option(name: .customLong("rest-url"), help: "Armada REST gateway to test (e.g. http://localhost:8081).")
     var restURL: String?
+
+    @Option(help: ArgumentHelp("Which of Armada's APIs to use when both are known: grpc (default) or rest.", valueName: "grpc|rest"))
+    var transport: ArmadaTransport?
+
+    @Option(name: .customLong("grpc-ca-cert"), help: ArgumentHelp("PEM file of the CAs to trust for gRPC over TLS (default: the system's).",
+                                                                  valueName: "file"), completion: .file(extensions: ["pem", "crt"]))
+    var grpcCACert: String?
 
     @Option(name: [.customLong("context"), .customShort("c")], help: "armadactl context to use.",
             completion: .custom(ConfigCompletion.contexts))
@@ -82,7 +94,7 @@ struct TestCommand: AsyncParsableCommand {
         if let pushgatewayURL = pushgateway, URL(string: pushgatewayURL)?.host == nil {
             throw ValidationError("--prometheus-pushgateway-url \"\(pushgatewayURL)\" is not a URL (e.g. http://localhost:9091)")
         }
-        try upstream.validate(restURL: restURL, pushgatewayURL: pushgatewayURL, pushgatewayJob: pushgatewayJob)
+        try upstream.validate(grpcURL: grpcURL, pushgatewayURL: pushgatewayURL, pushgatewayJob: pushgatewayJob)
     }
 
     /// The Pushgateway, by this tool's spelling or upstream's.
@@ -107,7 +119,9 @@ struct TestCommand: AsyncParsableCommand {
         let resolution: TargetResolution
         let settle: Duration?
         do {
-            resolution = embedded ? .noTarget : try TargetResolver().resolve(.init(restURL: restURL, context: context, configPath: config))
+            resolution = embedded ? .noTarget : try TargetResolver().resolve(.init(
+                restURL: restURL, grpcURL: grpcURL ?? upstream.armadaURL, transport: transport, grpcCACert: grpcCACert, context: context,
+                configPath: config))
             settle = try policySettle.map { try GoDuration(parsing: $0).duration }
         } catch {
             throw UsageError(message: "\(error)")
@@ -116,37 +130,53 @@ struct TestCommand: AsyncParsableCommand {
         switch resolution {
         case .target(let target):
             for warning in target.warnings { printError("warning: \(warning)\n") }
-            let label = Secret.redactingURL(target.restURL)
-            printOut("target: \(label) (\(target.source); credentials: \(target.credentials.summary))")
-            let client = target.client()
-            do {
-                // A signal while the target is asked cancels the call; the run then reports every test as not run.
-                _ = try await InterruptMonitor.shared.unlessInterrupted { try await client.health() }
-            } catch {
-                throw UsageError(message: "\(label) is not healthy: \(error)")
-            }
+            let label = target.label
+            printOut("target: \(label) (\(target.transport); \(target.source); credentials: \(target.credentials.summary))")
             settings.policySettle = settle ?? target.policySettle ?? .seconds(5)
-            let labels = PrometheusReport.Labels(environment: target.contextName ?? target.restURL.host ?? "", target: label)
-            try await execute(tests, client: client, settings: settings, target: label, labels: labels, embedded: false)
+            let runSettings = settings
+            let labels = PrometheusReport.Labels(environment: target.contextName ?? target.host, target: label)
+            try await target.withClient { client in
+                do {
+                    // A signal while the target is asked cancels the call; the run then reports every test as not run.
+                    _ = try await InterruptMonitor.shared.unlessInterrupted { try await client.health() }
+                } catch {
+                    throw UsageError(message: "\(label) is not healthy: \(error)")
+                }
+                try await execute(tests, client: client, settings: runSettings, target: label, labels: labels, embedded: false)
+            }
         case .noTarget:
             let (runtime, description) = try simRuntime.make(unpullableImages: SimConfig().unpullableImagePattern, allowHostRoot: allowHostRoot)
             let simulator = Simulator(config: SimConfig(), runtime: runtime)
             settings.policySettle = settle ?? .zero
             let simSettings = settings
             let why = embedded ? "--embedded given (a configured target, if any, is not used)"
-                : "No Armada target configured (no --rest-url, --context or --config; ARMADA_REST_URL, ARMADA_CONTEXT and "
-                    + "ARMADA_CONFIG unset; no ~/.armadactl.yaml)"
-            try await SimServer.withRunning(simulator) { port in
-                printOut("\(why): running on the embedded simulator at http://127.0.0.1:\(port), runtime \(description).")
+                : "No Armada target configured (no --grpc-url, --rest-url, --context or --config; ARMADA_GRPC_URL, ARMADA_REST_URL, "
+                    + "ARMADA_CONTEXT and ARMADA_CONFIG unset; no ~/.armadactl.yaml)"
+            let transport = try self.transport ?? TransportChoice.fromEnvironment() ?? .grpc
+            try await SimServer.withFrontDoors(simulator) { ports in
+                let grpcAddress = "127.0.0.1:\(ports.grpc ?? 0)", restAddress = "http://127.0.0.1:\(ports.rest)"
+                printOut("\(why): running on the embedded simulator, runtime \(description), over \(transport) "
+                    + "(gRPC \(grpcAddress), REST \(restAddress)).")
                 if !embedded {
-                    printOut("To test a real cluster pass --rest-url http://localhost:8081 (the goreman dev stack), --context or --config.")
+                    printOut("To test a real cluster pass --grpc-url localhost:50051 or --rest-url http://localhost:8081 (the goreman "
+                        + "dev stack), --context or --config.")
                 }
-                var client = ArmadaRESTClient(baseURL: URL(string: "http://127.0.0.1:\(port)")!)
-                client.queueCacheLag = false
                 let target = "embedded simulator (\(simRuntime.rawValue) runtime)"
-                try await execute(tests, client: client, settings: simSettings, target: target,
-                                  labels: .init(environment: "embedded", target: target), embedded: true,
-                                  runLog: SimulatorRunLog(simulator: simulator))
+                let runLog = SimulatorRunLog(simulator: simulator)
+                switch transport {
+                case .rest:
+                    var client = ArmadaRESTClient(baseURL: URL(string: restAddress)!)
+                    client.queueCacheLag = false
+                    try await execute(tests, client: client, settings: simSettings, target: target,
+                                      labels: .init(environment: "embedded", target: target), embedded: true, runLog: runLog)
+                case .grpc:
+                    try await ArmadaGRPCClient.withClient(GRPCEndpoint(host: "127.0.0.1", port: ports.grpc ?? 0, tls: false)) { grpc in
+                        var client = grpc
+                        client.queueCacheLag = false
+                        try await execute(tests, client: client, settings: simSettings, target: target,
+                                          labels: .init(environment: "embedded", target: target), embedded: true, runLog: runLog)
+                    }
+                }
             }
         }
     }
@@ -156,7 +186,7 @@ struct TestCommand: AsyncParsableCommand {
                    defaultLabels: defaults, userAgent: "armada-testsuite/\(TestsuiteVersion.current)")
     }
 
-    func execute(_ tests: [TestCase], client: ArmadaRESTClient, settings: TestCaseRunner.Settings, target: String,
+    func execute(_ tests: [TestCase], client: any ArmadaAPIClient, settings: TestCaseRunner.Settings, target: String,
                  labels: PrometheusReport.Labels, embedded: Bool, runLog: (any RunLogSource)? = nil) async throws {
         let tty = isatty(STDOUT_FILENO) != 0
         let style = ConsoleStyle.detect(isTTY: tty, environment: ProcessInfo.processInfo.environment, noColorFlag: noColor)
@@ -170,7 +200,7 @@ struct TestCommand: AsyncParsableCommand {
         let reports = reports(defaults: labels)
         let title = selection.title
         let runInfo = { @Sendable (elapsed: Duration) in
-            RunReports.Run(name: title, target: target, started: started, elapsed: elapsed, version: TestsuiteVersion.current)
+            RunReports.Run(name: title, target: target, transport: client.transportKind.description, started: started, elapsed: elapsed, version: TestsuiteVersion.current)
         }
         monitor.onSecondSignal { _ in
             // The embedded simulator's pods must not outlive the process.

@@ -19,10 +19,9 @@ struct UpstreamFlags: ParsableArguments {
     /// Flags every command accepts in upstream's global position: name and whether it takes a value.
     static let global: [(name: String, takesValue: Bool)] = [("--config", true), ("--context", true), ("-c", true), ("--armadaUrl", true)]
 
-    func validate(restURL: String?, pushgatewayURL: String?, pushgatewayJob: String) throws {
-        if let armadaURL {
-            throw ValidationError("--armadaUrl \(armadaURL) names Armada's gRPC API, which this runner does not speak yet: "
-                + "pass the REST gateway with --rest-url (the goreman dev stack serves it at http://localhost:8081)")
+    func validate(grpcURL: String?, pushgatewayURL: String?, pushgatewayJob: String) throws {
+        if armadaURL != nil, grpcURL != nil {
+            throw ValidationError("--armadaUrl is upstream's spelling of --grpc-url: give only one")
         }
         if self.pushgatewayURL != nil, pushgatewayURL != nil {
             throw ValidationError("--prometheusPushgatewayUrl is upstream's spelling of --prometheus-pushgateway-url: give only one")

@@ -1,0 +1,57 @@
+import ArmadaAPI
+import ArmadaGRPC
+import ArmadaGRPCWire
+import GRPCCore
+import SwiftProtobuf
+
+/// `api.Event` on the simulator: the job-set stream read from the same log as the REST route,
+/// by position, in batches of 500, each line decoded back into the event it was written from.
+/// `watch: false` ends at the last message present when the call arrived; `cutStreamsAfter`
+/// breaks the call (Unavailable) as the REST route drops its connection.
+struct SimEventService: Api_Event.ServiceProtocol {
+    let sim: Simulator
+
+    func getJobSetEvents(request: ServerRequest<Api_JobSetRequest>,
+                         context: ServerContext) async throws -> StreamingServerResponse<Api_EventStreamMessage> {
+        try await stream(request.metadata, JobRequestWire.request(from: request.message))
+    }
+
+    /// The deprecated `Watch`: a watching `GetJobSetEvents` from `fromId`.
+    func watch(request: ServerRequest<Api_WatchRequest>, context: ServerContext) async throws -> StreamingServerResponse<Api_EventStreamMessage> {
+        let m = request.message
+        return try await stream(request.metadata, JobSetRequest(id: m.jobSetID, queue: m.queue, watch: true, fromMessageId: m.fromID))
+    }
+
+    func health(request: ServerRequest<Google_Protobuf_Empty>, context: ServerContext) async throws -> ServerResponse<Api_HealthCheckResponse> {
+        var response = Api_HealthCheckResponse()
+        response.status = .serving
+        return ServerResponse(message: response)
+    }
+
+    func stream(_ metadata: Metadata, _ request: JobSetRequest) async throws -> StreamingServerResponse<Api_EventStreamMessage> {
+        let (start, end) = try await SimGRPC.call(sim, metadata) { principal in try await sim.eventsStart(request, as: principal) }
+        let (queue, jobSet, watch) = (request.queue, request.id, request.watch)
+        let cutAfter = await sim.faults.cutStreamsAfter
+        return StreamingServerResponse { writer in
+            var position = start
+            while !Task.isCancelled {
+                if !watch && position >= end { break }
+                let batch = await sim.readEvents(queue: queue, jobSet: jobSet, from: position, limit: watch ? 500 : min(500, end - position))
+                if batch.isEmpty {
+                    await sim.waitForEvents(queue: queue, jobSet: jobSet, than: position)
+                    continue
+                }
+                for (i, line) in batch.enumerated() {
+                    if let cutAfter, position + i - start >= cutAfter {
+                        throw RPCError(code: .unavailable, message: "simulated fault: stream cut")
+                    }
+                    guard let decoded = line.withUnsafeBufferPointer({ EventStreamMessage.scanStreamLine($0) }),
+                          let message = JobRequestWire.proto(from: decoded) else { continue }
+                    try await writer.write(message)
+                }
+                position += batch.count
+            }
+            return [:]
+        }
+    }
+}
