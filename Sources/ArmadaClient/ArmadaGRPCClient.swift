@@ -116,8 +116,12 @@ public struct ArmadaGRPCClient: ArmadaAPIClient {
         return ArmadaError(.transport, endpoint: method, message: "\(error)")
     }
 
+    /// `api.Submit/Health`, asked once (as the REST client asks `/health`): a target that is down
+    /// is reported at once, not after the retry deadline.
     public func health() async throws(ArmadaError) {
-        let response = try await unary("api.Submit/Health", Google_Protobuf_Empty()) { grpc, request, options in
+        var once = self
+        once.retry = .none
+        let response = try await once.unary("api.Submit/Health", Google_Protobuf_Empty()) { grpc, request, options in
             try await Api_Submit.Client(wrapping: grpc).health(request: request, options: options) { try $0.message }
         }
         guard response.status == .serving else {

@@ -12,6 +12,11 @@ public struct ListenAddress: Sendable, Hashable {
         return inet_pton(AF_INET6, host, &address) == 1
     }
 
+    public var isIPv4: Bool {
+        var address = in_addr()
+        return inet_pton(AF_INET, host, &address) == 1
+    }
+
     public var isLoopback: Bool {
         if host.lowercased() == "localhost" || host.lowercased() == "localhost." { return true }
         var v4 = in_addr()

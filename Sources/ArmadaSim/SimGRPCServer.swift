@@ -13,16 +13,40 @@ public enum SimGRPCServer {
 
     /// Serves until the surrounding task is cancelled; `onListening` gets the bound port (useful
     /// with port 0). Does not start or stop the simulator (the REST server owns its lifecycle).
+    ///
+    /// Cancellation shuts the server down gracefully (the listener closes; calls in flight finish,
+    /// and after `shutdownGrace` the rest are cancelled): cancelling the server's task outright
+    /// can drop a connection NIO has accepted but the server has not taken yet, which traps.
     public static func run(_ simulator: Simulator, host: String = "127.0.0.1", port: Int = 50051,
+                           shutdownGrace: Duration = .seconds(5),
                            onListening: @escaping @Sendable (Int) async -> Void = { _ in }) async throws {
-        let address: GRPCNIOTransportCore.SocketAddress = ListenAddress(host).isIPv6
-            ? .ipv6(host: host, port: port) : .ipv4(host: host == "localhost" ? "127.0.0.1" : host, port: port)
+        let address = try socketAddress(host, port)
         let transport = HTTP2ServerTransport.Posix(address: address, transportSecurity: .plaintext)
         let server = GRPCServer(transport: transport, services: services(simulator))
-        try await withThrowingDiscardingTaskGroup { group in
-            group.addTask { try await server.serve() }
-            let bound = try await transport.listeningAddress
-            await onListening(bound.ipv4?.port ?? bound.ipv6?.port ?? port)
+        let serving = Task { try await server.serve() }
+        try await withTaskCancellationHandler {
+            do {
+                let bound = try await transport.listeningAddress
+                await onListening(bound.ipv4?.port ?? bound.ipv6?.port ?? port)
+            } catch {
+                server.beginGracefulShutdown()
+            }
+            try await serving.value
+        } onCancel: {
+            server.beginGracefulShutdown()
+            Task {
+                try? await Task.sleep(for: shutdownGrace)
+                serving.cancel()
+            }
         }
+    }
+
+    /// The address to bind: an IP address as given, `localhost` in any case as 127.0.0.1.
+    static func socketAddress(_ host: String, _ port: Int) throws -> GRPCNIOTransportCore.SocketAddress {
+        let listen = ListenAddress(host)
+        if listen.isIPv6 { return .ipv6(host: host, port: port) }
+        if listen.isIPv4 { return .ipv4(host: host, port: port) }
+        if host.lowercased() == "localhost" || host.lowercased() == "localhost." { return .ipv4(host: "127.0.0.1", port: port) }
+        throw SimError(.invalidArgument, "the gRPC server binds IP addresses: give --host as one (e.g. 127.0.0.1), not \"\(host)\"")
     }
 }

@@ -49,27 +49,81 @@ import Testing
         _ = try home.write(".armadactl.yaml", "armadaRestUrl: http://home:1\n")
 
         let fromHome = try target(TargetResolver(environment: [:], homeDirectory: home.path).resolve(.init()))
-        #expect(fromHome.restURL.absoluteString == "http://home:1" && fromHome.source == home.path + "/.armadactl.yaml")
+        #expect(fromHome.restURL?.absoluteString == "http://home:1" && fromHome.source == home.path + "/.armadactl.yaml")
+        #expect(fromHome.transport == .rest)
 
         let fromFile = try target(TargetResolver(environment: [:], homeDirectory: home.path).resolve(.init(configPath: file)))
-        #expect(fromFile.restURL.absoluteString == "http://localhost:8081")
-        #expect(fromFile.grpcURL == "localhost:50051" && fromFile.credentials.summary == "basic (user admin)")
+        #expect(fromFile.restURL?.absoluteString == "http://localhost:8081")
+        #expect(fromFile.grpc == GRPCEndpoint(host: "localhost", port: 50051, tls: true) && fromFile.credentials.summary == "basic (user admin)")
+        #expect(fromFile.transport == .grpc && fromFile.label == "grpcs://localhost:50051")
         #expect(fromFile.source == "context main in \(file)")
 
         let envContext = TargetResolver(environment: ["ARMADA_CONTEXT": "other", "ARMADA_CONFIG": file], homeDirectory: home.path)
         let other = try target(envContext.resolve(.init()))
-        #expect(other.restURL.absoluteString == "http://other.example:9000" && other.credentials.summary == "exec (get-token)")
+        #expect(other.restURL?.absoluteString == "http://other.example:9000" && other.credentials.summary == "exec (get-token)")
 
         let flagContext = try target(envContext.resolve(.init(context: "main")))
-        #expect(flagContext.restURL.absoluteString == "http://localhost:8081")
+        #expect(flagContext.restURL?.absoluteString == "http://localhost:8081")
 
         let envURL = TargetResolver(environment: ["ARMADA_REST_URL": "http://env:2", "ARMADA_CONFIG": file], homeDirectory: home.path)
-        #expect(try target(envURL.resolve(.init())).restURL.absoluteString == "http://env:2")
-        #expect(try target(envURL.resolve(.init(restURL: "flag:3"))).restURL.absoluteString == "http://flag:3")
+        // An address from the environment replaces the file's (both of them: they may name another cluster).
+        #expect(try target(envURL.resolve(.init())).restURL?.absoluteString == "http://env:2")
+        #expect(try target(envURL.resolve(.init())).transport == .rest && target(envURL.resolve(.init())).grpc == nil)
+        #expect(try target(envURL.resolve(.init(restURL: "flag:3"))).restURL?.absoluteString == "http://flag:3")
         #expect(try target(envURL.resolve(.init(restURL: "flag:3"))).source == "--rest-url")
 
         let tokenEnv = TargetResolver(environment: ["ARMADA_CONFIG": file, "ARMADA_BEARER_TOKEN": "t"], homeDirectory: home.path)
         #expect(try target(tokenEnv.resolve(.init())).credentials.summary == "bearer token")
+    }
+
+    @Test func theTransportFollowsTheAddressesOfOneLevel() throws {
+        let dir = try Dir()
+        let file = try dir.write("armada.yaml", config)
+        let resolver = TargetResolver(environment: ["ARMADA_CONFIG": file], homeDirectory: "/nonexistent")
+        // Both in the context: gRPC, unless REST is asked for.
+        #expect(try target(resolver.resolve(.init())).transport == .grpc)
+        let rest = try target(resolver.resolve(.init(transport: .rest)))
+        #expect(rest.transport == .rest && rest.label == "http://localhost:8081" && rest.source == "context main in \(file)")
+        // gRPC only in the context: gRPC.
+        let grpcOnly = try target(resolver.resolve(.init(context: "grpcOnly")))
+        #expect(grpcOnly.transport == .grpc && grpcOnly.restURL == nil && grpcOnly.label == "grpcs://cluster:50051")
+        // Flags: a bare loopback address is plaintext, anything else TLS; schemes choose.
+        #expect(try target(resolver.resolve(.init(grpcURL: "localhost:50051"))).grpc == GRPCEndpoint(host: "localhost", port: 50051, tls: false))
+        #expect(try target(resolver.resolve(.init(grpcURL: "armada.example:443"))).grpc?.tls == true)
+        #expect(try target(resolver.resolve(.init(grpcURL: "http://armada.example:80"))).grpc?.tls == false)
+        #expect(try target(resolver.resolve(.init(grpcURL: "https://127.0.0.1:50051"))).grpc?.tls == true)
+        // A flag's address replaces the file's: --grpc-url alone never reaches the context's REST URL.
+        let flagged = try target(resolver.resolve(.init(grpcURL: "127.0.0.1:1", transport: nil)))
+        #expect(flagged.restURL == nil && flagged.source == "--grpc-url" && flagged.credentials.summary == "basic (user admin)")
+        // Both flags: gRPC unless --transport rest; the environment's choice applies when no flag gives one.
+        #expect(try target(resolver.resolve(.init(restURL: "http://r:1", grpcURL: "g:2"))).transport == .grpc)
+        #expect(try target(resolver.resolve(.init(restURL: "http://r:1", grpcURL: "g:2", transport: .rest))).label == "http://r:1")
+        let envRest = TargetResolver(environment: ["ARMADA_CONFIG": file, "ARMADA_TRANSPORT": "REST"], homeDirectory: "/nonexistent")
+        #expect(try target(envRest.resolve(.init())).transport == .rest)
+        #expect(try target(envRest.resolve(.init(transport: .grpc))).transport == .grpc)
+        let envGRPC = TargetResolver(environment: ["ARMADA_GRPC_URL": "10.0.0.1:50051", "ARMADA_GRPC_CA_CERT": "/ca.pem"], homeDirectory: "/nonexistent")
+        #expect(try target(envGRPC.resolve(.init())).grpc == GRPCEndpoint(host: "10.0.0.1", port: 50051, tls: true, caCertificatePath: "/ca.pem"))
+        let badEnv = TargetResolver(environment: ["ARMADA_CONFIG": file, "ARMADA_TRANSPORT": "carrier-pigeon"], homeDirectory: "/nonexistent")
+        #expect(throws: ArmadaError.self) { try badEnv.resolve(.init()) }
+    }
+
+    @Test func gRPCAddressesParseAsArmadactlWritesThem() throws {
+        #expect(try GRPCEndpoint.parse("localhost:50051", forceNoTls: true) == GRPCEndpoint(host: "localhost", port: 50051, tls: false))
+        #expect(try GRPCEndpoint.parse("dns:///armada.example:50051", forceNoTls: false) == GRPCEndpoint(host: "armada.example", port: 50051, tls: true))
+        #expect(try GRPCEndpoint.parse("[::1]:50051", forceNoTls: true) == GRPCEndpoint(host: "::1", port: 50051, tls: false))
+        #expect(try GRPCEndpoint.parse("armada.example", forceNoTls: false).port == 443)
+        #expect(try GRPCEndpoint.parse("grpc://h:1/", forceNoTls: false) == GRPCEndpoint(host: "h", port: 1, tls: false))
+        #expect(GRPCEndpoint(host: "::1", port: 5, tls: true).description == "grpcs://[::1]:5")
+        for bad in ["", ":50051", "ftp://h:1", "h:0", "h:x", "[::1", "[::1]x", "a b:1", "h:-1"] {
+            #expect(throws: ArmadaError.self, "\(bad)") { try GRPCEndpoint.parse(bad, forceNoTls: false) }
+        }
+        // Any text is an endpoint or an error, never a crash.
+        var generator = SystemRandomNumberGenerator()
+        let alphabet = Array("ab:/[]0123456789.-%@ \u{0}é")
+        for _ in 0..<5_000 {
+            let text = String((0..<Int.random(in: 0...24, using: &generator)).map { _ in alphabet.randomElement(using: &generator)! })
+            _ = try? GRPCEndpoint.parse(text, forceNoTls: Bool.random(using: &generator))
+        }
     }
 
     @Test func nothingConfiguredMeansNoTarget() throws {
@@ -92,8 +146,11 @@ import Testing
                 return error.message
             }
         }
-        #expect(message(.init(context: "grpcOnly", configPath: file)).contains(
-            "names only armadaUrl (gRPC, cluster:50051); this runner talks to Armada's REST gateway: add armadaRestUrl (the goreman dev stack serves it at http://localhost:8081)"))
+        #expect(message(.init(transport: .rest, context: "grpcOnly", configPath: file)) == "the REST transport was asked for, but context "
+            + "grpcOnly in \(file) names only a gRPC address (cluster:50051): add armadaRestUrl or pass --rest-url (the goreman dev stack "
+            + "serves the gateway at http://localhost:8081), or drop --transport rest")
+        #expect(message(.init(restURL: "http://x:1", transport: .grpc)).hasPrefix("the gRPC transport was asked for, but --rest-url names only a REST URL"))
+        #expect(message(.init(grpcURL: "host:99999")) == "--grpc-url: \"host:99999\" is not a gRPC address: port \"99999\" is not a number from 1 to 65535 (e.g. localhost:50051)")
         #expect(message(.init(context: "nope", configPath: file)) == "context nope not found under contexts in \(file); contexts there: grpcOnly, main, oidc, other")
         #expect(message(.init(context: "oidc", configPath: file)).hasPrefix("context oidc in \(file) uses openIdDeviceAuth, which this runner cannot perform"))
         #expect(message(.init(configPath: dir.path + "/missing.yaml")) == "could not find config file \(dir.path)/missing.yaml")
@@ -110,7 +167,8 @@ import Testing
     @Test func theShippedConfigsResolve() throws {
         let resolver = TargetResolver(environment: [:], homeDirectory: "/nonexistent")
         let local = try target(resolver.resolve(.init(configPath: Self.repository + "/config/localdev.yaml")))
-        #expect(local.restURL.absoluteString == "http://localhost:8081" && local.grpcURL == "localhost:50051")
+        #expect(local.restURL?.absoluteString == "http://localhost:8081" && local.grpc == GRPCEndpoint(host: "localhost", port: 50051, tls: false))
+        #expect(local.transport == .grpc && local.label == "grpc://localhost:50051")
         #expect(local.policySettle == .seconds(5))
         let auth = Self.repository + "/config/auth-example.yaml"
         let basic = try target(resolver.resolve(.init(configPath: auth)))
@@ -197,15 +255,17 @@ import Testing
                 armadaUrl: localhost:50051
                 armadaRestUrl: http://localhost:8081
                 grpcKeepAliveTime: 30s
+                grpcKeepAliveTimeout: 5s
                 executorClusters: [kind-armada-test]
                 forceNoTls: false
                 execAuth: {cmd: get-token, interactive: true}
             """)
         let resolved = try target(TargetResolver(environment: [:], homeDirectory: "/nonexistent").resolve(.init(configPath: file)))
-        #expect(resolved.warnings.count == 3)
-        #expect(resolved.warnings[0].hasPrefix("\(file):6:5: contexts.local.grpcKeepAliveTime is an armadactl key this runner does not use"))
-        #expect(resolved.warnings[1].hasPrefix("\(file):7:5: contexts.local.executorClusters is an armadactl key this runner does not use"))
-        #expect(resolved.warnings[2].hasPrefix("\(file):9:32: contexts.local.execAuth.interactive is an armadactl key"))
+        #expect(resolved.warnings.count == 2)
+        #expect(resolved.warnings[0].hasPrefix("\(file):8:5: contexts.local.executorClusters is an armadactl key this runner does not use"))
+        #expect(resolved.warnings[1].hasPrefix("\(file):10:32: contexts.local.execAuth.interactive is an armadactl key"))
+        // The gRPC keys are used now: keepalive, and TLS (forceNoTls: false).
+        #expect(resolved.grpc == GRPCEndpoint(host: "localhost", port: 50051, tls: true, keepAliveTime: .seconds(30), keepAliveTimeout: .seconds(5)))
         #expect(resolved.contextName == "local")
     }
 

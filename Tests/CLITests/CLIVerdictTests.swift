@@ -69,8 +69,11 @@ import Testing
         let dir = try Scratch()
         let none = try run(["test", "--sim-runtime", "model", "basic/success.yaml"], in: dir)
         #expect(none.status == 0, "\(none.stdout)\(none.stderr)")
-        #expect(none.stdout.hasPrefix("No Armada target configured (no --rest-url, --context or --config; ARMADA_REST_URL, ARMADA_CONTEXT "
-            + "and ARMADA_CONFIG unset; no ~/.armadactl.yaml): running on the embedded simulator at http://127.0.0.1:"))
+        #expect(none.stdout.hasPrefix("No Armada target configured (no --grpc-url, --rest-url, --context or --config; ARMADA_GRPC_URL, "
+            + "ARMADA_REST_URL, ARMADA_CONTEXT and ARMADA_CONFIG unset; no ~/.armadactl.yaml): running on the embedded simulator, "
+            + "runtime model, over gRPC (gRPC 127.0.0.1:"))
+        let rest = try run(["test", "--sim-runtime", "model", "--transport", "rest", "basic/success.yaml"], in: dir)
+        #expect(rest.status == 0 && rest.stdout.contains("running on the embedded simulator, runtime model, over REST (gRPC 127.0.0.1:"))
         try dir.write(".armadactl.yaml", "currentContext: a\ncontexts:\n  a:\n    armadaRestUrl: http://127.0.0.1:9\n")
         let embedded = try run(["test", "--embedded", "--sim-runtime", "model", "basic/success.yaml"], in: dir)
         #expect(embedded.status == 0 && embedded.stdout.hasPrefix("--embedded given (a configured target, if any, is not used): running on the embedded simulator"))
@@ -128,8 +131,12 @@ import Testing
         #expect(short.status == 2 && short.stderr.hasPrefix("error: Unknown option '-t'"))
         let none = try run(["test"], in: dir)
         #expect(none.status == 2 && none.stderr.hasPrefix("error: no test cases given: pass --tests"))
-        let grpc = try run(["test", "--armadaUrl", "localhost:50051", "basic/success.yaml"], in: dir)
-        #expect(grpc.status == 2 && grpc.stderr.contains("pass the REST gateway with --rest-url"))
+        // Upstream's --armadaUrl is --grpc-url (a closed port: not healthy, exit 2).
+        let grpc = try run(["test", "--armadaUrl", "127.0.0.1:9", "basic/success.yaml"], in: dir)
+        #expect(grpc.status == 2 && grpc.stdout.contains("target: grpc://127.0.0.1:9 (gRPC; --grpc-url;"), "\(grpc.stdout)")
+        #expect(grpc.stderr.contains("error: grpc://127.0.0.1:9 is not healthy: api.Submit/Health"), "\(grpc.stderr)")
+        let both = try run(["test", "--armadaUrl", "a:1", "--grpc-url", "b:2", "basic/success.yaml"], in: dir)
+        #expect(both.status == 2 && both.stderr.contains("--armadaUrl is upstream's spelling of --grpc-url: give only one"))
         // Upstream's Pushgateway spelling is accepted; an unreachable gateway is one readable line and exit 2.
         let push = try run(["test", "--sim-runtime", "model", "--prometheusPushgatewayUrl", "http://127.0.0.1:9", "basic/success.yaml"], in: dir)
         #expect(push.status == 2 && push.stdout.contains("1 passed, 0 failed"))
