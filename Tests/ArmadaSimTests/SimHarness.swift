@@ -20,6 +20,22 @@ enum SimHarness {
         }
     }
 
+    /// Both front doors: a REST client and a gRPC client of one simulator (same retry schedule).
+    static func runBoth(_ config: SimConfig = SimConfig(timings: fast), runtime: (any PodRuntime)? = nil,
+                        credentials: any CredentialProvider = NoCredentials(),
+                        _ body: @Sendable (ArmadaRESTClient, ArmadaGRPCClient, Simulator) async throws -> Void) async throws {
+        let simulator = Simulator(config: config, runtime: runtime)
+        let retry = RetrySchedule(initialDelay: .milliseconds(2), maxDelay: .milliseconds(10), deadline: .seconds(5))
+        try await SimServer.withFrontDoors(simulator) { ports in
+            let rest = ArmadaRESTClient(baseURL: URL(string: "http://127.0.0.1:\(ports.rest)")!, credentials: credentials,
+                                        callTimeout: .seconds(10), retry: retry)
+            try await ArmadaGRPCClient.withClient(GRPCEndpoint(host: "127.0.0.1", port: ports.grpc ?? 0, tls: false), credentials: credentials,
+                                                  callTimeout: .seconds(10), retry: retry) { grpc in
+                try await body(rest, grpc, simulator)
+            }
+        }
+    }
+
     /// A pod spec with one alpine container running `command`, 100m / 25Mi.
     static func pod(_ command: [String], name: String = "main", memory: String = "25Mi", extra: [JSONValue.Member] = [],
                     container extraContainer: [JSONValue.Member] = []) -> JSONValue {
@@ -41,7 +57,7 @@ enum SimHarness {
     }
 
     /// Submits and collects each job's events until every job is terminal.
-    static func runToEnd(_ client: ArmadaRESTClient, queue: String, items: [JobSubmitRequestItem],
+    static func runToEnd(_ client: any ArmadaAPIClient, queue: String, items: [JobSubmitRequestItem],
                          jobSet: String = "set-" + UUID().uuidString.prefix(8).lowercased()) async throws -> [String: [EventMessage]] {
         let response = try await client.submitJobs(JobSubmitRequest(queue: queue, jobSetId: jobSet, jobRequestItems: items))
         let ids = Set(response.jobResponseItems.map(\.jobId))
