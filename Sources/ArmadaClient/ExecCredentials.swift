@@ -30,38 +30,17 @@ public actor ExecCredentials: CredentialProvider {
     }
 
     private func run() async throws(ArmadaError) -> String {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = [command] + arguments
-        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
-        let stdout = Pipe()
-        process.standardOutput = stdout
-        process.standardError = FileHandle.nullDevice
-        process.standardInput = FileHandle.nullDevice
-        let status: Int32
-        let output: Data
-        // Read while the command runs: a token larger than the pipe buffer would otherwise block it.
-        let reader = Task.detached { stdout.fileHandleForReading.readDataToEndOfFile() }
+        let result: ExternalCommand.Output
         do {
-            status = try await withCheckedThrowingContinuation { continuation in
-                process.terminationHandler = { continuation.resume(returning: $0.terminationStatus) }
-                do {
-                    try process.run()
-                } catch {
-                    process.terminationHandler = nil
-                    try? stdout.fileHandleForWriting.close() // ends the reader
-                    continuation.resume(throwing: error)
-                }
-            }
-            output = await reader.value
+            result = try await ExternalCommand.run(command, arguments, environment: environment)
         } catch {
             throw ArmadaError(.authentication, endpoint: "", message: "execAuth: cannot run \(command): \(error.localizedDescription)")
         }
         // The output is the token: never put it into a message.
-        guard status == 0 else {
-            throw ArmadaError(.authentication, endpoint: "", message: "execAuth: \(command) exited with status \(status)")
+        guard result.status == 0 else {
+            throw ArmadaError(.authentication, endpoint: "", message: "execAuth: \(command) exited with status \(result.status)")
         }
-        let token = String(decoding: output, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        let token = String(decoding: result.stdout, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
         guard !token.isEmpty else {
             throw ArmadaError(.authentication, endpoint: "", message: "execAuth: \(command) printed no token")
         }

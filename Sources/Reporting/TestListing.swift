@@ -31,7 +31,7 @@ public struct TestListing: Sendable {
         if !rules.isEmpty { lines.append("  checks: " + rules.joined(separator: "; ")) }
         if let action = t.action, let trigger = t.trigger {
             lines.append("  action: \(describe(action)) when every job is \(trigger)")
-            if let reason = action.unsupportedReason { lines.append("  warning: \(reason)") }
+            if action.isNodeScoped { lines.append("  note: gRPC only (the REST gateway does not serve node operations)") }
         }
         if t.checksNothing { lines.append("  warning: \(TestCase.checksNothingMessage); `test` reports it as invalid") }
         if let qc = t.queueConfig {

@@ -3,6 +3,10 @@ import TestSpec
 /// Runs many test cases, at most `parallel` at a time, and returns their results in the order the
 /// tests were given whatever order they finish in. When the calling task is cancelled (an
 /// interrupt), running tests stop and clean up, and tests not yet started are reported as skipped.
+///
+/// A test with a node action (`cancelOnNode`, `preemptOnNode`) runs alone: it acts on every job of
+/// the node, so another test's jobs there would be cancelled or preempted under it. It starts when
+/// the tests before it have finished, and the ones after it wait for it.
 public struct SuiteRunner: Sendable {
     public var runner: TestCaseRunner
     public var parallel: Int
@@ -17,11 +21,18 @@ public struct SuiteRunner: Sendable {
     public func run(_ tests: [TestCase]) async -> [TestResult] {
         var results = [TestResult?](repeating: nil, count: tests.count)
         await withTaskGroup(of: (Int, TestResult).self) { group in
-            var next = 0
-            func startNext() {
-                guard next < tests.count, !Task.isCancelled else { return }
+            var next = 0, running = 0
+            var alone = false
+            /// Starts the next test if it may start now.
+            func startNext() -> Bool {
+                guard next < tests.count, running < parallel, !alone, !Task.isCancelled else { return false }
                 let index = next, test = tests[index]
+                if test.action?.isNodeScoped == true {
+                    guard running == 0 else { return false }
+                    alone = true
+                }
                 next += 1
+                running += 1
                 let runner = self.runner, observer = self.observer
                 group.addTask {
                     observer?.testStarted(test, index: index)
@@ -29,11 +40,14 @@ public struct SuiteRunner: Sendable {
                     observer?.testFinished(result, index: index)
                     return (index, result)
                 }
+                return true
             }
-            for _ in 0..<parallel { startNext() }
+            while startNext() {}
             for await (index, result) in group {
                 results[index] = result
-                startNext()
+                running -= 1
+                if tests[index].action?.isNodeScoped == true { alone = false }
+                while startNext() {}
             }
         }
         return zip(tests, results).map { test, result in result ?? Self.notRun(test) }

@@ -39,12 +39,16 @@ public struct TestCaseRunner: Sendable {
     public let ledger: CleanupLedger?
     /// What the API does not report about runs (the embedded simulator's run log); nil on a cluster.
     public let runLog: (any RunLogSource)?
+    /// Which node a node action targets (nil: node actions are an error that says how to name one).
+    public let nodes: (any NodeResolver)?
 
-    public init(client: any ArmadaAPIClient, settings: Settings = Settings(), ledger: CleanupLedger? = nil, runLog: (any RunLogSource)? = nil) {
+    public init(client: any ArmadaAPIClient, settings: Settings = Settings(), ledger: CleanupLedger? = nil, runLog: (any RunLogSource)? = nil,
+                nodes: (any NodeResolver)? = nil) {
         self.client = client
         self.settings = settings
         self.ledger = ledger
         self.runLog = runLog
+        self.nodes = nodes
     }
 
     /// A short random suffix (lowercase, RFC 1123-safe) that makes this run's names unique.
@@ -105,7 +109,7 @@ public struct TestCaseRunner: Sendable {
         if test.checksNothing {
             return .invalid(TestCase.checksNothingMessage)
         }
-        if let reason = test.action?.unsupportedReason {
+        if client.transportKind == .rest, let reason = test.action?.restUnsupportedReason {
             return .error(reason)
         }
         // Retry policies and, with them, a queue of the test's own.
@@ -171,9 +175,24 @@ public struct TestCaseRunner: Sendable {
             context.log("submitted batch \(batch + 1)/\(test.numBatches): \(count) job(s) to \(context.queue), "
                         + "job set \(context.jobSetId) in \((clock.now - began).short)" + (requests > 1 ? " (\(requests) requests)" : ""))
         }
+        // Node actions: the node of the pool, resolved before watching (upstream: a failure ends the test).
+        var node: String?
+        switch test.action {
+        case .cancelOnNode(_, let tag)?, .preemptOnNode(_, let tag)?:
+            context.phase = "resolving the node of pool \(tag)"
+            guard let nodes else { return .error("\(test.action!.key) needs the node of pool \(tag): pass --node \(tag)=<node name>") }
+            do {
+                node = try await nodes.node(inPool: tag)
+            } catch {
+                return .error(error.message)
+            }
+            context.log("node action on \(node!) (pool \(tag), from \(nodes.summary))")
+        default:
+            break
+        }
         context.phase = "watching job set \(context.jobSetId)"
         let loop = WatchLoop(client: client, test: test, queue: context.queue, jobSetId: context.jobSetId, jobIds: jobIds,
-                             options: settings.watcherOptions, observer: observer, index: index)
+                             node: node, options: settings.watcherOptions, observer: observer, index: index)
         let result = await loop.run(timeout: timeout(for: test))
         watch = result
         for line in result.lines { context.log(line) }

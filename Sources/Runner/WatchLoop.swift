@@ -12,6 +12,8 @@ struct WatchLoop: Sendable {
     let queue: String
     let jobSetId: String
     let jobIds: [String]
+    /// The node a node action targets (resolved by the runner).
+    var node: String? = nil
     let options: JobSetWatcher.Options
     let observer: (any RunObserver)?
     let index: Int
@@ -104,8 +106,14 @@ struct WatchLoop: Sendable {
             r.jobSetId = jobSetId
             r.jobIds = byJobSet ? nil : jobIds
             _ = try await client.reprioritizeJobs(r)
-        case .cancelOnNode, .preemptOnNode:
-            throw ArmadaError(.configuration, endpoint: "", message: "\(action.key) needs the gRPC transport")
+        case .cancelOnNode(var r, _):
+            r.name = node
+            r.queues = r.queues.map { $0.map { $0 == test.queue ? queue : $0 } }
+            try await client.cancelOnNode(r)
+        case .preemptOnNode(var r, _):
+            r.name = node
+            r.queues = r.queues.map { $0.map { $0 == test.queue ? queue : $0 } }
+            try await client.preemptOnNode(r)
         }
     }
 }

@@ -40,12 +40,12 @@ public enum TestAction: Sendable, Hashable {
         }
     }
 
-    /// Why this runner cannot perform the action, or nil when it can: node-scoped actions need the
-    /// gRPC transport. `validate`, `list` and `test` all say it in these words.
-    public var unsupportedReason: String? {
+    /// Why the action cannot run over the REST gateway, or nil when it can: node-scoped actions
+    /// exist only in Armada's gRPC API.
+    public var restUnsupportedReason: String? {
         guard isNodeScoped else { return nil }
-        return "\(key) needs the gRPC transport (Armada's REST gateway does not serve node operations), which this runner "
-            + "does not have yet: `test` reports this test case as an error; run node-scoped test cases with upstream's Go testsuite"
+        return "\(key) needs the gRPC transport (Armada's REST gateway does not serve node operations): "
+            + "run without --transport rest, with a gRPC address (armadaUrl or --grpc-url)"
     }
 
     /// Event types an action may wait for. Upstream rejects `pending`; it is allowed here.

@@ -54,9 +54,6 @@ extension TestCaseDecoder {
             if spec.isPureQueueTest {
                 context.warning(at(action.key), [.key(action.key)], "\(action.key) is ignored: a queue-only test submits no jobs")
             }
-            if let reason = action.unsupportedReason {
-                context.warning(at(action.key), .root, reason)
-            }
             switch action {
             case .cancelOnNode(_, let tag), .preemptOnNode(_, let tag):
                 if tag.isEmpty {

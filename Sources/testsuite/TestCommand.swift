@@ -43,6 +43,11 @@ struct TestCommand: AsyncParsableCommand {
             completion: .file(extensions: ["yaml", "yml"]))
     var config: String?
 
+    @Option(name: .customLong("node"), help: ArgumentHelp(
+        "The node a node action (cancelOnNode, preemptOnNode) of a pool targets, as POOL=NODE (repeatable; default: kubectl get nodes "
+            + "-l armadaproject.io/node-pool=POOL, or the embedded simulator's fleet).", valueName: "pool=node"))
+    var nodeFlags: [String] = []
+
     @Flag(help: "Run on the embedded simulator even when a target is configured.")
     var embedded = false
 
@@ -87,6 +92,7 @@ struct TestCommand: AsyncParsableCommand {
 
     func validate() throws {
         guard parallel >= 1 else { throw ValidationError("--parallel must be at least 1") }
+        _ = try namedNodes()
         guard timeoutScale > 0 else { throw ValidationError("--timeout-scale must be greater than 0") }
         if let problem = ArmadaRESTClient.streamBufferProblem(ProcessInfo.processInfo.environment["ARMADA_STREAM_BUFFER"]) {
             throw ValidationError(problem)
@@ -142,7 +148,8 @@ struct TestCommand: AsyncParsableCommand {
                 } catch {
                     throw UsageError(message: "\(label) is not healthy: \(error)")
                 }
-                try await execute(tests, client: client, settings: runSettings, target: label, labels: labels, embedded: false)
+                try await execute(tests, client: client, settings: runSettings, target: label, labels: labels, embedded: false,
+                                  nodes: NamedNodes(try namedNodes(), fallback: KubectlNodes(warn: { printOut($0) })))
             }
         case .noTarget:
             let (runtime, description) = try simRuntime.make(unpullableImages: SimConfig().unpullableImagePattern, allowHostRoot: allowHostRoot)
@@ -163,22 +170,37 @@ struct TestCommand: AsyncParsableCommand {
                 }
                 let target = "embedded simulator (\(simRuntime.rawValue) runtime)"
                 let runLog = SimulatorRunLog(simulator: simulator)
+                let nodes = NamedNodes(try namedNodes(), fallback: SimulatorNodes(nodes: await simulator.config.nodes))
                 switch transport {
                 case .rest:
                     var client = ArmadaRESTClient(baseURL: URL(string: restAddress)!)
                     client.queueCacheLag = false
                     try await execute(tests, client: client, settings: simSettings, target: target,
-                                      labels: .init(environment: "embedded", target: target), embedded: true, runLog: runLog)
+                                      labels: .init(environment: "embedded", target: target), embedded: true, runLog: runLog, nodes: nodes)
                 case .grpc:
                     try await ArmadaGRPCClient.withClient(GRPCEndpoint(host: "127.0.0.1", port: ports.grpc ?? 0, tls: false)) { grpc in
                         var client = grpc
                         client.queueCacheLag = false
                         try await execute(tests, client: client, settings: simSettings, target: target,
-                                          labels: .init(environment: "embedded", target: target), embedded: true, runLog: runLog)
+                                          labels: .init(environment: "embedded", target: target), embedded: true, runLog: runLog, nodes: nodes)
                     }
                 }
             }
         }
+    }
+
+    /// `--node pool=name` flags as a map (a usage error for a malformed one or a pool given twice).
+    func namedNodes() throws -> [String: String] {
+        var nodes: [String: String] = [:]
+        for flag in nodeFlags {
+            let parts = flag.split(separator: "=", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
+            guard parts.count == 2, !parts[0].isEmpty, !parts[1].isEmpty else {
+                throw ValidationError("--node \(flag): write POOL=NODE, e.g. --node node-ops=worker-3")
+            }
+            guard nodes[parts[0]] == nil else { throw ValidationError("--node: pool \(parts[0]) is given twice") }
+            nodes[parts[0]] = parts[1]
+        }
+        return nodes
     }
 
     func reports(defaults: PrometheusReport.Labels) -> RunReports {
@@ -187,7 +209,7 @@ struct TestCommand: AsyncParsableCommand {
     }
 
     func execute(_ tests: [TestCase], client: any ArmadaAPIClient, settings: TestCaseRunner.Settings, target: String,
-                 labels: PrometheusReport.Labels, embedded: Bool, runLog: (any RunLogSource)? = nil) async throws {
+                 labels: PrometheusReport.Labels, embedded: Bool, runLog: (any RunLogSource)? = nil, nodes: (any NodeResolver)? = nil) async throws {
         let tty = isatty(STDOUT_FILENO) != 0
         let style = ConsoleStyle.detect(isTTY: tty, environment: ProcessInfo.processInfo.environment, noColorFlag: noColor)
         let console = ConsoleReporter(options: .init(style: style, liveStatus: tty, quiet: quiet), total: tests.count)
@@ -213,7 +235,7 @@ struct TestCommand: AsyncParsableCommand {
             }
             Foundation.exit(130)
         }
-        let suite = SuiteRunner(runner: TestCaseRunner(client: client, settings: settings, ledger: ledger, runLog: runLog), parallel: parallel,
+        let suite = SuiteRunner(runner: TestCaseRunner(client: client, settings: settings, ledger: ledger, runLog: runLog, nodes: nodes), parallel: parallel,
                                 observer: book)
         let run = await suite.run(tests, until: monitor, onInterrupt: {
             console.note("interrupted: stopping the running tests and cleaning up (interrupt again to exit at once)")

@@ -21,6 +21,9 @@ enum SimHarness {
     }
 
     /// Both front doors: a REST client and a gRPC client of one simulator (same retry schedule).
+    /// The gRPC deadline is long: in a full `swift test` run, CPU-bound tests hold Swift's two
+    /// cooperative threads (on this machine) for seconds, and the gRPC client and server run their
+    /// work on them (URLSession, the REST client's transport, has threads of its own).
     static func runBoth(_ config: SimConfig = SimConfig(timings: fast), runtime: (any PodRuntime)? = nil,
                         credentials: any CredentialProvider = NoCredentials(),
                         _ body: @Sendable (ArmadaRESTClient, ArmadaGRPCClient, Simulator) async throws -> Void) async throws {
@@ -30,7 +33,7 @@ enum SimHarness {
             let rest = ArmadaRESTClient(baseURL: URL(string: "http://127.0.0.1:\(ports.rest)")!, credentials: credentials,
                                         callTimeout: .seconds(10), retry: retry)
             try await ArmadaGRPCClient.withClient(GRPCEndpoint(host: "127.0.0.1", port: ports.grpc ?? 0, tls: false), credentials: credentials,
-                                                  callTimeout: .seconds(10), retry: retry) { grpc in
+                                                  callTimeout: .seconds(60), retry: retry) { grpc in
                 try await body(rest, grpc, simulator)
             }
         }

@@ -27,32 +27,48 @@ import Testing
                                   "--junit", junit, "--json", json], in: CLITests.root)
         let status = await cli.status()
         #expect(status == 0, "\(cli.stdout)\(cli.stderr)")
-        #expect(cli.stdout.contains("running on the embedded simulator"))
-        #expect(cli.stdout.contains("Ran 23 test(s) in "))
-        #expect(cli.stdout.contains(": 23 passed, 0 failed"))
+        #expect(cli.stdout.contains("running on the embedded simulator, runtime model, over gRPC"))
+        #expect(cli.stdout.contains("Ran 25 test(s) in "))
+        #expect(cli.stdout.contains(": 25 passed, 0 failed"))
+        #expect(cli.stdout.contains("PASS node-cancel-on-node") && cli.stdout.contains("PASS node-preempt-on-node"))
         #expect(cli.stdout.contains("PASS single-pod-retry"))
         #expect(cli.stdout.contains("memory by run (simulator's run log; Armada's API reports no run's memory): run 0: 32Mi, run 1: 64Mi (×2)"))
         #expect(cli.stdout.contains("1 job (2 runs): submitted → queued → leased → pending → running → failed(retryable) → leased → pending → running → succeeded"))
         // JUnit: one suite per folder, a testcase per file, no failures.
         let xml = try String(contentsOfFile: junit, encoding: .utf8)
         #expect(XMLParser(data: Data(xml.utf8)).parse())
-        for folder in ["basic", "preemption", "queue", "reprioritization", "retries"] {
+        for folder in ["basic", "node", "preemption", "queue", "reprioritization", "retries"] {
             #expect(xml.contains("<testsuite name=\"\(folder)\""))
         }
-        #expect(xml.contains(#"<testsuites name="testcases/**/*.yaml" tests="23" failures="0" errors="0""#))
+        #expect(xml.contains(#"<testsuites name="testcases/**/*.yaml" tests="25" failures="0" errors="0""#))
+        #expect(xml.contains(#"<property name="transport" value="gRPC"/>"#))
         #expect(xml.contains(#"<testcase name="single-pod-retry" classname="retries""#))
         // xunitparser checks the root's totals against the test cases and rejects a property name twice.
-        let parsed = try ProcessOutput.python("import sys, xunitparser; ts, tr = xunitparser.parse(open(sys.argv[1])); "
+        let parsed = try await ProcessOutput.python("import sys, xunitparser; ts, tr = xunitparser.parse(open(sys.argv[1])); "
             + "print(len(list(ts)), len(tr.failures), len(tr.errors), tr.wasSuccessful())", [junit])
-        #expect(parsed == "23 0 0 True\n")
+        #expect(parsed == "25 0 0 True\n")
         // JSON: every test passed, with timelines.
         let root = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: json))) as? [String: Any])
         let tests = try #require(root["tests"] as? [[String: Any]])
-        #expect(tests.count == 23 && tests.allSatisfy { $0["status"] as? String == "passed" })
+        #expect(tests.count == 25 && tests.allSatisfy { $0["status"] as? String == "passed" })
+        #expect(root["transport"] as? String == "gRPC")
         let retry = try #require(tests.first { $0["name"] as? String == "single-pod-retry" })
         let events = try #require(((retry["jobs"] as? [[String: Any]])?.first?["events"]) as? [[String: Any]])
         #expect(events.contains { $0["type"] as? String == "failed" && $0["retryable"] as? Bool == true })
         #expect(events.last?["type"] as? String == "succeeded")
+    }
+
+    /// The library over the REST gateway: everything but the node actions, which Armada serves over gRPC only.
+    @Test(.timeLimit(.minutes(2))) func theLibraryPassesOverRESTToo() async throws {
+        let dir = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let json = dir.appendingPathComponent("report.json").path
+        let cli = try RunningCLI(["test", "--tests", "testcases/{basic,preemption,queue,reprioritization,retries}/*.yaml", "--sim-runtime", "model",
+                                  "--embedded", "--transport", "rest", "--json", json], in: CLITests.root)
+        #expect(await cli.status() == 0, "\(cli.stdout)\(cli.stderr)")
+        #expect(cli.stdout.contains("over REST") && cli.stdout.contains(": 23 passed, 0 failed"), "\(cli.stdout)")
+        let root = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: json))) as? [String: Any])
+        #expect(root["transport"] as? String == "REST")
     }
 
     static let longJob = """

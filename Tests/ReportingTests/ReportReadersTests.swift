@@ -12,8 +12,8 @@ import TestSpec
     static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent()
 
-    static func python(_ script: String, _ arguments: [String]) throws -> String {
-        try ProcessOutput.python(script, arguments)
+    static func python(_ script: String, _ arguments: [String]) async throws -> String {
+        try await ProcessOutput.python(script, arguments)
     }
 
     static func write(_ text: String, _ name: String) throws -> String {
@@ -40,11 +40,11 @@ import TestSpec
     static let junit = JUnitReport(suiteName: "basic,retries,queue", results: results, target: "http://localhost:8081",
                                    timestamp: Date(timeIntervalSince1970: 1_796_000_000), hostname: "ci", elapsed: .seconds(3)).render()
 
-    @Test func xunitparserReadsAMultiFolderReportWithCorrectTotals() throws {
+    @Test func xunitparserReadsAMultiFolderReportWithCorrectTotals() async throws {
         let path = try Self.write(Self.junit, "junit.xml")
         // xunitparser asserts the root's totals against the test cases it read, and that no
         // property name appears twice in the whole file.
-        let out = try Self.python("""
+        let out = try await Self.python("""
             import sys, xunitparser
             ts, tr = xunitparser.parse(open(sys.argv[1]))
             print(len(list(ts)), len(tr.failures), len(tr.errors), len(tr.skipped), tr.wasSuccessful(), ts.properties['target'])
@@ -52,9 +52,9 @@ import TestSpec
         #expect(out == "7 1 3 1 False http://localhost:8081\n")
     }
 
-    @Test func junitparserReadsEverySuiteWithItsOwnTotals() throws {
+    @Test func junitparserReadsEverySuiteWithItsOwnTotals() async throws {
         let path = try Self.write(Self.junit, "junit.xml")
-        let out = try Self.python("""
+        let out = try await Self.python("""
             import sys
             from junitparser import JUnitXml
             xml = JUnitXml.fromfile(sys.argv[1])
@@ -72,7 +72,7 @@ import TestSpec
             """)
     }
 
-    @Test func theJSONReportFollowsItsPublishedSchema() throws {
+    @Test func theJSONReportFollowsItsPublishedSchema() async throws {
         var results = Self.results
         results[0].jobs = [Fixtures.retried]
         results[0].warnings = ["a.yaml:3:1: warning: unknown key \"x\" (ignored: --lenient)"]
@@ -80,7 +80,7 @@ import TestSpec
                               elapsed: .seconds(3), version: "0.1.0").render()
         let path = try Self.write(json, "report.json")
         let schema = Self.root.appendingPathComponent("docs/json-report.schema.json").path
-        let out = try Self.python("""
+        let out = try await Self.python("""
             import json, sys, jsonschema
             schema = json.load(open(sys.argv[2]))
             jsonschema.Draft202012Validator.check_schema(schema)
@@ -90,8 +90,8 @@ import TestSpec
         #expect(out == "valid\n")
         // And the check can fail: a report missing its schemaVersion is rejected.
         let broken = try Self.write(json.replacingOccurrences(of: "\"schemaVersion\": 1,", with: ""), "broken.json")
-        #expect(throws: ProcessOutput.PythonFailed.self) {
-            try Self.python("import json, sys, jsonschema; jsonschema.validate(json.load(open(sys.argv[1])), json.load(open(sys.argv[2])))",
+        await #expect(throws: ProcessOutput.PythonFailed.self) {
+            try await Self.python("import json, sys, jsonschema; jsonschema.validate(json.load(open(sys.argv[1])), json.load(open(sys.argv[2])))",
                             [broken, schema])
         }
     }

@@ -68,6 +68,33 @@ import TestSpec
         }
     }
 
+    /// A node action acts on every job of its node: its test runs alone, after the ones before it
+    /// and before the ones after it.
+    @Test(.timeLimit(.minutes(1))) func testsWithNodeActionsRunAlone() async throws {
+        final class Log: RunObserver {
+            let entries = Mutex<[String]>([])
+            func testStarted(_ test: TestCase, index: Int) { entries.withLock { $0.append("start \(test.name)") } }
+            func eventReceived(index: Int) {}
+            func testFinished(_ result: TestResult, index: Int) { entries.withLock { $0.append("end \(result.name)") } }
+        }
+        try await withSimulator { client, _ in
+            let node = Self.yaml("node", command: "sleep 0.2") + "\ncancelOnNode: {nodePoolTag: node-ops}\n"
+            let tests = try [Self.yaml("a", command: "sleep 0.3"), Self.yaml("b", command: "exit 0"), node,
+                             Self.yaml("c", command: "exit 0"), Self.yaml("d", command: "exit 0")]
+                .enumerated().map { try Self.load($0.element, file: "testcases/basic/t\($0.offset).yaml") }
+            let log = Log()
+            let results = await SuiteRunner(runner: TestCaseRunner(client: client), parallel: 8, observer: log).run(tests)
+            #expect(results.map(\.name) == ["a", "b", "node", "c", "d"])
+            let entries = log.entries.withLock { $0 }
+            let start = try #require(entries.firstIndex(of: "start node")), end = try #require(entries.firstIndex(of: "end node"))
+            #expect(end == start + 1, "\(entries)")
+            #expect(Set(entries[..<start]) == ["start a", "start b", "end a", "end b"], "\(entries)")
+            #expect(Set(entries[(end + 1)...]) == ["start c", "start d", "end c", "end d"], "\(entries)")
+            // Over REST the node action is an error that says why.
+            #expect(results[2].status == .error && "\(results[2].outcome)".contains("cancelOnNode needs the gRPC transport"))
+        }
+    }
+
     @Test(.timeLimit(.minutes(1))) func anInterruptWhileWatchingCleansUpAndSkipsTheRest() async throws {
         try await withSimulator { client, simulator in
             let ledger = CleanupLedger()

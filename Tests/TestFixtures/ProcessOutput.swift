@@ -15,8 +15,8 @@ public struct ProcessOutput: Sendable {
 
     /// `python3 -c script arguments…`: its standard output, or an error with its standard error.
     /// The report tests use Python's xunitparser, junitparser and jsonschema (`make test` installs them).
-    public static func python(_ script: String, _ arguments: [String]) throws -> String {
-        let r = try run(URL(fileURLWithPath: "/usr/bin/env"), ["python3", "-c", script] + arguments)
+    public static func python(_ script: String, _ arguments: [String]) async throws -> String {
+        let r = try await run(URL(fileURLWithPath: "/usr/bin/env"), ["python3", "-c", script] + arguments)
         guard r.status == 0 else { throw PythonFailed(message: r.stderr) }
         return r.stdout
     }
@@ -29,9 +29,21 @@ public struct ProcessOutput: Sendable {
     }
 
     /// Runs `executable` with `arguments` in `directory` (the current one when nil), with
-    /// `environment` (this process's when nil).
+    /// `environment` (this process's when nil). The waiting happens on a thread of its own: a test
+    /// blocking one of Swift concurrency's few threads (two on this machine) for a child's
+    /// lifetime would starve every other test's tasks (the gRPC client and server run on them).
     public static func run(_ executable: URL, _ arguments: [String], in directory: URL? = nil,
-                           environment: [String: String]? = nil) throws -> ProcessOutput {
+                           environment: [String: String]? = nil) async throws -> ProcessOutput {
+        try await withCheckedThrowingContinuation { continuation in
+            let thread = Thread {
+                continuation.resume(with: Result { try runBlocking(executable, arguments, in: directory, environment: environment) })
+            }
+            thread.start()
+        }
+    }
+
+    static func runBlocking(_ executable: URL, _ arguments: [String], in directory: URL?,
+                            environment: [String: String]?) throws -> ProcessOutput {
         let process = Process()
         process.executableURL = executable
         process.arguments = arguments
