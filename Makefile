@@ -7,7 +7,7 @@ TESTS ?= retries/single_pod_retry.yaml
 ALL ?= testcases/**/*.yaml
 BIN = .build/debug/testsuite
 
-.PHONY: run run-all localdev test build install validate list bench stress fuzz fuzz-build sanitize clean pydeps
+.PHONY: run run-all localdev test build install validate list bench stress fuzz fuzz-build sanitize clean pydeps interop-venv
 PREFIX ?= /usr/local
 
 build:
@@ -23,7 +23,7 @@ run-all: build
 	$(BIN) validate --tests '$(ALL)' --no-warnings
 	$(BIN) test --embedded --tests '$(ALL)'
 
-# Every test case against the local goreman dev stack (REST gateway on localhost:8081).
+# Every test case against the local goreman dev stack (gRPC on localhost:50051).
 localdev: build
 	$(BIN) test --config config/localdev.yaml --tests '$(ALL)' --junit .build/junit.xml
 
@@ -43,7 +43,15 @@ pydeps:
 	@python3 -c 'import xunitparser, junitparser, jsonschema' 2>/dev/null || python3 -m pip install -q xunitparser junitparser jsonschema \
 	  || python3 -m pip install -q --break-system-packages xunitparser junitparser jsonschema
 
-test: build pydeps
+# Armada's official Python client (armada-client on PyPI, gRPC) in a venv of its own, for the
+# interop tests against `testsuite serve` (Tests/CLITests/PythonInteropTests.swift).
+ARMADA_CLIENT_VERSION ?= 0.5.1
+INTEROP_VENV = .build-interop/venv
+interop-venv:
+	@$(INTEROP_VENV)/bin/python -c 'import armada_client.client' 2>/dev/null || { \
+	  python3 -m venv $(INTEROP_VENV) && $(INTEROP_VENV)/bin/pip install -q "armada-client==$(ARMADA_CLIENT_VERSION)"; }
+
+test: build pydeps interop-venv
 	$(SWIFT) test
 
 # Performance benchmarks (release build, ~5 min): see docs/performance.md. BENCH_ARGS=--quick for a smoke run.
@@ -76,4 +84,4 @@ sanitize:
 	  --filter 'ArmadaSimTests|RunnerTests'
 
 clean:
-	rm -rf .build .build-release .build-fuzz .build-asan .build-tsan .build-log.txt
+	rm -rf .build .build-release .build-fuzz .build-asan .build-tsan .build-interop .build-log.txt
