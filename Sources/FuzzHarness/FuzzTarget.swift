@@ -21,6 +21,8 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
     case configs
     /// Durations, Kubernetes quantities and the Go-regexp validator, one input line each.
     case scalars
+    /// gRPC messages (protobuf bytes) through the wire conversions, and gRPC addresses (`GRPCMessageFuzzer`).
+    case grpcMessages = "grpc-messages"
 
     public func run(_ bytes: [UInt8]) {
         switch self {
@@ -34,6 +36,8 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
             let text = String(decoding: bytes, as: UTF8.self)
             _ = try? ArmadaConfigFile.parse(text, path: "fuzz.yaml")
             SimRequestFuzzer.simConfig(text)
+        case .grpcMessages:
+            GRPCMessageFuzzer.run(bytes)
         case .scalars:
             for line in String(decoding: bytes, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false).prefix(64) {
                 let text = String(line)
