@@ -1,5 +1,6 @@
 import ArmadaAPI
 import ArmadaGRPC
+import Foundation
 import GRPCCore
 import GRPCNIOTransportHTTP2
 import GRPCProtobuf
@@ -34,14 +35,23 @@ public struct ArmadaGRPCClient: ArmadaAPIClient {
     ) async throws -> T {
         let transport: Transport
         do {
-            transport = try HTTP2ClientTransport.Posix(target: .dns(host: endpoint.host, port: endpoint.port),
-                                                       transportSecurity: security(endpoint), config: config(endpoint))
+            transport = try HTTP2ClientTransport.Posix(target: target(endpoint), transportSecurity: security(endpoint),
+                                                       config: config(endpoint))
         } catch {
             throw ArmadaError(.configuration, endpoint: "", message: "cannot set up gRPC to \(endpoint): \(error)")
         }
         return try await withGRPCClient(transport: transport) { grpc in
             try await body(ArmadaGRPCClient(grpc: grpc, endpoint: endpoint, credentials: credentials, callTimeout: callTimeout, retry: retry))
         }
+    }
+
+    /// An IP address is connected to as such (no DNS; with TLS no SNI, which may not hold an IP
+    /// address, and the certificate is checked against the address); a name through DNS.
+    static func target(_ endpoint: GRPCEndpoint) -> any ResolvableTarget {
+        var v4 = in_addr(), v6 = in6_addr()
+        if inet_pton(AF_INET, endpoint.host, &v4) == 1 { return .ipv4(address: endpoint.host, port: endpoint.port) }
+        if inet_pton(AF_INET6, endpoint.host, &v6) == 1 { return .ipv6(address: endpoint.host, port: endpoint.port) }
+        return .dns(host: endpoint.host, port: endpoint.port)
     }
 
     static func security(_ endpoint: GRPCEndpoint) -> Transport.TransportSecurity {

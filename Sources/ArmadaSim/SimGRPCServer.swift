@@ -3,9 +3,19 @@ import GRPCCore
 import GRPCNIOTransportHTTP2
 
 /// The simulator's second front door: Armada's gRPC services (`api.Submit`, `api.QueueService`,
-/// `api.RetryPolicyService`, `api.Event`, `api.Jobs`, `api.Node`) over plaintext HTTP/2, backed by
-/// the same `Simulator` as the REST gateway: one state, two front doors.
+/// `api.RetryPolicyService`, `api.Event`, `api.Jobs`, `api.Node`) over HTTP/2, plaintext or TLS,
+/// backed by the same `Simulator` as the REST gateway: one state, two front doors.
 public enum SimGRPCServer {
+    /// A PEM certificate chain and its private key, to serve TLS.
+    public struct TLS: Sendable, Hashable {
+        public var certificatePath: String
+        public var keyPath: String
+        public init(certificatePath: String, keyPath: String) {
+            self.certificatePath = certificatePath
+            self.keyPath = keyPath
+        }
+    }
+
     static func services(_ sim: Simulator) -> [any RegistrableRPCService] {
         [SimSubmitService(sim: sim), SimQueueService(sim: sim), SimRetryPolicyService(sim: sim), SimEventService(sim: sim),
          SimJobsService(sim: sim), SimNodeService(sim: sim)]
@@ -17,11 +27,14 @@ public enum SimGRPCServer {
     /// Cancellation shuts the server down gracefully (the listener closes; calls in flight finish,
     /// and after `shutdownGrace` the rest are cancelled): cancelling the server's task outright
     /// can drop a connection NIO has accepted but the server has not taken yet, which traps.
-    public static func run(_ simulator: Simulator, host: String = "127.0.0.1", port: Int = 50051,
+    public static func run(_ simulator: Simulator, host: String = "127.0.0.1", port: Int = 50051, tls: TLS? = nil,
                            shutdownGrace: Duration = .seconds(5),
                            onListening: @escaping @Sendable (Int) async -> Void = { _ in }) async throws {
         let address = try socketAddress(host, port)
-        let transport = HTTP2ServerTransport.Posix(address: address, transportSecurity: .plaintext)
+        let security: HTTP2ServerTransport.Posix.TransportSecurity = tls.map {
+            .tls(certificateChain: [.file(path: $0.certificatePath, format: .pem)], privateKey: .file(path: $0.keyPath, format: .pem))
+        } ?? .plaintext
+        let transport = HTTP2ServerTransport.Posix(address: address, transportSecurity: security)
         let server = GRPCServer(transport: transport, services: services(simulator))
         let serving = Task { try await server.serve() }
         try await withTaskCancellationHandler {

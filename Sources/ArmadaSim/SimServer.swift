@@ -169,7 +169,8 @@ extension SimServer {
     /// ports once both listen. A server that cannot start ends the call with its error; the servers
     /// and every run are stopped when `body` returns.
     public static func withFrontDoors<T: Sendable>(_ simulator: Simulator, host: String = "127.0.0.1", restPort: Int = 0,
-                                                   grpcPort: Int? = 0, _ body: @Sendable (SimPorts) async throws -> T) async throws -> T {
+                                                   grpcPort: Int? = 0, grpcTLS: SimGRPCServer.TLS? = nil,
+                                                   _ body: @Sendable (SimPorts) async throws -> T) async throws -> T {
         let (bound, continuation) = AsyncStream<(rest: Bool, port: Int)>.makeStream()
         return try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask {
@@ -180,7 +181,7 @@ extension SimServer {
             if let grpcPort {
                 group.addTask {
                     defer { continuation.finish() }
-                    try await SimGRPCServer.run(simulator, host: host, port: grpcPort) { continuation.yield((false, $0)) }
+                    try await SimGRPCServer.run(simulator, host: host, port: grpcPort, tls: grpcTLS) { continuation.yield((false, $0)) }
                 }
             }
             var rest: Int?, grpc: Int?

@@ -20,6 +20,14 @@ struct Serve: AsyncParsableCommand {
         "gRPC API port (0 picks a free one; default 50051, or a free one when --port is 0).", valueName: "port"))
     var grpcPort: Int?
 
+    @Option(name: .customLong("grpc-tls-cert"), help: ArgumentHelp("Serve gRPC over TLS with this PEM certificate chain (with --grpc-tls-key).",
+                                                                    valueName: "file"), completion: .file(extensions: ["pem", "crt"]))
+    var grpcTLSCert: String?
+
+    @Option(name: .customLong("grpc-tls-key"), help: ArgumentHelp("The PEM private key of --grpc-tls-cert.", valueName: "file"),
+            completion: .file(extensions: ["pem", "key"]))
+    var grpcTLSKey: String?
+
     @Option(help: "Multiply every simulated step time by this factor (0.1 runs ten times faster).")
     var timeScale: Double?
 
@@ -59,6 +67,12 @@ struct Serve: AsyncParsableCommand {
         }
         if let grpcPort, !(0...65535).contains(grpcPort) {
             throw ValidationError("--grpc-port \(grpcPort) is not a TCP port: use 1-65535, or 0 to pick a free one")
+        }
+        if (grpcTLSCert == nil) != (grpcTLSKey == nil) {
+            throw ValidationError("--grpc-tls-cert and --grpc-tls-key go together: give both (a PEM certificate chain and its key) or neither")
+        }
+        for path in [grpcTLSCert, grpcTLSKey].compactMap({ $0 }) where !FileManager.default.isReadableFile(atPath: path) {
+            throw ValidationError("cannot read \(path)")
         }
         if let grpcPort, grpcPort == port, port != 0 {
             throw ValidationError("--grpc-port and --port are both \(port): the REST gateway and the gRPC API need a port each")
@@ -103,13 +117,14 @@ struct Serve: AsyncParsableCommand {
             printError("second signal: pods killed, exiting now\n")
             Foundation.exit(130)
         }
-        let signal = try await SimServer.withFrontDoors(simulator, host: host, restPort: port, grpcPort: grpcPort) { ports in
+        let tls = grpcTLSCert.flatMap { cert in grpcTLSKey.map { SimGRPCServer.TLS(certificatePath: cert, keyPath: $0) } }
+        let signal = try await SimServer.withFrontDoors(simulator, host: host, restPort: port, grpcPort: grpcPort, grpcTLS: tls) { ports in
             let listening = address.isIPv6 ? "[\(host)]" : host
             let grpcBound = ports.grpc ?? grpcPort
             printOut("Armada simulator listening on http://\(listening):\(ports.rest) (REST gateway) and \(listening):\(grpcBound) (gRPC, "
-                + "plaintext); runtime: \(runtimeLine)\n\(summary)\n"
+                + (tls == nil ? "plaintext" : "TLS") + "); runtime: \(runtimeLine)\n\(summary)\n"
                 + "target it with: --rest-url http://\(address.urlHost):\(ports.rest)\n"
-                + "or over gRPC: --grpc-url \(address.urlHost):\(grpcBound)\n", terminator: "")
+                + "or over gRPC: --grpc-url \(tls == nil ? "" : "https://")\(address.urlHost):\(grpcBound)\n", terminator: "")
             return await monitor.firstSignal()
         }
         await simulator.stop()

@@ -3,6 +3,7 @@ import ArmadaClient
 import ArmadaSim
 import Foundation
 import RetryEngine
+import TestFixtures
 import Testing
 
 /// The simulator's gRPC front door against the runner's gRPC client: one state behind both doors,
@@ -184,5 +185,127 @@ import Testing
             for try await m in JobSetWatcher(client: grpc, queue: "retry-q", jobSetId: "both", options: from) { grpc2.append(m.id) }
             #expect(grpc2 == rest2 && grpc2 == overREST.map(\.id).suffix(from: overREST.count / 2 + 1).map { $0 })
         }
+    }
+}
+
+extension SimGRPCTests {
+    /// A CA and a server certificate for 127.0.0.1, made with openssl in `dir`.
+    static func certificates(in dir: URL) async throws -> (ca: String, cert: String, key: String) {
+        let ca = dir.appendingPathComponent("ca.pem").path, caKey = dir.appendingPathComponent("ca.key").path
+        let cert = dir.appendingPathComponent("server.pem").path, key = dir.appendingPathComponent("server.key").path
+        let csr = dir.appendingPathComponent("server.csr").path, ext = dir.appendingPathComponent("ext.cnf").path
+        try "subjectAltName=IP:127.0.0.1\nbasicConstraints=CA:FALSE\n".write(toFile: ext, atomically: true, encoding: .utf8)
+        let openssl = URL(fileURLWithPath: "/usr/bin/env")
+        for args in [["openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-keyout", caKey, "-out", ca,
+                      "-days", "2", "-subj", "/CN=armada-testsuite test CA"],
+                     ["openssl", "req", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-keyout", key, "-out", csr,
+                      "-subj", "/CN=127.0.0.1"],
+                     ["openssl", "x509", "-req", "-in", csr, "-CA", ca, "-CAkey", caKey, "-CAcreateserial", "-out", cert, "-days", "2",
+                      "-extfile", ext]] {
+            let r = try await ProcessOutput.run(openssl, args)
+            try #require(r.status == 0, "\(args): \(r.stderr)")
+        }
+        return (ca, cert, key)
+    }
+
+    /// TLS as armadactl does it: the server's CA trusted (custom bundle) works; the system roots
+    /// (which do not hold it) and plaintext against a TLS port are clear errors.
+    @Test(.timeLimit(.minutes(1))) func tlsWithACustomCAOrNotAtAll() async throws {
+        let dir = URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent("grpc-tls-" + UUID().uuidString)
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let (ca, cert, key) = try await Self.certificates(in: dir)
+        let simulator = Simulator(config: SimConfig(timings: SimHarness.fast))
+        try await SimServer.withFrontDoors(simulator, grpcTLS: SimGRPCServer.TLS(certificatePath: cert, keyPath: key)) { ports in
+            let port = try #require(ports.grpc)
+            let trusted = GRPCEndpoint(host: "127.0.0.1", port: port, tls: true, caCertificatePath: ca)
+            try await ArmadaGRPCClient.withClient(trusted, callTimeout: .seconds(60), retry: .none) { client in
+                try await client.health()
+                #expect(try await client.getQueue("e2e-test-queue").name == "e2e-test-queue")
+            }
+            let systemRoots = GRPCEndpoint(host: "127.0.0.1", port: port, tls: true)
+            try await ArmadaGRPCClient.withClient(systemRoots, callTimeout: .seconds(60), retry: .none) { client in
+                let error = await #expect(throws: ArmadaError.self) { try await client.health() }
+                #expect(error?.code == .unavailable && "\(error.map { "\($0)" } ?? "")".lowercased().contains("certificate"), "\(String(describing: error))")
+            }
+            let plaintext = GRPCEndpoint(host: "127.0.0.1", port: port, tls: false)
+            try await ArmadaGRPCClient.withClient(plaintext, callTimeout: .seconds(5), retry: .none) { client in
+                let error = await #expect(throws: ArmadaError.self) { try await client.health() }
+                #expect(error?.code == .unavailable || error?.kind == .timeout, "\(String(describing: error))")
+            }
+        }
+    }
+
+    /// Deadlines per call, delays and the queue-cache lag over gRPC, as over REST.
+    @Test(.timeLimit(.minutes(1))) func deadlinesDelaysAndTheQueueCacheLag() async throws {
+        try await SimHarness.runBoth { _, grpc, simulator in
+            await simulator.setFaults(SimFaults(responseDelay: 2))
+            var hasty = grpc
+            (hasty.callTimeout, hasty.retry) = (.milliseconds(200), .none)
+            let late = await #expect(throws: ArmadaError.self) { _ = try await hasty.getQueue("e2e-test-queue") }
+            #expect(late?.kind == .timeout && late?.code == .deadlineExceeded, "\(String(describing: late))")
+            await simulator.setFaults(SimFaults(hideNewQueuesFor: 2))
+            try await grpc.createQueue(Queue(name: "fresh", priorityFactor: 1))
+            var once = grpc
+            once.retry = .none
+            let early = await #expect(throws: ArmadaError.self) {
+                _ = try await once.submitJobs(JobSubmitRequest(queue: "fresh", jobSetId: "s", jobRequestItems: [SimHarness.job(["ls"])]))
+            }
+            #expect(early?.queueNotFound == true, "\(String(describing: early))")
+            var patient = grpc
+            patient.retry = RetrySchedule(initialDelay: .milliseconds(20), maxDelay: .milliseconds(200), deadline: .seconds(30))
+            let ok = try await patient.submitJobs(JobSubmitRequest(queue: "fresh", jobSetId: "s", jobRequestItems: [SimHarness.job(["ls"])]))
+            #expect(ok.jobResponseItems.count == 1)
+        }
+    }
+
+    /// Node actions select the jobs on the node by executor, queues and priority classes.
+    @Test(.timeLimit(.minutes(1))) func nodeActionsAndTheirFilters() async throws {
+        let onOps: [JSONValue.Member] = [
+            .init("nodeSelector", .object([.init("armadaproject.io/node-pool", .string("node-ops"))])),
+            .init("tolerations", .array([.object([.init("key", .string("node-tests")), .init("operator", .string("Equal")),
+                                                  .init("value", .string("true")), .init("effect", .string("NoSchedule"))])])),
+        ]
+        try await SimHarness.runBoth(runtime: ModelRuntime()) { _, grpc, _ in
+            let preemptible = try await grpc.submitJobs(JobSubmitRequest(queue: "e2e-test-queue", jobSetId: "a", jobRequestItems: [
+                SimHarness.job(["sleep", "600"], extra: onOps + [.init("priorityClassName", .string("armada-preemptible"))]),
+                SimHarness.job(["sleep", "600"]),
+            ]))
+            let standard = try await grpc.submitJobs(JobSubmitRequest(queue: "e2e-retry-queue", jobSetId: "b", jobRequestItems: [
+                SimHarness.job(["sleep", "600"], extra: onOps + [.init("priorityClassName", .string("armada-default"))]),
+            ]))
+            let (a, elsewhere, b) = (preemptible.jobResponseItems[0].jobId, preemptible.jobResponseItems[1].jobId, standard.jobResponseItems[0].jobId)
+            try await Self.watch(grpc, "e2e-test-queue", "a") { $0[a]?.last == .running && $0[elsewhere]?.last == .running }
+            try await Self.watch(grpc, "e2e-retry-queue", "b") { $0[b]?.last == .running }
+            // Refused: no name, a node or executor that is not there.
+            for (request, code) in [(NodeCancelRequest(), GRPCStatusCode.invalidArgument), (NodeCancelRequest(name: "nope"), .notFound),
+                                    (NodeCancelRequest(name: "sim-node-ops", executor: "other"), .notFound)] {
+                var once = grpc
+                once.retry = .none
+                let error = await #expect(throws: ArmadaError.self) { try await once.cancelOnNode(request) }
+                #expect(error?.code == code, "\(request): \(String(describing: error))")
+            }
+            // Cancel narrowed to one queue: only b, with `cancelled` alone.
+            try await grpc.cancelOnNode(NodeCancelRequest(name: "sim-node-ops", executor: "local-cluster", queues: ["e2e-retry-queue"]))
+            let bEvents = try await Self.watch(grpc, "e2e-retry-queue", "b") { $0[b]?.last == .cancelled }
+            #expect(bEvents[b]?.contains(.cancelling) == false)
+            // Preempt narrowed to a priority class: only a (not the job elsewhere), without `preempting`.
+            try await grpc.preemptOnNode(NodePreemptRequest(name: "sim-node-ops", priorityClasses: ["armada-preemptible"]))
+            let aEvents = try await Self.watch(grpc, "e2e-test-queue", "a") { $0[a]?.last == .failed }
+            #expect(Array(aEvents[a]?.suffix(2) ?? []) == [.preempted, .failed] && aEvents[a]?.contains(.preempting) == false)
+            #expect(aEvents[elsewhere]?.last == .running)
+        }
+    }
+
+    /// Reads a job set from the start until `done` holds for the event types seen per job.
+    @discardableResult
+    static func watch(_ client: any ArmadaAPIClient, _ queue: String, _ jobSet: String,
+                      until done: ([String: [EventType]]) -> Bool) async throws -> [String: [EventType]] {
+        var seen: [String: [EventType]] = [:]
+        for try await m in JobSetWatcher(client: client, queue: queue, jobSetId: jobSet) {
+            if let type = m.message.type { seen[m.message.jobId, default: []].append(type) }
+            if done(seen) { break }
+        }
+        return seen
     }
 }
