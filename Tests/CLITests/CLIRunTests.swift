@@ -58,17 +58,36 @@ import Testing
         #expect(events.last?["type"] as? String == "succeeded")
     }
 
-    /// The library over the REST gateway: everything but the node actions, which Armada serves over gRPC only.
-    @Test(.timeLimit(.minutes(2))) func theLibraryPassesOverRESTToo() async throws {
+    /// The library against `testsuite serve`, through each front door: over gRPC all of it (node
+    /// actions with --node), over REST all but the node actions, which Armada serves over gRPC only.
+    @Test(.timeLimit(.minutes(3))) func theLibraryPassesAgainstServeOverBothTransports() async throws {
         let dir = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
-        let json = dir.appendingPathComponent("report.json").path
-        let cli = try RunningCLI(["test", "--tests", "testcases/{basic,preemption,queue,reprioritization,retries}/*.yaml", "--sim-runtime", "model",
-                                  "--embedded", "--transport", "rest", "--json", json], in: CLITests.root)
-        #expect(await cli.status() == 0, "\(cli.stdout)\(cli.stderr)")
-        #expect(cli.stdout.contains("over REST") && cli.stdout.contains(": 23 passed, 0 failed"), "\(cli.stdout)")
-        let root = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: json))) as? [String: Any])
-        #expect(root["transport"] as? String == "REST")
+        let serve = try RunningCLI(["serve", "--port", "0", "--sim-runtime", "model"], in: CLITests.root)
+        defer { serve.stop() }
+        #expect(await serve.waitForOutput("or over gRPC: --grpc-url "), "\(serve.stdout)\(serve.stderr)")
+        let lines = serve.stdout.split(separator: "\n")
+        let grpc = try #require(lines.first { $0.hasPrefix("or over gRPC: --grpc-url ") }).dropFirst("or over gRPC: --grpc-url ".count)
+        let rest = try #require(lines.first { $0.hasPrefix("target it with: --rest-url ") }).dropFirst("target it with: --rest-url ".count)
+        let json = dir.appendingPathComponent("grpc.json").path
+        let overGRPC = try RunningCLI(["test", "--tests", "testcases/**/*.yaml", "--grpc-url", String(grpc), "--node", "node-ops=sim-node-ops",
+                                       "--policy-settle", "0s", "--json", json], in: CLITests.root)
+        #expect(await overGRPC.status() == 0, "\(overGRPC.stdout)\(overGRPC.stderr)")
+        #expect(overGRPC.stdout.contains("target: grpc://127.0.0.1:\(grpc.split(separator: ":").last ?? "") (gRPC; --grpc-url;"))
+        #expect(overGRPC.stdout.contains(": 25 passed, 0 failed"), "\(overGRPC.stdout)")
+        #expect(overGRPC.stdout.contains("PASS node-cancel-on-node") && overGRPC.stdout.contains("PASS node-preempt-on-node"))
+        let report = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: json))) as? [String: Any])
+        #expect(report["transport"] as? String == "gRPC" && report["target"] as? String == "grpc://\(grpc)")
+        let overREST = try RunningCLI(["test", "--tests", "testcases/{basic,preemption,queue,reprioritization,retries}/*.yaml",
+                                       "--rest-url", String(rest), "--policy-settle", "0s"], in: CLITests.root)
+        #expect(await overREST.status() == 0, "\(overREST.stdout)\(overREST.stderr)")
+        #expect(overREST.stdout.contains("(REST; --rest-url;") && overREST.stdout.contains(": 23 passed, 0 failed"), "\(overREST.stdout)")
+        // The node cases over REST: errors that say why.
+        let nodeOverREST = try RunningCLI(["test", "--tests", "testcases/node/*.yaml", "--rest-url", String(rest), "--policy-settle", "0s"],
+                                          in: CLITests.root)
+        #expect(await nodeOverREST.status() == 2 && nodeOverREST.stdout.contains("needs the gRPC transport"), "\(nodeOverREST.stdout)")
+        serve.send(SIGTERM)
+        #expect(await serve.status() == 0)
     }
 
     static let longJob = """
