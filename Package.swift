@@ -97,7 +97,9 @@ let package = Package(
         .testTarget(name: "ArmadaGRPCWireTests", dependencies: ["ArmadaGRPCWire", "ArmadaGRPC", "ArmadaAPI", "TestSpec"]),
         .testTarget(name: "CLITests", dependencies: ["testsuite", "TestFixtures", "ArmadaSim", "ArmadaClient", "ArmadaAPI"]),
         .testTarget(name: "RunnerTests", dependencies: ["Runner", "TestFixtures", "TestSpec", "ArmadaAPI", "ArmadaSim", "ArmadaClient"]),
-        .testTarget(name: "ArmadaSimTests", dependencies: ["ArmadaSim", "ArmadaClient", "RetryEngine", "FuzzHarness", "TestFixtures"]),
+        .testTarget(name: "ArmadaSimTests", dependencies: ["ArmadaSim", "ArmadaClient", "RetryEngine", "FuzzHarness", "TestFixtures", "ArmadaGRPC",
+                                                       .product(name: "GRPCCore", package: "grpc-swift-2"),
+                                                       .product(name: "GRPCNIOTransportHTTP2", package: "grpc-swift-nio-transport")]),
         .testTarget(name: "ArmadaClientTests", dependencies: [
             "ArmadaClient",
             .product(name: "Hummingbird", package: "hummingbird"),

@@ -78,10 +78,10 @@ public enum QueueWire {
 
     public static func proto(from r: BatchQueueResponse) -> Api_BatchQueueCreateResponse {
         var p = Api_BatchQueueCreateResponse()
-        p.failedQueues = r.failedQueues.map { f in
+        p.failedQueues = failures(r) { queue, error in
             var item = Api_QueueCreateResponse()
-            if let q = f.queue { item.queue = proto(from: q) }
-            item.error = f.error
+            if let queue { item.queue = queue }
+            item.error = error
             return item
         }
         return p
@@ -89,12 +89,17 @@ public enum QueueWire {
 
     public static func proto(update r: BatchQueueResponse) -> Api_BatchQueueUpdateResponse {
         var p = Api_BatchQueueUpdateResponse()
-        p.failedQueues = r.failedQueues.map { f in
+        p.failedQueues = failures(r) { queue, error in
             var item = Api_QueueUpdateResponse()
-            if let q = f.queue { item.queue = proto(from: q) }
-            item.error = f.error
+            if let queue { item.queue = queue }
+            item.error = error
             return item
         }
         return p
+    }
+
+    /// The failed queues of a batch answer, each made into the create or the update item.
+    static func failures<Item>(_ r: BatchQueueResponse, _ item: (Api_Queue?, String) -> Item) -> [Item] {
+        r.failedQueues.map { item($0.queue.map(proto(from:)), $0.error) }
     }
 }

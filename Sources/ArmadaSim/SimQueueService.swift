@@ -6,38 +6,8 @@ import SwiftProtobuf
 
 /// `api.QueueService` on the simulator: the same queue calls as `api.Submit`, plus cordoning.
 /// Queue-wide preempt/cancel are not modelled and answer Unimplemented.
-struct SimQueueService: Api_QueueService.ServiceProtocol {
+struct SimQueueService: Api_QueueService.ServiceProtocol, SimQueueMethods {
     let sim: Simulator
-    var queues: SimQueueCalls { SimQueueCalls(sim: sim) }
-
-    func createQueue(request: ServerRequest<Api_Queue>, context: ServerContext) async throws -> ServerResponse<Google_Protobuf_Empty> {
-        try await queues.createQueue(request)
-    }
-
-    func createQueues(request: ServerRequest<Api_QueueList>, context: ServerContext) async throws -> ServerResponse<Api_BatchQueueCreateResponse> {
-        try await queues.createQueues(request)
-    }
-
-    func updateQueue(request: ServerRequest<Api_Queue>, context: ServerContext) async throws -> ServerResponse<Google_Protobuf_Empty> {
-        try await queues.updateQueue(request)
-    }
-
-    func updateQueues(request: ServerRequest<Api_QueueList>, context: ServerContext) async throws -> ServerResponse<Api_BatchQueueUpdateResponse> {
-        try await queues.updateQueues(request)
-    }
-
-    func deleteQueue(request: ServerRequest<Api_QueueDeleteRequest>, context: ServerContext) async throws -> ServerResponse<Google_Protobuf_Empty> {
-        try await queues.deleteQueue(request)
-    }
-
-    func getQueue(request: ServerRequest<Api_QueueGetRequest>, context: ServerContext) async throws -> ServerResponse<Api_Queue> {
-        try await queues.getQueue(request)
-    }
-
-    func getQueues(request: ServerRequest<Api_StreamingQueueGetRequest>,
-                   context: ServerContext) async throws -> StreamingServerResponse<Api_StreamingQueueMessage> {
-        try await queues.getQueues(request)
-    }
 
     func cordonQueue(request: ServerRequest<Api_QueueCordonRequest>, context: ServerContext) async throws -> ServerResponse<Google_Protobuf_Empty> {
         try await cordon(request.metadata, request.message.name, true)

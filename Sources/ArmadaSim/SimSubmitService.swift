@@ -6,9 +6,8 @@ import SwiftProtobuf
 
 /// `api.Submit` on the simulator: the job calls and the (older) queue calls, backed by the same
 /// `Simulator` handlers as the REST gateway.
-struct SimSubmitService: Api_Submit.ServiceProtocol {
+struct SimSubmitService: Api_Submit.ServiceProtocol, SimQueueMethods {
     let sim: Simulator
-    var queues: SimQueueCalls { SimQueueCalls(sim: sim) }
 
     func submitJobs(request: ServerRequest<Api_JobSubmitRequest>, context: ServerContext) async throws -> ServerResponse<Api_JobSubmitResponse> {
         try await SimGRPC.unary(sim, request) { message, principal in
@@ -46,35 +45,6 @@ struct SimSubmitService: Api_Submit.ServiceProtocol {
         try await SimGRPC.unary(sim, request) { message, principal in
             JobRequestWire.proto(from: try await sim.preempt(JobRequestWire.request(from: message), as: principal))
         }
-    }
-
-    func createQueue(request: ServerRequest<Api_Queue>, context: ServerContext) async throws -> ServerResponse<Google_Protobuf_Empty> {
-        try await queues.createQueue(request)
-    }
-
-    func createQueues(request: ServerRequest<Api_QueueList>, context: ServerContext) async throws -> ServerResponse<Api_BatchQueueCreateResponse> {
-        try await queues.createQueues(request)
-    }
-
-    func updateQueue(request: ServerRequest<Api_Queue>, context: ServerContext) async throws -> ServerResponse<Google_Protobuf_Empty> {
-        try await queues.updateQueue(request)
-    }
-
-    func updateQueues(request: ServerRequest<Api_QueueList>, context: ServerContext) async throws -> ServerResponse<Api_BatchQueueUpdateResponse> {
-        try await queues.updateQueues(request)
-    }
-
-    func deleteQueue(request: ServerRequest<Api_QueueDeleteRequest>, context: ServerContext) async throws -> ServerResponse<Google_Protobuf_Empty> {
-        try await queues.deleteQueue(request)
-    }
-
-    func getQueue(request: ServerRequest<Api_QueueGetRequest>, context: ServerContext) async throws -> ServerResponse<Api_Queue> {
-        try await queues.getQueue(request)
-    }
-
-    func getQueues(request: ServerRequest<Api_StreamingQueueGetRequest>,
-                   context: ServerContext) async throws -> StreamingServerResponse<Api_StreamingQueueMessage> {
-        try await queues.getQueues(request)
     }
 
     func health(request: ServerRequest<Google_Protobuf_Empty>, context: ServerContext) async throws -> ServerResponse<Api_HealthCheckResponse> {

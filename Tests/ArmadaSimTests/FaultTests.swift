@@ -14,21 +14,9 @@ import Testing
     @Test func cutStreamsAreResumedByTheWatcher() async throws {
         try await SimHarness.run { client, _ in
             #expect(try await put(client, "/_sim/faults", #"{"cutStreamsAfter":2}"#) == 200)
-            let diagnostics = WatcherDiagnostics()
-            let set = "cut"
-            _ = try await client.submitJobs(JobSubmitRequest(queue: "e2e-test-queue", jobSetId: set,
-                                                             jobRequestItems: Array(repeating: SimHarness.job(["ls"]), count: 3)))
-            var ids: [String] = []
-            var done = 0
-            for try await m in JobSetWatcher(client: client, queue: "e2e-test-queue", jobSetId: set,
-                                             options: .init(initialBackoff: .milliseconds(1), maxBackoff: .milliseconds(2), maxConsecutiveFailures: 100),
-                                             diagnostics: diagnostics) {
-                ids.append(m.id)
-                if m.message.isTerminal { done += 1 }
-                if done == 3 { break }
-            }
+            let (ids, reconnects) = try await SimHarness.watchThroughCuts(client, jobSet: "cut")
             #expect(ids.count == 18 && Set(ids).count == 18)
-            #expect(diagnostics.snapshot.reconnects >= 8)
+            #expect(reconnects >= 8)
         }
     }
 

@@ -22,6 +22,14 @@ import Testing
         }
     }
 
+    /// `make fuzz` (and so CI) runs every target by default: none is left out of scripts/fuzz.sh.
+    @Test func theFuzzScriptRunsEveryTarget() throws {
+        let script = try String(contentsOfFile: Self.root + "/scripts/fuzz.sh", encoding: .utf8)
+        let line = try #require(script.split(separator: "\n").first { $0.hasPrefix("targets=${FUZZ_TARGETS:-") })
+        let listed = line.dropFirst("targets=${FUZZ_TARGETS:-".count).dropLast().split(separator: " ").map(String.init)
+        #expect(Set(listed) == Set(FuzzTarget.allCases.map(\.rawValue)), "\(listed)")
+    }
+
     /// The crashes #14 listed are kept as regressions of the targets that found their kind.
     @Test func theKnownCrashesAreRegressions() {
         let simulator = Set(FuzzInputs.files(at: Self.root + "/Fuzz/regressions/sim-requests").map { ($0 as NSString).lastPathComponent })

@@ -125,20 +125,9 @@ import Testing
         try await SimHarness.runBoth { _, grpc, simulator in
             // Stream cuts: the watcher resumes from the last message and loses nothing.
             await simulator.setFaults(SimFaults(cutStreamsAfter: 2))
-            _ = try await grpc.submitJobs(JobSubmitRequest(queue: "e2e-test-queue", jobSetId: "cut",
-                                                           jobRequestItems: Array(repeating: SimHarness.job(["ls"]), count: 3)))
-            let diagnostics = WatcherDiagnostics()
-            var ids: [String] = []
-            var done = 0
-            for try await m in JobSetWatcher(client: grpc, queue: "e2e-test-queue", jobSetId: "cut",
-                                             options: .init(initialBackoff: .milliseconds(1), maxBackoff: .milliseconds(2), maxConsecutiveFailures: 100),
-                                             diagnostics: diagnostics) {
-                ids.append(m.id)
-                if m.message.isTerminal { done += 1 }
-                if done == 3 { break }
-            }
+            let (ids, reconnects) = try await SimHarness.watchThroughCuts(grpc, jobSet: "cut")
             #expect(ids.count == 18 && Set(ids).count == 18)
-            #expect(diagnostics.snapshot.reconnects >= 8)
+            #expect(reconnects >= 8)
             // Unavailable: final without retries, ridden out with them.
             await simulator.setFaults(SimFaults(failureRate: 1))
             var once = grpc

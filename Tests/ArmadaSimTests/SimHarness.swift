@@ -59,6 +59,24 @@ enum SimHarness {
         JobSubmitRequestItem(namespace: namespace, annotations: annotations, podSpec: pod(command, memory: memory, extra: extra, container: container))
     }
 
+    /// Submits three `ls` jobs and reads their job set through a watcher that reconnects at once,
+    /// until all three ended: the message ids read, and how often the watcher reconnected.
+    static func watchThroughCuts(_ client: any ArmadaAPIClient, jobSet: String) async throws -> (ids: [String], reconnects: Int) {
+        _ = try await client.submitJobs(JobSubmitRequest(queue: "e2e-test-queue", jobSetId: jobSet,
+                                                         jobRequestItems: Array(repeating: job(["ls"]), count: 3)))
+        let diagnostics = WatcherDiagnostics()
+        var ids: [String] = []
+        var done = 0
+        for try await m in JobSetWatcher(client: client, queue: "e2e-test-queue", jobSetId: jobSet,
+                                         options: .init(initialBackoff: .milliseconds(1), maxBackoff: .milliseconds(2), maxConsecutiveFailures: 100),
+                                         diagnostics: diagnostics) {
+            ids.append(m.id)
+            if m.message.isTerminal { done += 1 }
+            if done == 3 { break }
+        }
+        return (ids, diagnostics.snapshot.reconnects)
+    }
+
     /// Submits and collects each job's events until every job is terminal.
     static func runToEnd(_ client: any ArmadaAPIClient, queue: String, items: [JobSubmitRequestItem],
                          jobSet: String = "set-" + UUID().uuidString.prefix(8).lowercased()) async throws -> [String: [EventMessage]] {

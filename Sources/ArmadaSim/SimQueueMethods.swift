@@ -4,49 +4,54 @@ import ArmadaGRPCWire
 import GRPCCore
 import SwiftProtobuf
 
-/// The queue methods `api.Submit` and `api.QueueService` both serve, written once.
-struct SimQueueCalls: Sendable {
-    let sim: Simulator
+/// The queue methods `api.Submit` and `api.QueueService` both have, written once: each service
+/// conforms, and these implementations satisfy both generated protocols.
+protocol SimQueueMethods: Sendable {
+    var sim: Simulator { get }
+}
 
-    func createQueue(_ request: ServerRequest<Api_Queue>) async throws -> ServerResponse<Google_Protobuf_Empty> {
+extension SimQueueMethods {
+    func createQueue(request: ServerRequest<Api_Queue>, context: ServerContext) async throws -> ServerResponse<Google_Protobuf_Empty> {
+        try await put(request, isCreate: true)
+    }
+
+    func updateQueue(request: ServerRequest<Api_Queue>, context: ServerContext) async throws -> ServerResponse<Google_Protobuf_Empty> {
+        try await put(request, isCreate: false)
+    }
+
+    func put(_ request: ServerRequest<Api_Queue>, isCreate: Bool) async throws -> ServerResponse<Google_Protobuf_Empty> {
         try await SimGRPC.unary(sim, request) { queue, principal in
-            try await sim.putQueue(QueueWire.queue(from: queue), isCreate: true, as: principal)
+            try await sim.putQueue(QueueWire.queue(from: queue), isCreate: isCreate, as: principal)
             return Google_Protobuf_Empty()
         }
     }
 
-    func createQueues(_ request: ServerRequest<Api_QueueList>) async throws -> ServerResponse<Api_BatchQueueCreateResponse> {
+    func createQueues(request: ServerRequest<Api_QueueList>, context: ServerContext) async throws -> ServerResponse<Api_BatchQueueCreateResponse> {
         try await SimGRPC.unary(sim, request) { list, principal in
             QueueWire.proto(from: await sim.putQueues(list.queues.map(QueueWire.queue(from:)), isCreate: true, as: principal))
         }
     }
 
-    func updateQueue(_ request: ServerRequest<Api_Queue>) async throws -> ServerResponse<Google_Protobuf_Empty> {
-        try await SimGRPC.unary(sim, request) { queue, principal in
-            try await sim.putQueue(QueueWire.queue(from: queue), isCreate: false, as: principal)
-            return Google_Protobuf_Empty()
-        }
-    }
-
-    func updateQueues(_ request: ServerRequest<Api_QueueList>) async throws -> ServerResponse<Api_BatchQueueUpdateResponse> {
+    func updateQueues(request: ServerRequest<Api_QueueList>, context: ServerContext) async throws -> ServerResponse<Api_BatchQueueUpdateResponse> {
         try await SimGRPC.unary(sim, request) { list, principal in
             QueueWire.proto(update: await sim.putQueues(list.queues.map(QueueWire.queue(from:)), isCreate: false, as: principal))
         }
     }
 
-    func deleteQueue(_ request: ServerRequest<Api_QueueDeleteRequest>) async throws -> ServerResponse<Google_Protobuf_Empty> {
+    func deleteQueue(request: ServerRequest<Api_QueueDeleteRequest>, context: ServerContext) async throws -> ServerResponse<Google_Protobuf_Empty> {
         try await SimGRPC.unary(sim, request) { message, principal in
             try await sim.deleteQueue(message.name, as: principal)
             return Google_Protobuf_Empty()
         }
     }
 
-    func getQueue(_ request: ServerRequest<Api_QueueGetRequest>) async throws -> ServerResponse<Api_Queue> {
+    func getQueue(request: ServerRequest<Api_QueueGetRequest>, context: ServerContext) async throws -> ServerResponse<Api_Queue> {
         try await SimGRPC.unary(sim, request) { message, _ in QueueWire.proto(from: try await sim.getQueue(message.name)) }
     }
 
     /// Every queue (sorted by name, at most `num` when set), then the end marker.
-    func getQueues(_ request: ServerRequest<Api_StreamingQueueGetRequest>) async throws -> StreamingServerResponse<Api_StreamingQueueMessage> {
+    func getQueues(request: ServerRequest<Api_StreamingQueueGetRequest>,
+                   context: ServerContext) async throws -> StreamingServerResponse<Api_StreamingQueueMessage> {
         let limit = Int(request.message.num)
         let queues = try await SimGRPC.call(sim, request.metadata) { _ in await sim.allQueues(limit: limit) }
         return StreamingServerResponse { writer in
