@@ -15,6 +15,7 @@ public enum SimServer {
         router.add(middleware: FaultMiddleware(simulator: simulator))
         routes(router, simulator)
         adminRoutes(router, simulator)
+        methodNotAllowedRoutes(router)
         var log = logger ?? Logger(label: "armada-sim")
         // Clients closing watch streams are routine, not errors worth printing.
         if logger == nil { log.logLevel = .critical }
@@ -44,7 +45,9 @@ public enum SimServer {
     }
 
     static func routes(_ router: Router<SimRequestContext>, _ sim: Simulator) {
+        // Go's ServeMux serves HEAD with a GET pattern's handler.
         router.get("/health") { _, _ in Response(status: .noContent) }
+        router.head("/health") { _, _ in Response(status: .noContent) }
 
         router.post("/v1/job/submit") { request, _ in
             await unary(request, sim) { principal in SimHTTP.json(try await sim.submit(try await SimHTTP.decode(JobSubmitRequest.self, request), as: principal)) }
@@ -75,6 +78,20 @@ public enum SimServer {
         queueRoutes(router, sim)
         retryPolicyRoutes(router, sim)
         eventRoutes(router, sim)
+    }
+
+    /// A known path with a method it does not serve: `405 text/plain` `Method Not Allowed\n`, as the
+    /// gateway answers (REST doc §8.3); registered after every route, for each path's other methods.
+    static func methodNotAllowedRoutes(_ router: Router<SimRequestContext>) {
+        for routes in Dictionary(grouping: router.routes, by: { $0.path.description }).values {
+            let served = Set(routes.map(\.method))
+            for method in [HTTPRequest.Method.get, .head, .post, .put, .delete, .patch] where !served.contains(method) {
+                router.on(routes[0].path, method: method) { _, _ in
+                    Response(status: .methodNotAllowed, headers: [.contentType: "text/plain; charset=utf-8"],
+                             body: .init(byteBuffer: ByteBuffer(string: "Method Not Allowed\n")))
+                }
+            }
+        }
     }
 
     static func queueRoutes(_ router: Router<SimRequestContext>, _ sim: Simulator) {

@@ -103,6 +103,14 @@ import Testing
             let node = try await send(client, "POST", "/v1/node/cancel/n1", #"{"executor":"e"}"#)
             #expect(node.status == 404 && node.body == "Not Found\n")
             #expect(try await send(client, "GET", "/health").status == 204)
+            #expect(try await send(client, "HEAD", "/health").status == 204)
+            // A known path with a method it does not serve: 405, plain text; an unknown path stays 404.
+            for (method, path) in [("GET", "/v1/job/submit"), ("DELETE", "/v1/queue"), ("POST", "/v1/queue/q"), ("PATCH", "/v1/retry-policy/p"),
+                                   ("POST", "/health"), ("GET", "/v1/job-set/q/s")] {
+                let wrong = try await send(client, method, path)
+                #expect(wrong.status == 405 && wrong.body == "Method Not Allowed\n", "\(method) \(path): \(wrong)")
+            }
+            #expect(try await send(client, "GET", "/v1/nothing").status == 404)
             let missing = try await send(client, "POST", "/v1/job-set/nope/s", "{}")
             #expect(missing.status == 404)
             #expect(missing.json == json(#"{"error":{"grpc_code":5,"http_code":404,"message":"[GetJobSetEvents] Queue nope does not exist","http_status":"Not Found"}}"#))
