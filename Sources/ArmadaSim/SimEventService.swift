@@ -33,23 +33,14 @@ struct SimEventService: Api_Event.ServiceProtocol {
         let (queue, jobSet, watch) = (request.queue, request.id, request.watch)
         let cutAfter = await sim.faults.cutStreamsAfter
         return StreamingServerResponse { writer in
-            var position = start
-            while !Task.isCancelled {
-                if !watch && position >= end { break }
-                let batch = await sim.readEvents(queue: queue, jobSet: jobSet, from: position, limit: watch ? 500 : min(500, end - position))
-                if batch.isEmpty {
-                    await sim.waitForEvents(queue: queue, jobSet: jobSet, than: position)
-                    continue
-                }
-                for (i, line) in batch.enumerated() {
-                    if let cutAfter, position + i - start >= cutAfter {
-                        throw RPCError(code: .unavailable, message: "simulated fault: stream cut")
-                    }
+            var cursor = EventLogCursor(sim, queue: queue, jobSet: jobSet, watch: watch, start: start, end: end, cutAfter: cutAfter)
+            while let (lines, cut) = await cursor.next() {
+                for line in lines {
                     guard let decoded = line.withUnsafeBufferPointer({ EventStreamMessage.scanStreamLine($0) }),
                           let message = JobRequestWire.proto(from: decoded) else { continue }
                     try await writer.write(message)
                 }
-                position += batch.count
+                if cut { throw RPCError(code: .unavailable, message: "simulated fault: stream cut") }
             }
             return [:]
         }

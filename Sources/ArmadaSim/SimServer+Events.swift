@@ -29,27 +29,12 @@ extension SimServer {
                 await sim.waitForEvents(queue: queue, jobSet: jobSet, than: start)
             }
             return Response(status: .ok, headers: [.contentType: "application/json"], body: ResponseBody { writer in
-                var position = start
-                while !Task.isCancelled {
-                    if !watch && position >= end { break }
-                    let batch = await sim.readEvents(queue: queue, jobSet: jobSet, from: position,
-                                                     limit: watch ? 500 : min(500, end - position))
-                    if batch.isEmpty {
-                        await sim.waitForEvents(queue: queue, jobSet: jobSet, than: position)
-                        continue
-                    }
+                var cursor = EventLogCursor(sim, queue: queue, jobSet: jobSet, watch: watch, start: start, end: end, cutAfter: cutAfter)
+                while let (lines, cut) = await cursor.next() {
                     var buffer = ByteBuffer()
-                    var cut = false
-                    for (i, line) in batch.enumerated() {
-                        if let cutAfter, position + i - start >= cutAfter {
-                            cut = true
-                            break
-                        }
-                        buffer.writeBytes(line)
-                    }
+                    for line in lines { buffer.writeBytes(line) }
                     try await writer.write(buffer)
                     if cut { throw CancellationError() } // simulated fault: drop the connection
-                    position += batch.count
                 }
                 try await writer.finish(nil)
             })

@@ -106,14 +106,19 @@ struct WatchLoop: Sendable {
             r.jobSetId = jobSetId
             r.jobIds = byJobSet ? nil : jobIds
             _ = try await client.reprioritizeJobs(r)
-        case .cancelOnNode(var r, _):
-            r.name = node
-            r.queues = r.queues.map { $0.map { $0 == test.queue ? queue : $0 } }
-            try await client.cancelOnNode(r)
-        case .preemptOnNode(var r, _):
-            r.name = node
-            r.queues = r.queues.map { $0.map { $0 == test.queue ? queue : $0 } }
-            try await client.preemptOnNode(r)
+        case .cancelOnNode(let r, _):
+            try await client.cancelOnNode(onNode(r))
+        case .preemptOnNode(let r, _):
+            try await client.preemptOnNode(onNode(r))
         }
+    }
+
+    /// A node request (cancel and preempt share the type) for the resolved node, the test's queue
+    /// named by the run's own queue.
+    func onNode(_ request: NodeCancelRequest) -> NodeCancelRequest {
+        var r = request
+        r.name = node
+        r.queues = r.queues.map { $0.map { $0 == test.queue ? queue : $0 } }
+        return r
     }
 }

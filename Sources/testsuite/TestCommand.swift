@@ -171,18 +171,21 @@ struct TestCommand: AsyncParsableCommand {
                 let target = "embedded simulator (\(simRuntime.rawValue) runtime)"
                 let runLog = SimulatorRunLog(simulator: simulator)
                 let nodes = NamedNodes(try namedNodes(), fallback: SimulatorNodes(nodes: await simulator.config.nodes))
+                let run = { (client: any ArmadaAPIClient) in
+                    try await execute(tests, client: client, settings: simSettings, target: target,
+                                      labels: .init(environment: "embedded", target: target), embedded: true, runLog: runLog, nodes: nodes)
+                }
+                // The simulator has no queue cache: "queue not found" is final at once.
                 switch transport {
                 case .rest:
                     var client = ArmadaRESTClient(baseURL: URL(string: restAddress)!)
                     client.queueCacheLag = false
-                    try await execute(tests, client: client, settings: simSettings, target: target,
-                                      labels: .init(environment: "embedded", target: target), embedded: true, runLog: runLog, nodes: nodes)
+                    try await run(client)
                 case .grpc:
                     try await ArmadaGRPCClient.withClient(GRPCEndpoint(host: "127.0.0.1", port: ports.grpc ?? 0, tls: false)) { grpc in
                         var client = grpc
                         client.queueCacheLag = false
-                        try await execute(tests, client: client, settings: simSettings, target: target,
-                                          labels: .init(environment: "embedded", target: target), embedded: true, runLog: runLog, nodes: nodes)
+                        try await run(client)
                     }
                 }
             }
