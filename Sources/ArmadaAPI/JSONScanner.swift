@@ -73,6 +73,12 @@ public struct JSONScanner {
 
         public var string: String { decoded ?? String(decoding: raw!, as: UTF8.self) }
 
+        /// Whether the key, lower-cased, is one of `names` (given in lower case): a key Go's
+        /// decoder would match to a field without matching it exactly.
+        public func folds(to names: [String]) -> Bool {
+            names.contains(string.lowercased())
+        }
+
         public func equals(_ text: StaticString) -> Bool {
             let n = text.utf8CodeUnitCount
             guard let raw else { return decoded == text.description }

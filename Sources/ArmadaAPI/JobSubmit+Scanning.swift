@@ -1,14 +1,14 @@
 import Foundation
 
 /// A type with a fast path for reading itself from JSON bytes: nil means "not sure", and the
-/// caller decodes with `JSONDecoder` (the reference).
+/// caller decodes with `GoJSONDecoder` (the reference).
 public protocol FastDecodable: Decodable {
     static func scan(_ bytes: UnsafeBufferPointer<UInt8>) -> Self?
 }
 
 /// The simulator's hot request: a batch of jobs. Pod specs (most of the bytes) are read straight
-/// into `JSONValue` trees; the other item fields go through `JSONDecoder` as a small object, so
-/// their rules stay the `Codable` ones. Anything unusual (duplicate keys, escaped item keys, numbers
+/// into `JSONValue` trees; the other item fields go through `GoJSONDecoder` as a small object, so
+/// their rules stay the reference path's. Anything unusual (duplicate keys, escaped item keys, numbers
 /// that are not plain integers) is left to the `Codable` path, which tests compare this with.
 extension JobSubmitRequest: FastDecodable {
     public static func scan(_ bytes: UnsafeBufferPointer<UInt8>) -> JobSubmitRequest? {
@@ -35,6 +35,8 @@ extension JobSubmitRequest: FastDecodable {
                     default: throw JSONValue.Unsure()
                     }
                 } else {
+                    // A key Go would match case-insensitively (`QUEUE`) is the reference path's.
+                    guard !key.folds(to: ["queue", "jobsetid", "jobrequestitems"]) else { throw JSONValue.Unsure() }
                     try s.skipValue()
                 }
             }
@@ -67,6 +69,7 @@ extension JobSubmitRequestItem {
                 default: throw JSONValue.Unsure()
                 }
             } else {
+                guard !key.folds(to: ["podspec", "podspecs"]) else { throw JSONValue.Unsure() }
                 if rest.count > 1 { rest.append(UInt8(ascii: ",")) }
                 rest.append(UInt8(ascii: "\""))
                 rest.append(contentsOf: raw)
@@ -75,7 +78,7 @@ extension JobSubmitRequestItem {
             }
         }
         rest.append(UInt8(ascii: "}"))
-        var item = try JSONDecoder().decode(JobSubmitRequestItem.self, from: Data(rest))
+        var item = try GoJSONDecoder().decode(JobSubmitRequestItem.self, from: rest)
         item.podSpec = podSpec
         item.podSpecs = podSpecs
         return item

@@ -22,6 +22,12 @@ public protocol ArmadaAPIClient: Sendable {
     func reprioritizeJobs(_ request: JobReprioritizeRequest) async throws(ArmadaError) -> JobReprioritizeResponse
     func jobStatus(_ jobIds: [String]) async throws(ArmadaError) -> JobStatusResponse
     func activeQueues() async throws(ArmadaError) -> ActiveQueuesResponse
+    /// Job details from Armada's query database (`api.Jobs/GetJobDetails`), with spec and runs on request.
+    func jobDetails(_ request: JobDetailsRequest) async throws(ArmadaError) -> JobDetailsResponse
+    /// Run details (`api.Jobs/GetJobRunDetails`): node, times and state of each run.
+    func jobRunDetails(_ request: JobRunDetailsRequest) async throws(ArmadaError) -> JobRunDetailsResponse
+    /// The errors that ended jobs (`api.Jobs/GetJobErrors`).
+    func jobErrors(_ request: JobErrorsRequest) async throws(ArmadaError) -> JobErrorsResponse
     /// Cancels every job on a node (`api.Node/CancelOnNode`); gRPC only.
     func cancelOnNode(_ request: NodeCancelRequest) async throws(ArmadaError)
     /// Preempts every job on a node (`api.Node/PreemptOnNode`); gRPC only.

@@ -69,6 +69,24 @@ extension ArmadaGRPCClient {
         })
     }
 
+    public func jobDetails(_ request: JobDetailsRequest) async throws(ArmadaError) -> JobDetailsResponse {
+        JobDetailsWire.response(from: try await unary("api.Jobs/GetJobDetails", JobDetailsWire.proto(from: request)) {
+            try await Api_Jobs.Client(wrapping: $0).getJobDetails(request: $1, options: $2) { try $0.message }
+        })
+    }
+
+    public func jobRunDetails(_ request: JobRunDetailsRequest) async throws(ArmadaError) -> JobRunDetailsResponse {
+        JobDetailsWire.response(from: try await unary("api.Jobs/GetJobRunDetails", JobDetailsWire.proto(from: request)) {
+            try await Api_Jobs.Client(wrapping: $0).getJobRunDetails(request: $1, options: $2) { try $0.message }
+        })
+    }
+
+    public func jobErrors(_ request: JobErrorsRequest) async throws(ArmadaError) -> JobErrorsResponse {
+        JobDetailsWire.response(from: try await unary("api.Jobs/GetJobErrors", JobDetailsWire.proto(from: request)) {
+            try await Api_Jobs.Client(wrapping: $0).getJobErrors(request: $1, options: $2) { try $0.message }
+        })
+    }
+
     public func cancelOnNode(_ request: NodeCancelRequest) async throws(ArmadaError) {
         _ = try await unary("api.Node/CancelOnNode", JobRequestWire.proto(cancel: request)) {
             try await Api_Node.Client(wrapping: $0).cancelOnNode(request: $1, options: $2) { try $0.message }

@@ -50,6 +50,21 @@ extension ArmadaRESTClient {
         try await post("/v1/queues/active", [String: String](), as: ActiveQueuesResponse.self)
     }
 
+    /// `POST /v1/job/details`.
+    public func jobDetails(_ request: JobDetailsRequest) async throws(ArmadaError) -> JobDetailsResponse {
+        try await post("/v1/job/details", request, as: JobDetailsResponse.self)
+    }
+
+    /// `POST /v1/run/details`.
+    public func jobRunDetails(_ request: JobRunDetailsRequest) async throws(ArmadaError) -> JobRunDetailsResponse {
+        try await post("/v1/run/details", request, as: JobRunDetailsResponse.self)
+    }
+
+    /// `POST /v1/job/errors`.
+    public func jobErrors(_ request: JobErrorsRequest) async throws(ArmadaError) -> JobErrorsResponse {
+        try await post("/v1/job/errors", request, as: JobErrorsResponse.self)
+    }
+
     func post<Body: Encodable, Response: Decodable>(_ path: String, _ body: Body, as type: Response.Type,
                                                     method: String = "POST", queueLag: Bool = true) async throws(ArmadaError) -> Response {
         let endpoint = "\(method) \(path)"

@@ -78,17 +78,21 @@ enum SimHTTP {
         return try decode(type, body: buffer)
     }
 
-    /// Decodes a whole request body (the fuzz targets call this too).
+    /// Decodes a whole request body (the fuzz targets call this too) as the gateway does, with Go's
+    /// `encoding/json` rules (`GoJSONDecoder`); an empty body is the message's defaults.
     static func decode<T: Decodable>(_ type: T.Type, body buffer: ByteBuffer) throws(SimError) -> T {
         if let fast = T.self as? any FastDecodable.Type,
            let value = buffer.readableBytesView.withUnsafeBytes({ fast.scan($0.assumingMemoryBound(to: UInt8.self)) }) as? T {
             return value
         }
-        let data = buffer.readableBytes == 0 ? Data("{}".utf8) : Data(buffer: buffer)
+        let bytes = Array(buffer.readableBytesView)
         do {
-            return try JSONDecoder().decode(type, from: data)
+            if bytes.allSatisfy({ $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 }) {
+                return try GoJSONDecoder().decode(type, from: .object([]))
+            }
+            return try GoJSONDecoder().decode(type, from: bytes)
         } catch {
-            throw .invalid("json: cannot unmarshal the request: \(error)")
+            throw .invalid(error.description)
         }
     }
 

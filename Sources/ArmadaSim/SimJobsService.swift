@@ -2,8 +2,7 @@ import ArmadaGRPC
 import ArmadaGRPCWire
 import GRPCCore
 
-/// `api.Jobs` on the simulator: job status and active queues. Job and run details and job errors
-/// are not served yet (the REST gateway lacks them too) and answer Unimplemented.
+/// `api.Jobs` on the simulator: the same queries as the REST gateway's `/v1/job/*` and `/v1/run/details`.
 struct SimJobsService: Api_Jobs.ServiceProtocol {
     let sim: Simulator
 
@@ -13,20 +12,28 @@ struct SimJobsService: Api_Jobs.ServiceProtocol {
 
     func getJobStatusUsingExternalJobUri(request: ServerRequest<Api_JobStatusUsingExternalJobUriRequest>,
                                          context: ServerContext) async throws -> ServerResponse<Api_JobStatusResponse> {
-        throw SimGRPC.unimplemented("api.Jobs/GetJobStatusUsingExternalJobUri")
+        try await SimGRPC.unary(sim, request) { message, _ in
+            JobRequestWire.proto(from: try await sim.jobStatus(JobDetailsWire.request(from: message)))
+        }
     }
 
     func getJobDetails(request: ServerRequest<Api_JobDetailsRequest>, context: ServerContext) async throws -> ServerResponse<Api_JobDetailsResponse> {
-        throw SimGRPC.unimplemented("api.Jobs/GetJobDetails")
+        try await SimGRPC.unary(sim, request) { message, _ in
+            JobDetailsWire.proto(from: try await sim.jobDetails(JobDetailsWire.request(from: message)))
+        }
     }
 
     func getJobErrors(request: ServerRequest<Api_JobErrorsRequest>, context: ServerContext) async throws -> ServerResponse<Api_JobErrorsResponse> {
-        throw SimGRPC.unimplemented("api.Jobs/GetJobErrors")
+        try await SimGRPC.unary(sim, request) { message, _ in
+            JobDetailsWire.proto(from: try await sim.jobErrors(JobDetailsWire.request(from: message)))
+        }
     }
 
     func getJobRunDetails(request: ServerRequest<Api_JobRunDetailsRequest>,
                           context: ServerContext) async throws -> ServerResponse<Api_JobRunDetailsResponse> {
-        throw SimGRPC.unimplemented("api.Jobs/GetJobRunDetails")
+        try await SimGRPC.unary(sim, request) { message, _ in
+            JobDetailsWire.proto(from: try await sim.jobRunDetails(JobDetailsWire.request(from: message)))
+        }
     }
 
     func getActiveQueues(request: ServerRequest<Api_GetActiveQueuesRequest>,

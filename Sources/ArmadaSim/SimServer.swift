@@ -67,14 +67,7 @@ public enum SimServer {
         router.post("/v1/job/reprioritize") { request, _ in
             await unary(request, sim) { principal in SimHTTP.json(try await sim.reprioritize(try await SimHTTP.decode(JobReprioritizeRequest.self, request), as: principal)) }
         }
-        router.post("/v1/job/status") { request, _ in
-            await unary(request, sim) { _ in
-                SimHTTP.json(try await sim.jobStatus(try await SimHTTP.decode(JobStatusRequest.self, request).jobIds))
-            }
-        }
-        router.post("/v1/queues/active") { request, _ in
-            await unary(request, sim) { _ in SimHTTP.json(await sim.activeQueues()) }
-        }
+        jobsRoutes(router, sim)
         queueRoutes(router, sim)
         retryPolicyRoutes(router, sim)
         eventRoutes(router, sim)

@@ -40,10 +40,11 @@ extension Simulator {
             if var job = jobs[id], job.queue == queue, job.jobSet == jobSet, job.state.isActive {
                 job.cancelRequest = principal.name
                 jobs[id] = job
+                records[id]?.noteCancelReason(request.reason ?? "")
                 jobsWithRequests.insert(id)
             }
         }
-        log.append(queue: queue, jobSet: jobSet, events)
+        logEvents(queue: queue, jobSet: jobSet, events)
         return CancellationResult(cancelledIds: unique)
     }
 
@@ -57,7 +58,7 @@ extension Simulator {
         if hasPending != hasRunning {
             throw SimError(.unknown, "unsupported state combination: PENDING and RUNNING must be cancelled together")
         }
-        pendingJobSetCancels.append((EventLog.Key(queue: queue, jobSet: jobSet), states, principal.name))
+        pendingJobSetCancels.append((EventLog.Key(queue: queue, jobSet: jobSet), states, principal.name, request.reason ?? ""))
     }
 
     /// `PreemptJobs`: `preempting` now; `preempted` + `failed` at the next cycle for jobs with a
@@ -80,7 +81,7 @@ extension Simulator {
                 jobsWithRequests.insert(id)
             }
         }
-        log.append(queue: queue, jobSet: jobSet, events)
+        logEvents(queue: queue, jobSet: jobSet, events)
         return PreemptionResult(preemptionResults: results)
     }
 
@@ -114,7 +115,7 @@ extension Simulator {
                 jobsWithRequests.insert(id)
             }
         }
-        log.append(queue: queue, jobSet: jobSet, events)
+        logEvents(queue: queue, jobSet: jobSet, events)
         return JobReprioritizeResponse(reprioritizationResults: results)
     }
 }

@@ -54,6 +54,7 @@ extension Simulator {
                 if leasedOnly && job.state == .queued { continue }
                 var cancelling = event(.cancelling, job)
                 cancelling.requestor = request.requestor
+                records[id]?.noteCancelReason(request.reason)
                 append(job, [cancelling])
                 jobs[id]?.cancelRequest = request.requestor
                 jobsWithRequests.insert(id)
@@ -242,6 +243,7 @@ extension Simulator {
                              memory: jobs[id]!.memory, bump: jobs[id]!.memoryBump)
         // In place: a copy of the job would copy its runs on append.
         jobs[id]!.runs.append(run)
+        runOwners[run.id] = id
         jobs[id]!.state = .leased
         let job = jobs[id]!
         var leased = event(.leased, job)

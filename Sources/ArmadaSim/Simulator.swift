@@ -12,6 +12,10 @@ public actor Simulator {
     var queues: [String: Queue] = [:]
     var policies: [String: RetryPolicy] = [:]
     var jobs: [String: SimJob] = [:]
+    /// The query database's view of each job (details, runs, errors), folded from its events.
+    var records: [String: SimJobRecord] = [:]
+    /// Run id → job id, for run details.
+    var runOwners: [String: String] = [:]
     var jobSets: [EventLog.Key: [String]] = [:]
     var clientIds: [String: String] = [:]   // "<queue>\u{0}<clientId>" → job id
     /// Queued job ids in scheduling order (priority, then submission); `queueNeedsSort` marks
@@ -27,7 +31,7 @@ public actor Simulator {
     var ids = ULIDGenerator()
     var uuids = UUIDGenerator()
     var submitCounter = 0
-    var pendingJobSetCancels: [(key: EventLog.Key, states: [JobState], requestor: String)] = []
+    var pendingJobSetCancels: [(key: EventLog.Key, states: [JobState], requestor: String, reason: String)] = []
     var pendingJobSetReprioritize: [(key: EventLog.Key, priority: Double, requestor: String)] = []
     var schedulerTask: Task<Void, Never>?
     /// The idle scheduler loop, waiting for work (a submission, a request, a requeue).
@@ -106,7 +110,16 @@ public actor Simulator {
     }
 
     func append(_ job: SimJob, _ events: [EventMessage]) {
-        log.append(queue: job.queue, jobSet: job.jobSet, events)
+        logEvents(queue: job.queue, jobSet: job.jobSet, events)
+    }
+
+    /// Appends one sequence to a job set's log and folds each event into its job's record.
+    func logEvents(queue: String, jobSet: String, _ events: [EventMessage]) {
+        log.append(queue: queue, jobSet: jobSet, events)
+        for event in events where jobs[event.jobId] != nil {
+            let run = jobs[event.jobId]?.runs.last.map { (id: $0.id, node: $0.node) }
+            records[event.jobId, default: SimJobRecord(jobId: event.jobId)].apply(event, run: run)
+        }
     }
 
     /// Pod name: `armada-<jobId>-0-<runIndex>` with the retry engine on (PR #4804), else `armada-<jobId>-0`.
@@ -200,10 +213,7 @@ public actor Simulator {
     // MARK: Status
 
     public func jobStatus(_ ids: [String]) throws(SimError) -> JobStatusResponse {
-        // Armada's Jobs API refuses more than `maxQueryItems` ids with a plain error (Unknown). *(derived)*
-        guard ids.count <= JobStatusRequest.maxJobIds else {
-            throw SimError(.unknown, "too many job ids: \(ids.count) given, at most \(JobStatusRequest.maxJobIds) are allowed per request")
-        }
+        try Self.checkQuery(ids, "job ids")
         var states: [String: JobState] = [:]
         for id in ids { states[id] = jobs[id]?.state.jobState ?? .unknown }
         return JobStatusResponse(jobStates: states)

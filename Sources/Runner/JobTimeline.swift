@@ -42,6 +42,9 @@ public struct JobTimeline: Sendable, Hashable {
     public var keptHead: Int
     /// Every event counted (labels, runs, distinct failures), including the elided ones.
     public var tally: EventTally
+    /// The pod name of each run, from its `pending` event, in run order (at most `maxPodNames`).
+    public var podNames: [String] = []
+    public static let maxPodNames = 100
 
     /// - Parameter tally: the counts of every event; computed from `events` when nil (nothing elided).
     public init(jobId: String, events: [TimelineEntry] = [], elided: Int = 0, keptHead: Int = 0, tally: EventTally? = nil) {

@@ -92,6 +92,20 @@ public struct TestCaseRunner: Sendable {
                 runNotes = RunMemoryNotes.unavailable(for: test)
             }
         }
+        // A failure reads better with Armada's own record of the jobs: their errors and runs.
+        if let watch {
+            let client = client.limited(to: settings.cleanupDeadline)
+            switch outcome {
+            case .failed(let message):
+                let notes = await JobRecordNotes.fetch(client, jobs: watch.jobs)
+                if !notes.isEmpty { outcome = .failed(([message] + notes).joined(separator: "\n")) }
+            case .timedOut(let message):
+                let notes = await JobRecordNotes.fetch(client, jobs: watch.jobs)
+                if !notes.isEmpty { outcome = .timedOut(([message] + notes).joined(separator: "\n")) }
+            default:
+                break
+            }
+        }
         await context.runCleanups(client, deadline: settings.cleanupDeadline)
         // The verdict itself is the outcome's message; the log only says how the test ended.
         context.log(outcome == .passed ? "test case \(test.name) succeeded" : "test case \(test.name) ended: \(outcome.status.rawValue)")

@@ -2,12 +2,13 @@ import Foundation
 @testable import ArmadaAPI
 import Testing
 
-/// The simulator's fast path for submit requests must read what `JSONDecoder` reads, or decline.
+/// The simulator's fast path for submit requests must read what `GoJSONDecoder` (the gateway's
+/// rules) reads, or decline.
 @Suite struct JobSubmitScanningTests {
     func both(_ text: String) throws -> (fast: JobSubmitRequest?, codable: JobSubmitRequest?) {
         let bytes = Array(text.utf8)
         let fast = bytes.withUnsafeBufferPointer { JobSubmitRequest.scan($0) }
-        let codable = try? JSONDecoder().decode(JobSubmitRequest.self, from: Data(bytes))
+        let codable = try? GoJSONDecoder().decode(JobSubmitRequest.self, from: bytes)
         return (fast, codable)
     }
 
@@ -41,6 +42,23 @@ import Testing
     ]) func unusualRequestsAreLeftToTheCodablePath(_ text: String) throws {
         let (fast, codable) = try both(text)
         #expect(fast == nil, "fast path answered \(String(describing: fast)), Codable \(String(describing: codable))")
+    }
+
+    /// Go matches `QUEUE` to `queue`: the fast path must not skip such a key as unknown.
+    @Test(arguments: [
+        #"{"QUEUE":"q","jobSetId":"s","jobRequestItems":[]}"#,
+        #"{"queue":"q","JobSetID":"s","jobRequestItems":[]}"#,
+        #"{"queue":"q","jobSetId":"s","JOBREQUESTITEMS":[{"namespace":"d"}]}"#,
+        #"{"queue":"q","jobSetId":"s","jobRequestItems":[{"namespace":"d","PodSpec":{"containers":[]}}]}"#,
+        #"{"queue":"q","jobSetId":"s","jobRequestItems":[{"namespace":"d","podspecs":[{"containers":[]}]}]}"#,
+    ]) func caseFoldedKeysAreLeftToTheReferenceWhichMatchesThem(_ text: String) throws {
+        let (fast, codable) = try both(text)
+        #expect(fast == nil)
+        let request = try #require(codable)
+        #expect(request.queue == "q" && request.jobSetId == "s")
+        if text.lowercased().contains("podspec") {
+            #expect(request.jobRequestItems.first?.podSpec != nil || request.jobRequestItems.first?.podSpecs != nil)
+        }
     }
 
     @Test func escapedKeysAreReadByTheirValue() throws {

@@ -74,6 +74,10 @@ import TestSpec
             }
             #expect(message.contains("ended with failed(uncategorized, exit 3, reason \"Container c failed with exit code 3"))
             #expect(message.contains("while succeeded was expected next"))
+            // Armada's own record follows: the job's error, then its run with pod, node and times.
+            #expect(message.contains(": failed; error: Container c failed with exit code 3"), "\(message)")
+            #expect(message.contains("  run 0 (pod armada-") && message.contains("): failed on sim-node-1 (executor local-cluster), leased "),
+                    "\(message)")
         }
     }
 
@@ -90,6 +94,8 @@ import TestSpec
             #expect(message.contains("[submitted] received but [succeeded] missing for 2 job(s)"))
             #expect(message.contains("; last events: "), "\(message)")
             #expect(message.contains(": submitted → queued → leased"), "\(message)")
+            #expect(message.contains("Armada's record of job ") && message.contains(": running") && message.contains("): running on sim-node-1"),
+                    "\(message)")
         }
     }
 
