@@ -19,7 +19,11 @@ public struct ArmadaContext: Sendable, Hashable {
     /// gRPC client keepalive (`grpcKeepAliveTime`, `grpcKeepAliveTimeout`).
     public var grpcKeepAliveTime: Duration?
     public var grpcKeepAliveTimeout: Duration?
-    /// Auth methods the file enables that this client cannot perform (OIDC flows, Kubernetes native).
+    /// An OpenID Connect flow (`openIdAuth`, `openIdDeviceAuth`, `openIdPasswordAuth`,
+    /// `openIdClientCredentialsAuth`), when the context has one.
+    public var openId: OIDCSettings?
+    /// Auth methods the file enables that this client cannot perform (Kubernetes native, Kerberos,
+    /// `openIdKubernetesAuth`).
     public var unsupportedAuth: [String]
 
     public init(name: String) {
@@ -36,6 +40,7 @@ public struct ArmadaContext: Sendable, Hashable {
             && a.execAuth?.arguments == b.execAuth?.arguments && a.execAuth?.environment == b.execAuth?.environment
             && a.unsupportedAuth == b.unsupportedAuth && a.policySettle == b.policySettle
             && a.grpcKeepAliveTime == b.grpcKeepAliveTime && a.grpcKeepAliveTimeout == b.grpcKeepAliveTimeout
+            && a.openId == b.openId
     }
 
     public func hash(into hasher: inout Hasher) {
@@ -151,11 +156,37 @@ public struct ArmadaConfigFile: Sendable, Hashable {
         for method in ["kubernetesNativeAuth", "kerberosAuth"] {
             if let block = value(node, method), value(block, "enabled")?.bool == true { c.unsupportedAuth.append(method) }
         }
-        for method in ["openIdAuth", "openIdDeviceAuth", "openIdPasswordAuth", "openIdClientCredentialsAuth", "openIdKubernetesAuth"] {
-            if let m = value(node, method), let url = value(m, "providerUrl")?.string, !url.isEmpty {
-                c.unsupportedAuth.append(method)
-            }
+        if let m = value(node, "openIdKubernetesAuth"), let url = value(m, "providerUrl")?.string, !url.isEmpty {
+            c.unsupportedAuth.append("openIdKubernetesAuth")
+        }
+        // armadactl tries the flows in this order and uses the first with a providerUrl.
+        // `openIdConnect` is armadactl's older name for `openIdAuth`.
+        for (key, flow) in [("openIdAuth", OIDCSettings.Flow.authorizationCode), ("openIdConnect", .authorizationCode),
+                            ("openIdDeviceAuth", .device), ("openIdPasswordAuth", .password),
+                            ("openIdClientCredentialsAuth", .clientCredentials)] {
+            guard let m = value(node, key), let url = value(m, "providerUrl")?.string, !url.isEmpty else { continue }
+            c.openId = try openId(m, flow: flow, providerUrl: url, path: path)
+            break
         }
         return c
+    }
+
+    static func openId(_ node: Node, flow: OIDCSettings.Flow, providerUrl: String, path: String) throws(ArmadaError) -> OIDCSettings {
+        var settings = OIDCSettings(flow: flow, providerUrl: providerUrl, clientId: value(node, "clientId")?.string ?? "")
+        if let secret = value(node, "clientSecret")?.string, !secret.isEmpty { settings.clientSecret = Secret(secret) }
+        settings.scopes = value(node, "scopes")?.array().compactMap(\.string) ?? []
+        settings.username = value(node, "username")?.string
+        if let password = value(node, "password")?.string, !password.isEmpty { settings.password = Secret(password) }
+        if let port = value(node, "localPort") {
+            guard let number = port.int, let valid = UInt16(exactly: number), valid > 0 else {
+                throw ArmadaError(.configuration, endpoint: "", message: "\(path):\(port.mark.map { "\($0.line):\($0.column)" } ?? ""): "
+                    + "\(flow.rawValue).localPort \"\(port.string ?? "")\" is not a port; write a number from 1 to 65535")
+            }
+            settings.localPort = valid
+        }
+        if let problem = settings.problem {
+            throw ArmadaError(.configuration, endpoint: "", message: "\(path): \(problem)")
+        }
+        return settings
     }
 }

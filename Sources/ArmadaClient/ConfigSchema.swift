@@ -35,8 +35,8 @@ struct ConfigSchema: Sendable {
         var warnings: [String] = []
     }
 
-    static let openIdKeys = ["providerUrl", "clientId", "clientSecret", "scopes", "username", "password", "localPort",
-                             "useAccessToken"].map { Key($0) }
+    static let openIdKeys = ["providerUrl", "clientId", "clientSecret", "scopes", "username", "password", "localPort"].map { Key($0) }
+        + [Key("useAccessToken", .ignored("the access token is always sent, as armadactl's OpenID flows send it"))]
 
     /// The keys of one context (and of the legacy flat form at the top level).
     static let context: [Key] = [
@@ -46,11 +46,12 @@ struct ConfigSchema: Sendable {
         Key("grpcKeepAliveTime"),
         Key("grpcKeepAliveTimeout"),
         Key("executorClusters", .ignored("this runner does not download pod logs")),
-        Key("cacheRefreshToken", .ignored("it applies to OIDC flows, which this runner does not perform")),
+        Key("cacheRefreshToken", .ignored("tokens live for the run only; nothing is written to disk")),
         Key("basicAuth", children: [Key("username"), Key("password")]),
         Key("kubernetesNativeAuth", children: [Key("enabled"), Key("expiry")]),
         Key("kerberosAuth", children: [Key("enabled")]),
         Key("openIdAuth", children: openIdKeys),
+        Key("openIdConnect", children: openIdKeys),
         Key("openIdDeviceAuth", children: openIdKeys),
         Key("openIdPasswordAuth", children: openIdKeys),
         Key("openIdClientCredentialsAuth", children: openIdKeys),

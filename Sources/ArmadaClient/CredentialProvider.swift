@@ -9,6 +9,13 @@ public protocol CredentialProvider: Sendable {
     func credentialsRejected() async -> Bool
     /// What kind of credentials these are, for banners and reports (never the secret).
     var summary: String { get }
+    /// Obtains the credentials ahead of the first call (an interactive sign-in happens here, not
+    /// inside a call with a deadline). Most providers have nothing to do.
+    func prepare() async throws(ArmadaError)
+}
+
+extension CredentialProvider {
+    public func prepare() async throws(ArmadaError) {}
 }
 
 /// No `Authorization` header (anonymous auth, as the local dev stack uses).

@@ -85,10 +85,14 @@ public struct TargetResolver: Sendable {
 
     public var environment: [String: String]
     public var homeDirectory: String?
+    /// Where an interactive OpenID sign-in (device code, browser URL) is shown: standard error.
+    public var prompt: @Sendable (String) -> Void
 
-    public init(environment: [String: String] = ProcessInfo.processInfo.environment, homeDirectory: String? = nil) {
+    public init(environment: [String: String] = ProcessInfo.processInfo.environment, homeDirectory: String? = nil,
+                prompt: @escaping @Sendable (String) -> Void = { FileHandle.standardError.write(Data(($0 + "\n").utf8)) }) {
         self.environment = environment
         self.homeDirectory = homeDirectory ?? environment["HOME"]
+        self.prompt = prompt
     }
 
     private func env(_ name: String) -> String? {
@@ -233,8 +237,10 @@ public struct TargetResolver: Sendable {
         if let basic = context.basicAuth { return BasicCredentials(username: basic.username, password: basic.password) }
         if let unsupported = context.unsupportedAuth.first {
             throw ArmadaError(.configuration, endpoint: "", message: "\(source) uses \(unsupported), which this runner cannot perform; "
-                + "use basicAuth, execAuth (a command that prints a token), bearerToken or ARMADA_BEARER_TOKEN")
+                + "use an OpenID flow (openIdClientCredentialsAuth, openIdPasswordAuth, openIdDeviceAuth, openIdAuth), basicAuth, "
+                + "execAuth (a command that prints a token), bearerToken or ARMADA_BEARER_TOKEN")
         }
+        if let openId = context.openId { return OIDCCredentials(openId, prompt: prompt) }
         if let token = context.bearerToken { return BearerCredentials(.token(token)) }
         if let variable = context.bearerTokenEnv {
             let environment = self.environment

@@ -33,6 +33,8 @@ public struct SimAuth: Sendable, Hashable {
 
     public var anonymousEnabled: Bool
     public var users: [String: User]
+    /// Bearer tokens from an OpenID provider (`auth.openIdAuth`), when set.
+    public var openId: SimOpenIdAuth?
     /// Permission name → groups holding it (the server's `permissionGroupMapping`).
     public var permissionGroups: [String: [String]]
 
@@ -42,6 +44,13 @@ public struct SimAuth: Sendable, Hashable {
         self.anonymousEnabled = anonymousEnabled
         self.users = users
         self.permissionGroups = permissionGroups
+    }
+
+    /// The token of a `Bearer` header (the scheme in any case), if it is one.
+    public static func bearerToken(_ header: String?) -> String? {
+        guard let header, let space = header.firstIndex(of: " "), header[..<space].lowercased() == "bearer" else { return nil }
+        let token = header[header.index(after: space)...].trimmingCharacters(in: .whitespaces)
+        return token.isEmpty ? nil : token
     }
 
     /// Basic auth is checked first; a missing header or another scheme falls through to

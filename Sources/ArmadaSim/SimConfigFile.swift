@@ -18,7 +18,8 @@ import Yams
 /// categorizer: {enabled: true, defaultCategory: uncategorized, categories: [{name: oom, rules: [{onConditions: [OOMKilled]}]}]}
 /// unpullableImages: "non-existing|does-not-exist"
 /// faults: {cutStreamsAfter: 100, responseDelay: 0, failureRate: 0, hideNewQueuesFor: 0}
-/// auth: {anonymous: true, users: {alice: {password: x, groups: [team]}}, permissions: {submit_any_jobs: [team]}}
+/// auth: {anonymous: true, users: {alice: {password: x, groups: [team]}}, permissions: {submit_any_jobs: [team]},
+///        openIdAuth: {providerUrl: https://issuer, clientId: armada, groupsClaim: groups}}
 /// ```
 public enum SimConfigFile {
     public struct Problem: Error, CustomStringConvertible, Sendable {
@@ -152,6 +153,15 @@ public enum SimConfigFile {
                 }
                 for p in v["permissions"]?.objectMembers ?? [] {
                     auth.permissionGroups[p.key] = p.value.arrayValue.orEmpty.compactMap(\.stringValue)
+                }
+                if let openId = v["openIdAuth"] {
+                    guard let url = openId["providerUrl"]?.stringValue, URL(string: url)?.host != nil,
+                          let clientId = openId["clientId"]?.stringValue, !clientId.isEmpty else {
+                        throw Problem(description: "\(path): auth.openIdAuth needs providerUrl (the issuer's URL) and clientId "
+                            + "(the audience tokens must carry)")
+                    }
+                    auth.openId = SimOpenIdAuth(providerUrl: url, clientId: clientId,
+                                                groupsClaim: openId["groupsClaim"]?.stringValue ?? "groups")
                 }
                 config.auth = auth
             default: break

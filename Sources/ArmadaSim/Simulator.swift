@@ -39,15 +39,21 @@ public actor Simulator {
     public var faults: SimFaults
     /// When each queue created at run time becomes visible to submit, cancel and watch.
     var queueVisibleAt: [String: ContinuousClock.Instant] = [:]
-    /// Who sent a request (basic auth, else anonymous when allowed).
-    public func authenticate(_ authorization: String?) throws(SimError) -> SimAuth.Principal {
-        try config.auth.authenticate(authorization)
+    /// Checks bearer tokens when the config names an OpenID provider.
+    let oidc: SimOIDCVerifier?
+
+    /// Who sent a request: a bearer token from the configured OpenID provider, basic auth, else
+    /// anonymous when allowed. A token the provider's keys reject fails at once (Unauthenticated).
+    public func authenticate(_ authorization: String?) async throws(SimError) -> SimAuth.Principal {
+        if let oidc, let token = SimAuth.bearerToken(authorization) { return try await oidc.principal(token: token) }
+        return try config.auth.authenticate(authorization)
     }
 
     public init(config: SimConfig = SimConfig(), runtime: (any PodRuntime)? = nil, faults: SimFaults = SimFaults()) {
         self.config = config
         self.faults = faults
         self.runtime = runtime ?? ModelRuntime(unpullableImages: config.unpullableImagePattern)
+        oidc = config.auth.openId.map { SimOIDCVerifier($0) }
         for q in config.queues { if let name = q.name { queues[name] = q } }
         for p in config.retryPolicies { policies[p.name] = p }
     }

@@ -19,6 +19,7 @@ final class SimRequestFuzzer: Sendable {
     /// The endpoints, by the input's first byte (modulo their count).
     enum Endpoint: CaseIterable {
         case submit, cancel, cancelJobSet, preempt, reprioritize, status, createQueue, updateQueue, createQueues, createPolicy, faults
+        case details, runDetails, errors, statusByURI
     }
 
     func run(_ bytes: [UInt8]) {
@@ -58,6 +59,10 @@ final class SimRequestFuzzer: Sendable {
                 for queue in try SimHTTP.decode(QueueList.self, body: body).queues { try? await sim.putQueue(queue, isCreate: true) }
             case .createPolicy: try await sim.putRetryPolicy(SimHTTP.decode(RetryPolicy.self, body: body), requireExisting: false)
             case .faults: _ = try SimHTTP.decode(SimFaults.self, body: body) // decoded only: applying would slow the run
+            case .details: _ = try await sim.jobDetails(SimHTTP.decode(JobDetailsRequest.self, body: body))
+            case .runDetails: _ = try await sim.jobRunDetails(SimHTTP.decode(JobRunDetailsRequest.self, body: body))
+            case .errors: _ = try await sim.jobErrors(SimHTTP.decode(JobErrorsRequest.self, body: body))
+            case .statusByURI: _ = try await sim.jobStatus(SimHTTP.decode(JobStatusUsingExternalJobUriRequest.self, body: body))
             }
         } catch {
             // A refusal is the expected answer to most inputs.

@@ -141,6 +141,12 @@ struct TestCommand: AsyncParsableCommand {
             settings.policySettle = settle ?? target.policySettle ?? .seconds(5)
             let runSettings = settings
             let labels = PrometheusReport.Labels(environment: target.contextName ?? target.host, target: label)
+            do {
+                // An OpenID sign-in (device code, browser) happens here, before any call has a deadline.
+                try await InterruptMonitor.shared.unlessInterrupted { try await target.credentials.prepare() }
+            } catch {
+                throw UsageError(message: "cannot sign in to \(label): \(error)")
+            }
             try await target.withClient { client in
                 do {
                     // A signal while the target is asked cancels the call; the run then reports every test as not run.
