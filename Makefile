@@ -7,7 +7,7 @@ TESTS ?= retries/single_pod_retry.yaml
 ALL ?= testcases/**/*.yaml
 BIN = .build/debug/testsuite
 
-.PHONY: run run-all localdev test build install validate list bench stress fuzz fuzz-build sanitize clean pydeps interop-venv
+.PHONY: run run-all localdev test build install validate list bench stress fuzz fuzz-build sanitize clean pydeps interop-venv oidc-provider
 PREFIX ?= /usr/local
 
 build:
@@ -51,7 +51,12 @@ interop-venv:
 	@$(INTEROP_VENV)/bin/python -c 'import armada_client.client' 2>/dev/null || { \
 	  python3 -m venv $(INTEROP_VENV) && $(INTEROP_VENV)/bin/pip install -q "armada-client==$(ARMADA_CLIENT_VERSION)"; }
 
-test: build pydeps interop-venv
+# A real OpenID Connect provider for the OIDC tests: Debian's glewlwyd, unpacked into .build-oidc
+# (Tests/ArmadaSimTests/OIDCProviderTests.swift runs it through scripts/oidc/glewlwyd_provider.py).
+oidc-provider:
+	@bash scripts/oidc/install-glewlwyd.sh .build-oidc
+
+test: build pydeps interop-venv oidc-provider
 	$(SWIFT) test
 
 # Performance benchmarks (release build, ~5 min): see docs/performance.md. BENCH_ARGS=--quick for a smoke run.
@@ -84,4 +89,4 @@ sanitize:
 	  --filter 'ArmadaSimTests|RunnerTests'
 
 clean:
-	rm -rf .build .build-release .build-fuzz .build-asan .build-tsan .build-interop .build-log.txt
+	rm -rf .build .build-release .build-fuzz .build-asan .build-tsan .build-interop .build-oidc .build-log.txt

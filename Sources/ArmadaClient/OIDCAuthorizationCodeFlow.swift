@@ -37,6 +37,8 @@ struct OIDCAuthorizationCodeFlow: Sendable {
             URLQueryItem(name: "redirect_uri", value: redirect), URLQueryItem(name: "scope", value: scope),
             URLQueryItem(name: "state", value: state), URLQueryItem(name: "code_challenge", value: challenge),
             URLQueryItem(name: "code_challenge_method", value: "S256"),
+            // Optional for the code flow in OpenID Connect Core, but some providers (glewlwyd) insist.
+            URLQueryItem(name: "nonce", value: randomToken()),
         ]
         return parts.url ?? endpoint
     }

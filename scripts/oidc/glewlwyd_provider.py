@@ -12,6 +12,10 @@
       Approves a device authorization as the user would in a browser: logs in, grants the client
       its scopes and enters the user code (RFC 8628 section 3.3).
 
+  glewlwyd_provider.py browse --api URL --client ID --url SIGN_IN_URL --username U --password P
+      Plays the browser of the authorization-code flow: logs in, grants, follows the redirects from
+      the runner's loopback URL through the provider back to the runner's callback.
+
 Standard library only. The tests run it (Tests/ArmadaClientTests/OIDCProviderTests.swift);
 `make oidc-provider` unpacks glewlwyd into .build-oidc/root.
 """
@@ -94,7 +98,7 @@ def rsa_key_pair(state):
     return open(key).read(), open(cert).read()
 
 
-def configure(api, state, token_seconds):
+def configure(api, state, token_seconds, pkce_port):
     admin = Session(api)
     admin.call("POST", "/auth/", {"username": "admin", "password": "password"})
     private, public = rsa_key_pair(state)
@@ -126,13 +130,13 @@ def configure(api, state, token_seconds):
         "client_id": "armada-cli", "client_name": "armada-cli", "confidential": False, "enabled": True,
         "authorization_type": ["device_authorization", "refresh_token", "code"],
         "token_endpoint_auth_method": ["none"], "scope": ["openid", "armada"],
-        "redirect_uri": ["http://localhost:8085/auth/callback", "http://127.0.0.1:8085/auth/callback"],
+        "redirect_uri": [f"http://localhost:{pkce_port}/auth/callback"],
     })
     password = secrets.token_urlsafe(18)
     admin.call("POST", "/user/", {"username": "alice", "name": "Alice", "enabled": True, "password": password,
                                   "scope": ["openid", "armada", "g_profile"]})
     return {"clientId": "armada-ci", "clientSecret": secret, "publicClientId": "armada-cli",
-            "username": "alice", "password": password}
+            "username": "alice", "password": password, "pkcePort": pkce_port}
 
 
 def serve(args):
@@ -210,7 +214,7 @@ database = {{ type = "sqlite3" path = "{db}" }};
     try:
         api = base + "/api"
         wait_until_up(api, process)
-        credentials = configure(api, args.state, args.token_seconds)
+        credentials = configure(api, args.state, args.token_seconds, args.pkce_port or free_port())
         print(json.dumps({"issuer": api + "/" + PLUGIN, "api": api, "scopes": SCOPES, **credentials}), flush=True)
         sys.stdin.read()  # until the test closes our stdin (or exits)
     finally:
@@ -229,6 +233,36 @@ def approve(args):
     print("approved")
 
 
+def browse(args):
+    """What a browser does with the runner's sign-in URL (openIdAuth): logged in as the user, who
+    has granted the client its scopes, it follows the redirects to the provider and back to the
+    runner's loopback callback."""
+    user = Session(args.api)
+    user.call("POST", "/auth/", {"username": args.username, "password": args.password})
+    user.call("PUT", "/auth/grant/" + urllib.parse.quote(args.client), {"scope": args.scope})
+    url = args.url
+    for _ in range(5):
+        request = urllib.request.Request(url, headers={"Cookie": "; ".join(f"{k}={v}" for k, v in user.cookies.items())})
+        try:
+            with user.opener.open(request, timeout=10) as response:
+                status, headers = response.status, response.headers
+        except urllib.error.HTTPError as error:
+            status, headers = error.code, error.headers
+        if status in (301, 302, 303, 307):
+            url = urllib.parse.urljoin(url, headers.get("Location", ""))
+            target = urllib.parse.urlparse(url)
+            if target.path.endswith("/login.html"):
+                # glewlwyd's login page: with the session signed in and the grant given, its
+                # "continue" button goes back to the authorization request with g_continue.
+                url = urllib.parse.parse_qs(target.query)["callback_url"][0] + "&g_continue"
+            continue
+        if status != 200:
+            raise SystemExit(f"GET {url.split('?')[0]}: HTTP {status}")
+        print("signed in")
+        return
+    raise SystemExit("too many redirects")
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -238,6 +272,14 @@ def main():
     s.add_argument("--port", type=int, default=0)
     s.add_argument("--token-seconds", type=int, default=3600, help="access-token lifetime")
     s.add_argument("--log-level", default="ERROR", help="glewlwyd's log level (DEBUG, INFO, WARNING, ERROR)")
+    s.add_argument("--pkce-port", type=int, default=0, help="the public client's redirect port (default: a free one)")
+    b = sub.add_parser("browse")
+    b.add_argument("--api", required=True)
+    b.add_argument("--client", required=True)
+    b.add_argument("--url", required=True, help="the sign-in URL the runner printed")
+    b.add_argument("--username", required=True)
+    b.add_argument("--password", required=True)
+    b.add_argument("--scope", default=SCOPES)
     a = sub.add_parser("approve")
     a.add_argument("--api", required=True)
     a.add_argument("--client", required=True)
@@ -246,7 +288,7 @@ def main():
     a.add_argument("--password", required=True)
     a.add_argument("--scope", default=SCOPES)
     args = parser.parse_args()
-    serve(args) if args.command == "serve" else approve(args)
+    {"serve": serve, "approve": approve, "browse": browse}[args.command](args)
 
 
 if __name__ == "__main__":
