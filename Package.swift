@@ -105,7 +105,9 @@ let package = Package(
         .testTarget(name: "RunnerTests", dependencies: ["Runner", "TestFixtures", "TestSpec", "ArmadaAPI", "ArmadaSim", "ArmadaClient"]),
         .testTarget(name: "ArmadaSimTests", dependencies: ["ArmadaSim", "ArmadaClient", "RetryEngine", "FuzzHarness", "TestFixtures", "ArmadaGRPC",
                                                        .product(name: "GRPCCore", package: "grpc-swift-2"),
-                                                       .product(name: "GRPCNIOTransportHTTP2", package: "grpc-swift-nio-transport")]),
+                                                       .product(name: "GRPCNIOTransportHTTP2", package: "grpc-swift-nio-transport"),
+                                                       .product(name: "Crypto", package: "swift-crypto"),
+                                                       .product(name: "_CryptoExtras", package: "swift-crypto")]),
         .testTarget(name: "ArmadaClientTests", dependencies: [
             "ArmadaClient",
             .product(name: "Hummingbird", package: "hummingbird"),

@@ -24,6 +24,7 @@ struct SimJWT: Sendable {
               let claims = try? JSONValue.parse(claimBytes), claims.isObject else {
             throw SimError(.unauthenticated, "the bearer token is not a JWT (its parts are not base64url JSON)")
         }
+        guard !signature.isEmpty else { throw SimError(.unauthenticated, "the bearer token is unsigned (alg none is not accepted)") }
         return SimJWT(header: header, claims: claims, signingInput: Array((parts[0] + "." + parts[1]).utf8), signature: signature)
     }
 

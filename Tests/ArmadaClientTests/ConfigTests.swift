@@ -152,13 +152,69 @@ import Testing
         #expect(message(.init(restURL: "http://x:1", transport: .grpc)).hasPrefix("the gRPC transport was asked for, but --rest-url names only a REST URL"))
         #expect(message(.init(grpcURL: "host:99999")) == "--grpc-url: \"host:99999\" is not a gRPC address: port \"99999\" is not a number from 1 to 65535 (e.g. localhost:50051)")
         #expect(message(.init(context: "nope", configPath: file)) == "context nope not found under contexts in \(file); contexts there: grpcOnly, main, oidc, other")
-        #expect(message(.init(context: "oidc", configPath: file)).hasPrefix("context oidc in \(file) uses openIdDeviceAuth, which this runner cannot perform"))
+        let oidc = try target(resolver.resolve(.init(context: "oidc", configPath: file)))
+        #expect(oidc.credentials.summary == "OpenID Connect device flow, client c at https://idp.example")
         #expect(message(.init(configPath: dir.path + "/missing.yaml")) == "could not find config file \(dir.path)/missing.yaml")
         #expect(message(.init(restURL: "ftp://x")) == "--rest-url: \"ftp://x\" is not a URL")
         let broken = try dir.write("broken.yaml", "contexts: [\n")
         #expect(message(.init(configPath: broken)).hasPrefix("\(broken):2:1: not valid YAML"))
         let parsed = try ArmadaConfigFile.load(path: file)
         #expect(!String(describing: parsed).contains("pw-main"))
+    }
+
+    /// armadactl's OpenID blocks become the runner's OIDC credentials; what a flow lacks is an error
+    /// that says what to add, with the file; `openIdKubernetesAuth` is still refused, by name.
+    @Test func openIdBlocksAsArmadactlWritesThem() throws {
+        let dir = try Dir()
+        let file = try dir.write("oidc.yaml", """
+        currentContext: ci
+        contexts:
+          ci:
+            armadaUrl: armada.example:443
+            openIdClientCredentialsAuth: {providerUrl: https://idp.example/realms/a, clientId: ci, clientSecret: s3cr3t-cc, scopes: [armada, x]}
+          person:
+            armadaUrl: armada.example:443
+            OPENIDAUTH: {providerUrl: https://idp.example, clientId: cli, localPort: 26354}
+          legacy:
+            armadaUrl: armada.example:443
+            openIdConnect: {providerUrl: https://idp.example, clientId: old, localPort: 8085}
+          pw:
+            armadaUrl: armada.example:443
+            openIdPasswordAuth: {providerUrl: https://idp.example, clientId: c, username: bob, password: pw-bob}
+          k8s:
+            armadaUrl: armada.example:443
+            openIdKubernetesAuth: {providerUrl: https://idp.example, clientId: c, tokenPath: /t}
+        """)
+        let parsed = try ArmadaConfigFile.load(path: file)
+        let ci = try #require(parsed.contexts["ci"]?.openId)
+        #expect(ci.flow == .clientCredentials && ci.clientId == "ci" && ci.clientSecret?.revealed == "s3cr3t-cc" && ci.scopes == ["armada", "x"])
+        #expect(parsed.contexts["person"]?.openId?.flow == .authorizationCode && parsed.contexts["person"]?.openId?.localPort == 26354)
+        #expect(parsed.contexts["legacy"]?.openId?.flow == .authorizationCode && parsed.contexts["legacy"]?.openId?.localPort == 8085)
+        #expect(parsed.contexts["pw"]?.openId?.username == "bob" && parsed.contexts["pw"]?.openId?.flow == .password)
+        #expect(!String(describing: parsed).contains("s3cr3t-cc") && !String(describing: parsed).contains("pw-bob"))
+        let resolver = TargetResolver(environment: [:], homeDirectory: dir.path)
+        let target = try target(resolver.resolve(.init(configPath: file)))
+        #expect(target.credentials.summary == "OpenID Connect client credentials, client ci at https://idp.example/realms/a")
+        do {
+            _ = try resolver.resolve(.init(context: "k8s", configPath: file))
+            Issue.record("openIdKubernetesAuth was accepted")
+        } catch {
+            #expect(error.message.hasPrefix("context k8s in \(file) uses openIdKubernetesAuth, which this runner cannot perform"))
+        }
+        for (block, problem) in [
+            ("openIdClientCredentialsAuth: {providerUrl: https://idp.example, clientId: c}", "has no clientSecret"),
+            ("openIdPasswordAuth: {providerUrl: https://idp.example, clientId: c, username: u}", "needs username and password"),
+            ("openIdDeviceAuth: {providerUrl: https://idp.example}", "has no clientId"),
+            ("openIdAuth: {providerUrl: https://idp.example, clientId: c, localPort: 70000}", "localPort \"70000\" is not a port"),
+        ] {
+            let bad = try dir.write("bad.yaml", "armadaUrl: a:1\n\(block)\n")
+            do {
+                _ = try ArmadaConfigFile.load(path: bad)
+                Issue.record("accepted: \(block)")
+            } catch {
+                #expect(error.message.contains(problem) && error.message.hasPrefix(bad), "\(error.message)")
+            }
+        }
     }
 
     static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
