@@ -5,7 +5,7 @@
 # it as a regression. Usage: make fuzz [FUZZ_SECONDS=600] [FUZZ_TARGETS="loader sim-requests"].
 set -u
 seconds=${FUZZ_SECONDS:-60}
-targets=${FUZZ_TARGETS:-loader sim-requests event-lines configs scalars grpc-messages}
+targets=${FUZZ_TARGETS:-loader sim-requests event-lines configs scalars grpc-messages tokens}
 bin=${FUZZ_BIN:-.build-fuzz/debug/armada-fuzz}
 failures=0
 for target in $targets; do

@@ -23,6 +23,8 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
     case scalars
     /// gRPC messages (protobuf bytes) through the wire conversions, and gRPC addresses (`GRPCMessageFuzzer`).
     case grpcMessages = "grpc-messages"
+    /// OpenID input: bearer tokens (JWT parse and verify), JWKS documents, token endpoint answers (`TokenFuzzer`).
+    case tokens
 
     public func run(_ bytes: [UInt8]) {
         switch self {
@@ -38,6 +40,8 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
             SimRequestFuzzer.simConfig(text)
         case .grpcMessages:
             GRPCMessageFuzzer.run(bytes)
+        case .tokens:
+            TokenFuzzer.run(bytes)
         case .scalars:
             for line in String(decoding: bytes, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false).prefix(64) {
                 let text = String(line)
