@@ -115,15 +115,19 @@ public actor Simulator {
         EventMessage(type, jobId: job.id, jobSetId: job.jobSet, queue: job.queue, created: now())
     }
 
+    /// Appends one job's sequence to its job set's log and folds it into the job's record (the hot
+    /// path: the job is at hand, so no lookup but the record's).
     func append(_ job: SimJob, _ events: [EventMessage]) {
-        logEvents(queue: job.queue, jobSet: job.jobSet, events)
+        log.append(queue: job.queue, jobSet: job.jobSet, events)
+        let run = job.runs.last.map { (id: $0.id, node: $0.node) }
+        for event in events { records[job.id, default: SimJobRecord(jobId: job.id)].apply(event, run: run) }
     }
 
-    /// Appends one sequence to a job set's log and folds each event into its job's record.
+    /// Appends a sequence of requests' events (one per job named) and folds each into its job's record.
     func logEvents(queue: String, jobSet: String, _ events: [EventMessage]) {
         log.append(queue: queue, jobSet: jobSet, events)
-        for event in events where jobs[event.jobId] != nil {
-            let run = jobs[event.jobId]?.runs.last.map { (id: $0.id, node: $0.node) }
+        for event in events {
+            guard let run = jobs[event.jobId].map({ $0.runs.last.map { (id: $0.id, node: $0.node) } }) else { continue }
             records[event.jobId, default: SimJobRecord(jobId: event.jobId)].apply(event, run: run)
         }
     }
