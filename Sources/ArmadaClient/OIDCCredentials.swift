@@ -63,7 +63,8 @@ public actor OIDCCredentials: CredentialProvider {
         renewal = task
         defer { renewal = nil }
         do {
-            let token = try await task.value
+            // The caller that started the renewal owns it: an interrupt while signing in ends it.
+            let token = try await withTaskCancellationHandler { try await task.value } onCancel: { task.cancel() }
             let renewAt = token.expiresIn.map { lifetime in now() + lifetime - min(.seconds(30), lifetime / 10) }
             current = (token, renewAt)
             return token
