@@ -99,7 +99,8 @@ public struct ProcessRuntime: PodRuntime {
         }
         await started()
         let ready = launches
-        let deadline = pod.spec.activeDeadlineSeconds.map { ContinuousClock.now + Duration.clamped(seconds: $0 * timings.timeScale) }
+        // The pod's own time is real here (its commands run at real speed), so its deadline is too.
+        let deadline = pod.spec.activeDeadlineSeconds.map { ContinuousClock.now + Duration.clamped(seconds: $0) }
         // The kubelet's local-storage eviction: the writable layers, emptyDirs and logs of the run
         // are measured while it runs; past the limit the pod is killed and reported Evicted.
         let storageLimit = pod.spec.ephemeralStorageLimit ?? Self.defaultEphemeralStorage

@@ -40,8 +40,12 @@ public struct SimConfig: Sendable {
         public var pendingToRunning: Double
         public var defaultWorkloadDuration: Double
         public var imagePullFailGrace: Double
-        /// Real seconds per simulated second (0.01 runs a `sleep 100` in one second).
+        /// Real seconds per simulated second of the simulator's own waits (0.01 runs the 90 s
+        /// image-pull grace in 0.9 s). Commands the process runtime runs take real time whatever it is.
         public var timeScale: Double
+
+        /// `testsuite test`'s embedded simulator: a hundred times faster than Armada's timings.
+        public static let embeddedTimeScale = 0.01
 
         public init(cyclePeriod: Double = 0.05, leaseToPending: Double = 0.05, pendingToRunning: Double = 0.05,
                     defaultWorkloadDuration: Double = 1, imagePullFailGrace: Double = 90, timeScale: Double = 1) {

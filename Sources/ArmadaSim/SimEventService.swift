@@ -33,14 +33,32 @@ struct SimEventService: Api_Event.ServiceProtocol {
         let (queue, jobSet, watch) = (request.queue, request.id, request.watch)
         let cutAfter = await sim.faults.cutStreamsAfter
         return StreamingServerResponse { writer in
-            var cursor = EventLogCursor(sim, queue: queue, jobSet: jobSet, watch: watch, start: start, end: end, cutAfter: cutAfter)
-            while let (lines, cut) = await cursor.next() {
-                for line in lines {
-                    guard let decoded = line.withUnsafeBufferPointer({ EventStreamMessage.scanStreamLine($0) }),
-                          let message = JobRequestWire.proto(from: decoded) else { continue }
-                    try await writer.write(message)
+            // grpc-swift does not cancel a handler whose client went away; it reports that through
+            // the RPC's cancellation handle. A watch waiting for events would otherwise hold the
+            // call (and a graceful shutdown) open until the next event or the shutdown's grace.
+            let (cancelled, signal) = AsyncStream<Void>.makeStream()
+            try await withRPCCancellationHandler {
+                try await withThrowingTaskGroup(of: Void.self) { group in
+                    group.addTask {
+                        var cursor = EventLogCursor(sim, queue: queue, jobSet: jobSet, watch: watch, start: start, end: end, cutAfter: cutAfter)
+                        while let (lines, cut) = await cursor.next() {
+                            for line in lines {
+                                guard let decoded = line.withUnsafeBufferPointer({ EventStreamMessage.scanStreamLine($0) }),
+                                      let message = JobRequestWire.proto(from: decoded) else { continue }
+                                try await writer.write(message)
+                            }
+                            if cut { throw RPCError(code: .unavailable, message: "simulated fault: stream cut") }
+                        }
+                    }
+                    group.addTask {
+                        for await _ in cancelled {}
+                        throw RPCError(code: .cancelled, message: "the client cancelled the call")
+                    }
+                    defer { group.cancelAll() }
+                    try await group.next()
                 }
-                if cut { throw RPCError(code: .unavailable, message: "simulated fault: stream cut") }
+            } onCancelRPC: {
+                signal.finish()
             }
             return [:]
         }

@@ -180,6 +180,7 @@ extension SimServer {
     /// and every run are stopped when `body` returns.
     public static func withFrontDoors<T: Sendable>(_ simulator: Simulator, host: String = "127.0.0.1", restPort: Int = 0,
                                                    grpcPort: Int? = 0, grpcTLS: SimGRPCServer.TLS? = nil,
+                                                   grpcShutdownGrace: Duration = .seconds(5),
                                                    _ body: @Sendable (SimPorts) async throws -> T) async throws -> T {
         let (bound, continuation) = AsyncStream<(rest: Bool, port: Int)>.makeStream()
         return try await withThrowingTaskGroup(of: Void.self) { group in
@@ -191,7 +192,8 @@ extension SimServer {
             if let grpcPort {
                 group.addTask {
                     defer { continuation.finish() }
-                    try await SimGRPCServer.run(simulator, host: host, port: grpcPort, tls: grpcTLS) { continuation.yield((false, $0)) }
+                    try await SimGRPCServer.run(simulator, host: host, port: grpcPort, tls: grpcTLS,
+                                                shutdownGrace: grpcShutdownGrace) { continuation.yield((false, $0)) }
                 }
             }
             var rest: Int?, grpc: Int?

@@ -57,6 +57,12 @@ struct TestCommand: AsyncParsableCommand {
     @Flag(help: "Embedded simulator, as root without user namespaces: run pods as host root instead of refusing.")
     var allowHostRoot = false
 
+    @Option(name: .customLong("sim-time-scale"), help: ArgumentHelp(
+        "Embedded simulator: real seconds per simulated second of its own waits (scheduling, lease and step times, the "
+            + "90 s image-pull grace); default 0.01. Pods' commands on the process runtime always take real time. 1 gives "
+            + "Armada's real timings.", valueName: "x"))
+    var simTimeScale: Double?
+
     @Option(help: "Multiply every test's timeout by this factor.")
     var timeoutScale = 1.0
 
@@ -97,10 +103,22 @@ struct TestCommand: AsyncParsableCommand {
         if let problem = ArmadaRESTClient.streamBufferProblem(ProcessInfo.processInfo.environment["ARMADA_STREAM_BUFFER"]) {
             throw ValidationError(problem)
         }
+        if let simTimeScale, !(simTimeScale.isFinite && simTimeScale >= 0 && simTimeScale <= 1000) {
+            throw ValidationError("--sim-time-scale \(simTimeScale) is not a scale: give a number from 0 to 1000 (1 = real timings)")
+        }
         if let pushgatewayURL = pushgateway, URL(string: pushgatewayURL)?.host == nil {
             throw ValidationError("--prometheus-pushgateway-url \"\(pushgatewayURL)\" is not a URL (e.g. http://localhost:9091)")
         }
         try upstream.validate(grpcURL: grpcURL, pushgatewayURL: pushgatewayURL, pushgatewayJob: pushgatewayJob)
+    }
+
+    /// The banner's account of the time scale: what runs faster, and what does not.
+    static func timeScaleText(_ scale: Double, runtime: Serve.RuntimeKind) -> String {
+        let pods = runtime == .process ? "pods' commands take real time" : "modelled pod durations scale too"
+        guard scale != 1 else { return "time scale 1 (Armada's real timings)" }
+        let factor = scale > 0 ? " (\(JSONValue.numberText((1 / scale * 10).rounded() / 10))× faster)" : " (no waiting)"
+        return "time scale \(JSONValue.numberText(scale)): the simulator's own waits (scheduling, lease and step times, the "
+            + "90 s image-pull grace) run scaled\(factor), \(pods); --sim-time-scale 1 for real timings"
     }
 
     /// The Pushgateway, by this tool's spelling or upstream's.
@@ -135,6 +153,10 @@ struct TestCommand: AsyncParsableCommand {
         var settings = TestCaseRunner.Settings(timeoutScale: timeoutScale)
         switch resolution {
         case .target(let target):
+            if simTimeScale != nil {
+                throw UsageError(message: "--sim-time-scale applies to the embedded simulator, but the run targets \(target.label) "
+                    + "(\(target.source)); drop it, or add --embedded")
+            }
             for warning in target.warnings { printError("warning: \(warning)\n") }
             let label = target.label
             printOut("target: \(label) (\(target.transport); \(target.source); credentials: \(target.credentials.summary))")
@@ -159,7 +181,10 @@ struct TestCommand: AsyncParsableCommand {
             }
         case .noTarget:
             let (runtime, description) = try simRuntime.make(unpullableImages: SimConfig().unpullableImagePattern, allowHostRoot: allowHostRoot)
-            let simulator = Simulator(config: SimConfig(), runtime: runtime)
+            var simConfig = SimConfig()
+            simConfig.timings.timeScale = simTimeScale ?? SimConfig.Timings.embeddedTimeScale
+            let simulator = Simulator(config: simConfig, runtime: runtime)
+            let timeScale = Self.timeScaleText(simConfig.timings.timeScale, runtime: simRuntime)
             settings.policySettle = settle ?? .zero
             let simSettings = settings
             let why = embedded ? "--embedded given (a configured target, if any, is not used)"
@@ -169,7 +194,7 @@ struct TestCommand: AsyncParsableCommand {
             try await SimServer.withFrontDoors(simulator) { ports in
                 let grpcAddress = "127.0.0.1:\(ports.grpc ?? 0)", restAddress = "http://127.0.0.1:\(ports.rest)"
                 printOut("\(why): running on the embedded simulator, runtime \(description), over \(transport) "
-                    + "(gRPC \(grpcAddress), REST \(restAddress)).")
+                    + "(gRPC \(grpcAddress), REST \(restAddress)), \(timeScale).")
                 if !embedded {
                     printOut("To test a real cluster pass --grpc-url localhost:50051 or --rest-url http://localhost:8081 (the goreman "
                         + "dev stack), --context or --config.")

@@ -20,7 +20,7 @@ import Testing
     /// the signal lands; -1: once the banner is printed), and collects how it ended.
     static func trial(delay: Int, in dir: URL) async throws -> Trial {
         let junit = dir.appendingPathComponent("junit-\(delay).xml"), json = dir.appendingPathComponent("report-\(delay).json")
-        let cli = try RunningCLI(["test", "--embedded", "--sim-runtime", "model", "--tests", "slow.yaml",
+        let cli = try RunningCLI(["test", "--embedded", "--sim-runtime", "model", "--sim-time-scale", "1", "--tests", "slow.yaml",
                                   "--junit", junit.path, "--json", json.path], in: dir)
         defer { cli.stop() }
         if delay > 0 { try await Task.sleep(for: .milliseconds(delay)) }
