@@ -4,7 +4,8 @@ import Testing
 
 /// Armada's official Python client (armada-client on PyPI, gRPC; `make test` installs it into
 /// `.build-interop/venv`) against `testsuite serve`: it creates a queue, submits, watches the job
-/// set, cancels a job and checks what the stream said (scripts/interop/armada_client_interop.py).
+/// set, cancels a job and checks what the stream said and what the Jobs API records (job details
+/// with runs, run details, errors) (scripts/interop/armada_client_interop.py).
 @Suite struct PythonInteropTests {
     static var python: URL {
         if let path = ProcessInfo.processInfo.environment["ARMADA_CLIENT_PYTHON"], !path.isEmpty { return URL(fileURLWithPath: path) }

@@ -3,7 +3,8 @@
 Usage: python armada_client_interop.py HOST:PORT
 
 Creates a queue, submits three jobs (two that succeed, one that sleeps), watches the job set with
-the client's event stream, cancels the sleeper once it runs, and checks what the stream said.
+the client's event stream, cancels the sleeper once it runs, and checks what the stream said and
+what the Jobs API records (details with runs, run details, errors).
 Prints one JSON line with what it saw; exits 0 when everything was as Armada's API promises.
 """
 import json
@@ -71,6 +72,22 @@ def main(address):
         failures.append(f"sleeper {sleeper}: {seen.get(sleeper)}")
     status = client.get_job_status(ids)
     states = {job: status.job_states[job] for job in ids}
+
+    # The Jobs API's record of the same jobs: details with their runs, one run's details, no errors.
+    details = client.get_job_details(ids).job_details
+    for job, expected in zip(ids, [3, 3, 9]):  # SUCCEEDED, SUCCEEDED, CANCELLED
+        d = details.get(job) if job in details else None
+        if d is None or d.state != expected or d.queue != queue or d.jobset != job_set or len(d.job_runs) != 1 \
+                or d.latest_run_id != d.job_runs[0].run_id or not d.job_runs[0].node:
+            failures.append(f"job details of {job}: {d}")
+    run_id = details[ids[0]].job_runs[0].run_id if ids[0] in details and details[ids[0]].job_runs else ""
+    runs = client.get_job_run_details([run_id]).job_run_details
+    run = runs[run_id] if run_id in runs else None
+    if run is None or run.state != 4 or run.job_id != ids[0] or not run.HasField("finished_ts") \
+            or run.finished_ts.ToNanoseconds() < run.leased_ts.ToNanoseconds():  # RUN_STATE_SUCCEEDED
+        failures.append(f"run details of {run_id}: {run}")
+    if dict(client.get_job_errors(ids).job_errors):
+        failures.append("job errors for jobs that did not fail")
 
     client.cancel_jobset(queue=queue, job_set_id=job_set, filter_states=[])
     client.delete_queue(queue)
