@@ -35,8 +35,7 @@ struct OIDCClient: Sendable {
     let timeout: Duration
 
     func discover() async throws(ArmadaError) -> Endpoints {
-        let base = settings.providerUrl.hasSuffix("/") ? String(settings.providerUrl.dropLast()) : settings.providerUrl
-        guard let url = URL(string: base + "/.well-known/openid-configuration") else { throw failure("the provider URL is not a URL") }
+        guard let url = URL(string: providerBase + "/.well-known/openid-configuration") else { throw failure("the provider URL is not a URL") }
         let (status, body) = try await send(TransportRequest(method: "GET", url: url, headers: ["Accept": "application/json"], timeout: timeout))
         guard status == 200, let document = try? JSONValue.parse(body), document.isObject else {
             throw failure("discovery at \(url.absoluteString) answered HTTP \(status)" + (status == 200 ? " with no JSON document" : ""))
@@ -65,8 +64,7 @@ struct OIDCClient: Sendable {
     /// Starts a device authorization (RFC 8628 §3.1). Without `device_authorization_endpoint` in
     /// discovery, armadactl's fixed path `<providerUrl>/connect/deviceauthorization` is used.
     func deviceAuthorization(_ endpoints: Endpoints) async throws(ArmadaError) -> DeviceAuthorization {
-        let fallback = settings.providerUrl.hasSuffix("/") ? String(settings.providerUrl.dropLast()) : settings.providerUrl
-        guard let url = endpoints.deviceAuthorization ?? URL(string: fallback + "/connect/deviceauthorization") else {
+        guard let url = endpoints.deviceAuthorization ?? URL(string: providerBase + "/connect/deviceauthorization") else {
             throw failure("the provider has no device authorization endpoint")
         }
         let (status, body) = try await post(url, [("scope", scopeText)], endpoints: endpoints)
@@ -83,6 +81,11 @@ struct OIDCClient: Sendable {
     }
 
     var scopeText: String { settings.scopes.joined(separator: " ") }
+
+    /// `providerUrl` without a trailing slash, for the paths under it.
+    var providerBase: String {
+        settings.providerUrl.hasSuffix("/") ? String(settings.providerUrl.dropLast()) : settings.providerUrl
+    }
 
     /// A form POST with the client authenticated: HTTP Basic when the provider supports it (or
     /// does not say), else `client_id`/`client_secret` in the form; a public client sends its id only.

@@ -28,8 +28,6 @@ public actor OIDCCredentials: CredentialProvider {
         self.prompt = prompt
         self.now = now
         self.sleep = sleep
-        if let secret = settings.clientSecret { Redaction.register(secret.revealed) }
-        if let password = settings.password { Redaction.register(password.revealed) }
     }
 
     public nonisolated var summary: String { settings.summary }

@@ -93,18 +93,9 @@ public struct TestCaseRunner: Sendable {
             }
         }
         // A failure reads better with Armada's own record of the jobs: their errors and runs.
-        if let watch {
-            let client = client.limited(to: settings.cleanupDeadline)
-            switch outcome {
-            case .failed(let message):
-                let notes = await JobRecordNotes.fetch(client, jobs: watch.jobs)
-                if !notes.isEmpty { outcome = .failed(([message] + notes).joined(separator: "\n")) }
-            case .timedOut(let message):
-                let notes = await JobRecordNotes.fetch(client, jobs: watch.jobs)
-                if !notes.isEmpty { outcome = .timedOut(([message] + notes).joined(separator: "\n")) }
-            default:
-                break
-            }
+        if let watch, outcome.status == .failed || outcome.status == .timedOut {
+            let notes = await JobRecordNotes.fetch(client.limited(to: settings.cleanupDeadline), jobs: watch.jobs)
+            if !notes.isEmpty { outcome = outcome.adding(notes) }
         }
         await context.runCleanups(client, deadline: settings.cleanupDeadline)
         // The verdict itself is the outcome's message; the log only says how the test ended.

@@ -31,6 +31,20 @@ public struct TestResult: Sendable {
             }
         }
 
+        /// The same outcome with `lines` after its reason (a passed test has no reason to add to).
+        public func adding(_ lines: [String]) -> Outcome {
+            let text = ([message] + lines).joined(separator: "\n")
+            switch self {
+            case .passed: return self
+            case .failed: return .failed(text)
+            case .timedOut: return .timedOut(text)
+            case .error: return .error(text)
+            case .interrupted: return .interrupted(text)
+            case .skipped: return .skipped(text)
+            case .invalid: return .invalid(text)
+            }
+        }
+
         /// The reason; empty when the test passed.
         public var message: String {
             switch self {
