@@ -94,6 +94,8 @@ import Testing
         try await withProvider { provider in
             let (prompts, sink) = AsyncStream.makeStream(of: String.self)
             let credentials = OIDCCredentials(Self.settings(provider, .device), prompt: { sink.yield($0) })
+            // Signing in and approving run side by side; if either fails the other is cancelled, so
+            // a failed approval is reported instead of leaving the sign-in polling until the code expires.
             try await withThrowingTaskGroup(of: Void.self) { group in
                 group.addTask {
                     for await text in prompts {
@@ -102,9 +104,10 @@ import Testing
                         try await provider.approve(userCode: String(code), client: provider.info.publicClientId, scope: "armada")
                         return
                     }
+                    Issue.record("the device flow printed no instructions")
                 }
-                try await credentials.prepare()
-                try await group.waitForAll()
+                group.addTask { try await credentials.prepare() }
+                while try await group.next() != nil {}
             }
             sink.finish()
             try await SimHarness.runBoth(Self.config(provider), credentials: credentials) { rest, grpc, _ in
@@ -128,9 +131,10 @@ import Testing
                         try await provider.browse(String(url), client: provider.info.publicClientId, scope: "armada openid")
                         return
                     }
+                    Issue.record("the authorization-code flow printed no sign-in URL")
                 }
-                try await credentials.prepare()
-                try await group.waitForAll()
+                group.addTask { try await credentials.prepare() }
+                while try await group.next() != nil {}
             }
             sink.finish()
             // glewlwyd puts the granted scopes into `aud` ("armada openid": the flow adds openid, as
