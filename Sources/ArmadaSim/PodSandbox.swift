@@ -1,18 +1,18 @@
+import CShims
 import Foundation
 
-/// The shell that starts one container in its sandbox (see `HostIsolation`), in three stages:
+/// How one container runs in its sandbox (see `HostIsolation`), as a `SandboxPlan` the C launcher
+/// carries out in the child between its clone and its exec, with system calls only:
 ///
-/// 1. `outer`, on the host as the simulator's user: joins the memory group, drops to the pod uid
-///    (as root) and creates the namespaces with `unshare`, whose forked child is PID 1 of the new
-///    PID namespace (`--kill-child`: if unshare dies, the namespace dies with it). unshare gets
-///    SIGKILL when the simulator dies, even by SIGKILL (`PodSandbox.orphanGuard`).
-/// 2. `inner`, as pod root in the new namespaces, touching only the run directory: builds the pod's
-///    root (a tmpfs holding a copy-on-write overlay of each system directory, fresh `/proc`, `/dev`,
-///    `/dev/shm` and `/tmp`), brings loopback up, sets the hostname, and chroots.
-/// 3. `setup`, inside the pod's root: mounts the volumes and the termination-message file at paths
-///    resolved inside that root (symlinks included), hides the run directory again, changes to the
-///    working directory and execs the command with `no_new_privs` and Kubernetes' default
-///    capabilities. The command is PID 1: when it exits, the kernel ends every process it left.
+/// 1. the child is cloned into new user, PID, mount, UTS, IPC and network namespaces (pod root maps
+///    to one unprivileged host uid when the simulator is root, else to the simulator's user), joins
+///    the container's memory group and gets SIGKILL when the simulator dies, even by SIGKILL;
+/// 2. it builds the pod's root: a tmpfs holding a copy-on-write overlay of each system directory,
+///    fresh `/proc`, `/dev`, `/dev/shm` and `/tmp`, brings loopback up, sets the hostname, chroots;
+/// 3. inside that root it mounts the volumes and the termination-message file at paths resolved
+///    there (symlinks included), hides the run directory again, changes to the working directory,
+///    limits its capabilities to Kubernetes' default set with `no_new_privs`, and is PID 1 of the
+///    pod: it starts the command and exits with its status, which ends every process of the pod.
 struct PodSandbox: Sendable {
     var isolation: HostIsolation
     /// The run's directory on the host: `pod/` (volumes, termination files) is what the pod sees.
@@ -24,22 +24,22 @@ struct PodSandbox: Sendable {
     var terminationPath: String
     var workingDir: String
     var cgroup: String?
-    /// The container's capabilities (`setpriv` names), within its user namespace.
+    /// The container's capabilities (names without `CAP_`), within its user namespace.
     var capabilities: [String] = PodSandbox.defaultCapabilities
-    /// The simulator's pid: the pod ends when it does.
-    var simulatorPID: Int32 = getpid()
 
     /// Kubernetes' (and Docker's) default capability set for containers.
     static let defaultCapabilities = ["chown", "dac_override", "fowner", "fsetid", "kill", "setgid", "setuid", "setpcap",
                                       "net_bind_service", "net_raw", "sys_chroot", "mknod", "audit_write", "setfcap"]
-    /// Every capability `setpriv` knows, by its name without `CAP_` in lower case.
-    static let knownCapabilities: Set<String> = [
+    /// Every capability, by its name without `CAP_` in lower case, in the kernel's order (the
+    /// index is the capability's number).
+    static let capabilityNumbers = [
         "chown", "dac_override", "dac_read_search", "fowner", "fsetid", "kill", "setgid", "setuid", "setpcap", "linux_immutable",
         "net_bind_service", "net_broadcast", "net_admin", "net_raw", "ipc_lock", "ipc_owner", "sys_module", "sys_rawio", "sys_chroot",
         "sys_ptrace", "sys_pacct", "sys_admin", "sys_boot", "sys_nice", "sys_resource", "sys_time", "sys_tty_config", "mknod", "lease",
         "audit_write", "audit_control", "setfcap", "mac_override", "mac_admin", "syslog", "wake_alarm", "block_suspend", "audit_read",
         "perfmon", "bpf", "checkpoint_restore",
     ]
+    static let knownCapabilities = Set(capabilityNumbers)
 
     /// Kubernetes' rule: the default set, plus `add`, minus `drop` (`ALL` drops everything not
     /// added); `privileged` grants every capability. Unknown names are ignored, as the runtime does.
@@ -58,79 +58,89 @@ struct PodSandbox: Sendable {
     /// (home directories of the build, work trees, /tmp) is not visible.
     static let systemDirectories = ["usr", "etc", "opt", "var", "srv", "home"]
 
-    static func q(_ s: String) -> String { "'" + s.replacingOccurrences(of: "'", with: "'\\''") + "'" }
-
-    /// The program and arguments to start: the command's argv follows them.
-    func launch(_ argv: [String]) -> (executable: String, arguments: [String]) {
-        ("/bin/sh", ["-c", outer, "sh"] + argv)
+    /// `(host path of a symlink at the root, its target)` for the root's top-level links
+    /// (`/bin` → `usr/bin` on merged-/usr systems), read once.
+    static let rootLinks: [(name: String, target: String)] = ["bin", "sbin", "lib", "lib32", "lib64", "libx32"].compactMap { name in
+        (try? FileManager.default.destinationOfSymbolicLink(atPath: "/" + name)).map { (name, $0) }
     }
 
-    var outer: String {
-        var lines = ["set -e"]
-        if let cgroup { lines.append("echo $$ > \(Self.q(cgroup + "/cgroup.procs"))") }
-        var namespaces = ["--pid", "--fork", "--kill-child", "--mount", "--propagation", "private", "--uts", "--ipc", "--net"]
-        var credentials = ""
+    /// The system directories present on this host as real directories.
+    static let presentSystemDirectories: [String] = systemDirectories.filter { name in
+        var info = stat()
+        return lstat("/" + name, &info) == 0 && (info.st_mode & S_IFMT) == S_IFDIR
+    }
+
+    /// The capability numbers of `names` (`setpriv`'s names), as a bit set.
+    static func capabilityBits(_ names: [String]) -> UInt64 {
+        names.reduce(0) { bits, name in
+            guard let n = capabilityNumbers.firstIndex(of: name) else { return bits }
+            return bits | (1 << UInt64(n))
+        }
+    }
+
+    static func flags(_ namespaces: csandbox_namespace...) -> Int32 {
+        namespaces.reduce(0) { $0 | Int32(bitPattern: $1.rawValue) }
+    }
+
+    /// The plan that starts `argv` in this sandbox.
+    var plan: SandboxPlan {
+        var plan = SandboxPlan()
+        plan.cgroupProcs = cgroup.map { $0 + "/cgroup.procs" }
+        guard isolation.mountNamespaces else {
+            plan.add(.chdir(workingDir), optional: true, skipOnSuccess: 1)
+            plan.add(.chdir("/"))
+            return plan
+        }
+        plan.cloneFlags = Self.flags(CSANDBOX_NEWPID, CSANDBOX_NEWNS, CSANDBOX_NEWUTS, CSANDBOX_NEWIPC, CSANDBOX_NEWNET)
         if case .namespaces(let uid) = isolation.sandbox {
-            namespaces = ["--user", "--map-root-user"] + namespaces
-            if let uid { credentials = "--reuid=\(uid) --regid=\(uid) --clear-groups " }
+            plan.cloneFlags |= Self.flags(CSANDBOX_NEWUSER)
+            plan.mapID = uid
         }
-        let unshare = "exec \(HostIsolation.unshare) \(namespaces.joined(separator: " ")) /bin/sh -c \(Self.q(inner)) sh \"$@\""
-        lines.append(Self.orphanGuard(unshare, credentials: credentials, simulator: simulatorPID))
-        return lines.joined(separator: "\n")
-    }
-
-    /// `command` (shell) run so that it gets SIGKILL when the simulator dies, whatever kills it:
-    /// `setpriv` changes the credentials first and then sets the parent-death signal (a credential
-    /// change would clear it), and the shell it starts exits if the simulator was gone before that
-    /// (its parent is no longer the simulator). The parent is the simulator thread that spawned the
-    /// child (`PodIO`'s, which live as long as the process).
-    static func orphanGuard(_ command: String, credentials: String = "", simulator: Int32) -> String {
-        let guarded = "[ \"$PPID\" = \(simulator) ] || exit 137; " + command
-        return "exec \(HostIsolation.setpriv) \(credentials)--pdeathsig KILL -- /bin/sh -c \(q(guarded)) sh \"$@\""
-    }
-
-    var inner: String {
-        let root = Self.q(runDir + "/root"), layer = runDir + "/layer"
-        let lines = [
-            "set -e",
-            "mkdir -p \(root)",
-            "mount -t tmpfs -o mode=755 tmpfs \(root)",
-            "for e in bin sbin lib lib32 lib64 libx32; do if [ -L /$e ]; then ln -s \"$(readlink /$e)\" \(root)/$e; fi; done",
-            "for d in \(Self.systemDirectories.joined(separator: " ")); do",
-            "  if [ -d /$d ] && [ ! -L /$d ]; then",
-            "    mkdir -p \(root)/$d \(Self.q(layer))/$d/upper \(Self.q(layer))/$d/work",
-            "    mount -t overlay overlay -o lowerdir=/$d,upperdir=\(Self.q(layer))/$d/upper,workdir=\(Self.q(layer))/$d/work \(root)/$d 2>/dev/null"
-                + " || { mount --rbind /$d \(root)/$d && mount -o remount,bind,ro \(root)/$d; }",
-            "  fi",
-            "done",
-            "mkdir -p \(root)/proc \(root)/dev \(root)/tmp \(root)/sys \(root)/run \(root)/root \(root)/.armada",
-            "mount -t proc proc \(root)/proc",
-            "mount -t tmpfs -o mode=755 tmpfs \(root)/dev",
-            "for d in null zero random urandom full; do touch \(root)/dev/$d; mount --bind /dev/$d \(root)/dev/$d; done",
-            "ln -s /proc/self/fd \(root)/dev/fd; ln -s /proc/self/fd/0 \(root)/dev/stdin",
-            "ln -s /proc/self/fd/1 \(root)/dev/stdout; ln -s /proc/self/fd/2 \(root)/dev/stderr",
-            "mkdir -p \(root)/dev/shm; mount -t tmpfs -o mode=1777 tmpfs \(root)/dev/shm",
-            "mount -t tmpfs -o mode=1777 tmpfs \(root)/tmp",
-            "mount --bind \(Self.q(runDir + "/pod")) \(root)/.armada",
-            "if [ -x /usr/sbin/ip ]; then /usr/sbin/ip link set lo up; fi",
-            "hostname \(Self.q(hostname)) 2>/dev/null || true",
-            "exec /usr/sbin/chroot \(root) /bin/sh -c \(Self.q(setup)) sh \"$@\"",
-        ]
-        return lines.joined(separator: "\n")
-    }
-
-    var setup: String {
-        var lines = ["set -e"]
+        let root = runDir + "/root", layer = runDir + "/layer"
+        plan.add(.mount(source: nil, target: "/", type: nil, flags: UInt(MS_REC) | UInt(MS_PRIVATE), data: nil))
+        plan.add(.mkdir(root))
+        plan.add(.mount(source: "tmpfs", target: root, type: "tmpfs", flags: 0, data: "mode=755"))
+        for link in Self.rootLinks { plan.add(.symlink(link: root + "/" + link.name, target: link.target)) }
+        for d in Self.presentSystemDirectories {
+            let upper = "\(layer)/\(d)/upper", work = "\(layer)/\(d)/work", target = root + "/" + d
+            for dir in [target, upper, work] { plan.add(.mkdir(dir)) }
+            plan.add(.mount(source: "overlay", target: target, type: "overlay", flags: 0, data: "lowerdir=/\(d),upperdir=\(upper),workdir=\(work)"),
+                     optional: true, skipOnSuccess: 2)
+            // Without overlayfs here: the host's directory, read-only.
+            plan.bind("/" + d, target, recursive: true)
+            plan.add(.mount(source: nil, target: target, type: nil, flags: UInt(MS_REMOUNT) | UInt(MS_BIND) | UInt(MS_RDONLY), data: nil))
+        }
+        for d in ["proc", "dev", "tmp", "sys", "run", "root", ".armada"] { plan.add(.mkdir(root + "/" + d)) }
+        plan.add(.mount(source: "proc", target: root + "/proc", type: "proc", flags: 0, data: nil))
+        plan.add(.mount(source: "tmpfs", target: root + "/dev", type: "tmpfs", flags: 0, data: "mode=755"))
+        for device in ["null", "zero", "random", "urandom", "full"] {
+            plan.add(.touch(root + "/dev/" + device))
+            plan.bind("/dev/" + device, root + "/dev/" + device)
+        }
+        for (link, target) in [("fd", "/proc/self/fd"), ("stdin", "/proc/self/fd/0"), ("stdout", "/proc/self/fd/1"), ("stderr", "/proc/self/fd/2")] {
+            plan.add(.symlink(link: root + "/dev/" + link, target: target))
+        }
+        plan.add(.mkdir(root + "/dev/shm"))
+        plan.add(.mount(source: "tmpfs", target: root + "/dev/shm", type: "tmpfs", flags: 0, data: "mode=1777"))
+        plan.add(.mount(source: "tmpfs", target: root + "/tmp", type: "tmpfs", flags: 0, data: "mode=1777"))
+        plan.bind(runDir + "/pod", root + "/.armada")
+        plan.add(.loopbackUp, optional: true)
+        plan.add(.hostname(hostname), optional: true)
+        plan.add(.chroot(root))
+        // Inside the pod's root: its paths resolve there.
         for mount in mounts {
-            let target = Self.q(mount.path)
-            lines.append("mkdir -p \(target); mount --bind \(Self.q("/.armada/volumes/" + mount.volume)) \(target)")
+            plan.add(.mkdir(mount.path))
+            plan.bind("/.armada/volumes/" + mount.volume, mount.path)
         }
-        let termination = Self.q(terminationPath)
-        lines.append("mkdir -p \"$(dirname \(termination))\"; touch \(termination); mount --bind \(Self.q("/.armada/" + terminationFile)) \(termination)")
-        lines.append("umount -l /.armada; rmdir /.armada")
-        lines.append("cd \(Self.q(workingDir)) 2>/dev/null || cd /")
-        let caps = (["-all"] + capabilities.map { "+" + $0 }).joined(separator: ",")
-        lines.append("exec /usr/bin/setpriv --no-new-privs --inh-caps=-all --bounding-set=\(caps) -- \"$@\"")
-        return lines.joined(separator: "\n")
+        plan.add(.mkdir((terminationPath as NSString).deletingLastPathComponent))
+        plan.add(.touch(terminationPath))
+        plan.bind("/.armada/" + terminationFile, terminationPath)
+        plan.add(.umount("/.armada"))
+        plan.add(.rmdir("/.armada"))
+        plan.add(.chdir(workingDir), optional: true, skipOnSuccess: 1)
+        plan.add(.chdir("/"))
+        plan.keepCapabilities = Self.capabilityBits(capabilities)
+        plan.noNewPrivileges = true
+        return plan
     }
 }

@@ -91,10 +91,17 @@ public struct ProcessRuntime: PodRuntime {
         // Every main container is prepared before the pod counts as running: one that cannot start
         // (exit 128, StartError) fails the pod from pending, with no running event (lifecycle §4.3).
         var launches: [Launch] = []
-        for c in pod.spec.containers { launches.append(await PodIO.run { [self] in prepareContainer(c, pod, runDir) }) }
+        for c in pod.spec.containers { launches.append(await startContainer(c, pod, runDir)) }
         let refused = launches.compactMap { if case .refused(let run) = $0 { run.status } else { nil } }
-        if !refused.isEmpty {
-            for case .ready(_, let cgroup?, _) in launches { await Self.removeCgroup(cgroup) }
+        if !refused.isEmpty || Task.isCancelled {
+            // The others started: they end with the pod, before it fails from pending.
+            await withTaskGroup(of: Void.self) { group in
+                for (i, launch) in launches.enumerated() {
+                    guard case .started(let child, _, _, _) = launch else { continue }
+                    SandboxLauncher.shared.signal(child, SIGKILL)
+                    group.addTask { _ = await runContainer(pod.spec.containers[i], launch, pod, deadline: nil) }
+                }
+            }
             return .failed(containers: statuses + refused, podReason: "", podMessage: "")
         }
         await started()
@@ -146,32 +153,24 @@ public struct ProcessRuntime: PodRuntime {
 
     // MARK: One container
 
-    static func locate(_ program: String, path: String) -> String? {
-        if program.contains("/") { return FileManager.default.isExecutableFile(atPath: program) ? program : nil }
-        for dir in path.split(separator: ":") where FileManager.default.isExecutableFile(atPath: "\(dir)/\(program)") {
-            return "\(dir)/\(program)"
-        }
-        return nil
-    }
-
-    /// A container ready to start, or why it cannot.
+    /// A started container, or why it did not start.
     enum Launch: Sendable {
-        case ready(ChildReaper.Spawn, cgroup: String?, termination: String)
+        case started(SandboxLauncher.Child, cgroup: String?, termination: String, log: String)
         case refused(ContainerRun)
     }
 
     func runContainer(_ c: PodSpecView.Container, _ pod: PodContext, _ runDir: String, deadline: ContinuousClock.Instant?) async -> ContainerRun {
-        await runContainer(c, await PodIO.run { [self] in prepareContainer(c, pod, runDir) }, pod, deadline: deadline)
+        await runContainer(c, await startContainer(c, pod, runDir), pod, deadline: deadline)
     }
 
-    /// Runs a prepared container to its end.
+    /// Runs a started container to its end.
     func runContainer(_ c: PodSpecView.Container, _ launch: Launch, _ pod: PodContext, deadline: ContinuousClock.Instant?) async -> ContainerRun {
-        let spawn: ChildReaper.Spawn, cgroup: String?, termination: String
+        let child: SandboxLauncher.Child, cgroup: String?, termination: String, log: String
         switch launch {
         case .refused(let run): return run
-        case .ready(let s, let g, let t): (spawn, cgroup, termination) = (s, g, t)
+        case .started(let s, let g, let t, let l): (child, cgroup, termination, log) = (s, g, t, l)
         }
-        let outcome = await ProcessWaiter.run(spawn, grace: pod.terminationGracePeriod, deadline: deadline, cgroup: cgroup)
+        let outcome = await ProcessWaiter.run(child, grace: pod.terminationGracePeriod, deadline: deadline, cgroup: cgroup)
         if let cgroup { await Self.removeCgroup(cgroup) }
         var status = await PodIO.run {
             ContainerStatus(name: c.name, exitCode: outcome.exitCode, message: Self.readPrefix(termination, bytes: 4096),
@@ -182,7 +181,7 @@ public struct ProcessRuntime: PodRuntime {
             status.reason = "OOMKilled"
             status.cause = .oom
         } else if status.message.isEmpty, c.terminationMessagePolicy == "FallbackToLogsOnError", status.exitCode != 0 {
-            status.message = await PodIO.run { Self.readSuffix(spawn.logPath, bytes: 2048) }
+            status.message = await PodIO.run { Self.readSuffix(log, bytes: 2048) }
         }
         if outcome.deadlineExceeded {
             return ContainerRun(status: status, podReason: "DeadlineExceeded", podMessage: "Pod was active on the node longer than the specified deadline")
@@ -190,48 +189,57 @@ public struct ProcessRuntime: PodRuntime {
         return ContainerRun(status: status)
     }
 
-    /// The blocking part of a start: the command's lookup, the termination-message file, the memory
-    /// group and the launch line (in its sandbox when the host allows one).
-    private func prepareContainer(_ c: PodSpecView.Container, _ pod: PodContext, _ runDir: String) -> Launch {
-        let argv = c.argv
-        guard let program = argv.first else { return .refused(ContainerRun(status: ContainerStatus(name: c.name, reason: "Completed"))) }
-        let env = pod.environment(for: c)
-        guard Self.locate(program, path: env["PATH"] ?? "") != nil else {
+    /// Starts a container: its termination-message file, its memory group, and its process in its
+    /// sandbox; a container that cannot start is a `StartError` (exit 128) with runc's message.
+    func startContainer(_ c: PodSpecView.Container, _ pod: PodContext, _ runDir: String) async -> Launch {
+        let prepared = await PodIO.run { [self] in prepareContainer(c, pod, runDir) }
+        let spawn: SandboxLauncher.Spawn, cgroup: String?, termination: String
+        switch prepared {
+        case .success(let ready): (spawn, cgroup, termination) = ready
+        case .failure(let refusal): return .refused(refusal.run)
+        }
+        switch await ProcessWaiter.start(spawn) {
+        case .success(let child):
+            return .started(child, cgroup: cgroup, termination: termination, log: spawn.logPath)
+        case .failure(let error):
+            if let cgroup { await Self.removeCgroup(cgroup) }
+            let cause = error.exec && (error.errno == ENOENT || error.errno == ENOTDIR)
+                ? "exec: \"\(spawn.arguments.first ?? "")\": executable file not found in $PATH"
+                : error.exec ? "exec: \"\(spawn.arguments.first ?? "")\": \(String(cString: strerror(error.errno)).lowercased())"
+                : "error during container init: \(error)"
             return .refused(ContainerRun(status: ContainerStatus(name: c.name, exitCode: 128, message: "failed to create containerd task: "
                 + "failed to create shim task: OCI runtime create failed: runc create failed: unable to start container process: "
-                + "exec: \"\(program)\": executable file not found in $PATH: unknown", reason: "StartError")))
+                + cause + ": unknown", reason: "StartError")))
         }
+    }
+
+    /// A container refused before its start.
+    struct Refusal: Error { var run: ContainerRun }
+
+    /// The blocking part of a start: the termination-message file, the memory group and the plan
+    /// of the container's sandbox (when the host allows one).
+    private func prepareContainer(_ c: PodSpecView.Container, _ pod: PodContext, _ runDir: String)
+        -> Result<(SandboxLauncher.Spawn, cgroup: String?, termination: String), Refusal> {
+        let argv = c.argv
+        guard !argv.isEmpty else { return .failure(Refusal(run: ContainerRun(status: ContainerStatus(name: c.name, reason: "Completed")))) }
+        let env = pod.environment(for: c)
         let tag = c.name.filter { $0.isLetter || $0.isNumber || $0 == "-" }
         let terminationFile = "termination-\(tag)"
         let termination = runDir + "/pod/" + terminationFile
         guard FileManager.default.createFile(atPath: termination, contents: nil) else {
-            return .refused(ContainerRun(status: ContainerStatus(name: c.name, exitCode: 128, message: "cannot create the termination-message file",
-                                                                 reason: "StartError")))
+            return .failure(Refusal(run: ContainerRun(status: ContainerStatus(name: c.name, exitCode: 128,
+                                                                              message: "cannot create the termination-message file", reason: "StartError"))))
         }
         if case .namespaces(let uid?) = isolation.sandbox { lchown(termination, uid, uid) }
         let cgroup = c.memoryLimit.flatMap { limit in isolation.memoryGroup(name: instance + "-" + pod.name + "-" + tag, limit: limit) }
-        let executable: String, arguments: [String], directory: String
-        // The child leads its own process group, so signals to the group reach everything the
-        // command starts.
-        if isolation.mountNamespaces {
-            let sandbox = PodSandbox(isolation: isolation, runDir: runDir, hostname: String(pod.name.prefix(63)),
-                                     mounts: c.volumeMounts.map { ($0.name, $0.mountPath) }, terminationFile: terminationFile,
-                                     terminationPath: c.terminationMessagePath, workingDir: c.workingDir ?? "/", cgroup: cgroup,
-                                     capabilities: PodSandbox.capabilities(add: c.capabilitiesAdd, drop: c.capabilitiesDrop,
-                                                                           privileged: c.privileged))
-            (executable, arguments) = sandbox.launch(argv)
-            directory = "/"
-        } else {
-            let join = cgroup.map { "echo $$ > " + PodSandbox.q($0 + "/cgroup.procs") + "; " } ?? ""
-            let run = HostIsolation.hasSetpriv ? PodSandbox.orphanGuard("exec \"$@\"", simulator: getpid()) : "exec \"$@\""
-            executable = "/bin/sh"
-            arguments = ["-c", join + run, "sh"] + argv
-            directory = c.workingDir ?? "/"
-        }
+        let sandbox = PodSandbox(isolation: isolation, runDir: runDir, hostname: String(pod.name.prefix(63)),
+                                 mounts: c.volumeMounts.map { ($0.name, $0.mountPath) }, terminationFile: terminationFile,
+                                 terminationPath: c.terminationMessagePath, workingDir: c.workingDir ?? "/", cgroup: cgroup,
+                                 capabilities: PodSandbox.capabilities(add: c.capabilitiesAdd, drop: c.capabilitiesDrop,
+                                                                       privileged: c.privileged))
         // The container's log goes to a file of the run, which the child writes directly.
-        let spawn = ChildReaper.Spawn(executable: executable, arguments: [executable] + arguments, environment: env,
-                                      directory: directory, logPath: runDir + "/log-\(tag)")
-        return .ready(spawn, cgroup: cgroup, termination: termination)
+        let spawn = SandboxLauncher.Spawn(arguments: argv, environment: env, logPath: runDir + "/log-\(tag)", plan: sandbox.plan)
+        return .success((spawn, cgroup, termination))
     }
 
     /// Kills whatever the command left in its group (a forked child), then removes the group;

@@ -1,7 +1,7 @@
 import Foundation
 import Synchronization
 
-/// Runs a child (the leader of its own process group, see `ChildReaper`) to its end:
+/// Starts a child (the leader of its own process group, see `SandboxLauncher`) and runs it to its end:
 /// cancellation sends SIGTERM to the group and SIGKILL after the grace period; a deadline does
 /// the same and is reported; OOM kills are read from the run's memory cgroup.
 enum ProcessWaiter {
@@ -11,46 +11,42 @@ enum ProcessWaiter {
         var deadlineExceeded: Bool
     }
 
-    static func run(_ spawn: ChildReaper.Spawn, grace: Double, deadline: ContinuousClock.Instant?, cgroup: String?) async -> Outcome {
-        let started = await PodIO.run { () -> ChildReaper.Child? in try? ChildReaper.shared.start(spawn) }
-        guard let child = started else {
-            return Outcome(exitCode: 128, oomKilled: false, deadlineExceeded: false)
-        }
-        let pid = child.pid
-        running.withLock { _ = $0.insert(pid) }
-        defer { running.withLock { _ = $0.remove(pid) } }
+    /// Starts a child (its setup and exec, see `SandboxPlan`).
+    static func start(_ spawn: SandboxLauncher.Spawn) async -> Result<SandboxLauncher.Child, SandboxLauncher.SpawnError> {
+        await SandboxLauncher.shared.start(spawn)
+    }
+
+    /// Waits for a started child's end.
+    static func run(_ child: SandboxLauncher.Child, grace: Double, deadline: ContinuousClock.Instant?, cgroup: String?) async -> Outcome {
         let timedOut = Flag()
         let watchdog = deadline.map { deadline in
             Task {
                 try? await Task.sleep(until: deadline)
                 guard !Task.isCancelled else { return }
                 timedOut.set()
-                await stop(pid, grace: grace)
+                await stop(child, grace: grace)
             }
         }
         let code = await withTaskCancellationHandler {
-            await ChildReaper.shared.exitCode(child)
+            await SandboxLauncher.shared.exitCode(child)
         } onCancel: {
-            Task { await stop(pid, grace: grace) }
+            Task { await stop(child, grace: grace) }
         }
         watchdog?.cancel()
         let oom = await PodIO.run { cgroup.map(HostIsolation.oomKilled) ?? false }
         return Outcome(exitCode: code, oomKilled: oom, deadlineExceeded: timedOut.isSet)
     }
 
-    /// Process groups of the runs under way, for `killAll`.
-    static let running = Mutex<Set<Int32>>([])
-
-    /// SIGKILL to every run's process group (a forced exit: nothing must outlive the simulator).
+    /// SIGKILL to every run (a forced exit: nothing must outlive the simulator).
     static func killAll() {
-        for pid in running.withLock({ $0 }) { kill(-pid, SIGKILL) }
+        SandboxLauncher.shared.killAll()
     }
 
     /// SIGTERM to the process group, SIGKILL after `grace` seconds if anything is left.
-    static func stop(_ pid: Int32, grace: Double) async {
-        kill(-pid, SIGTERM)
+    static func stop(_ child: SandboxLauncher.Child, grace: Double) async {
+        SandboxLauncher.shared.signal(child, SIGTERM)
         if grace > 0 { try? await Task.sleep(for: Duration.clamped(seconds: min(grace, 3600))) }
-        kill(-pid, SIGKILL)
+        SandboxLauncher.shared.signal(child, SIGKILL)
     }
 }
 

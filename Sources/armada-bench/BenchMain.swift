@@ -6,6 +6,7 @@ import Foundation
 ///     armada-bench decode               the runner's per-event CPU cost, no network (for profiling)
 ///     armada-bench serve-stream [--quick]  build the stream job set, print how to watch it, serve until killed
 ///     armada-bench simulator [--quick]  only the simulator benchmark (for profiling)
+///     armada-bench process [--quick]    only the process runtime's pod rate (root or user namespaces)
 ///     armada-bench watch URL QUEUE SET  (internal) the runner's watch loop in its own process
 @main
 enum BenchMain {
@@ -18,6 +19,10 @@ enum BenchMain {
                 try await Benchmarks(scale: arguments.contains("--quick") ? 0.1 : 1).serveStream()
             } else if arguments.first == "simulator" {
                 print(try await Benchmarks(scale: arguments.contains("--quick") ? 0.1 : 1).simulatorOnly().render())
+            } else if arguments.first == "process" {
+                var table = BenchTable()
+                try await Benchmarks(scale: arguments.contains("--quick") ? 0.1 : 1).processRuntime(&table)
+                print(table.render())
             } else if arguments.first == "watch" {
                 try await WatchChild.run(Array(arguments.dropFirst()))
             } else {

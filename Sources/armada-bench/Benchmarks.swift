@@ -57,6 +57,7 @@ struct Benchmarks {
             return table
         }
         try await loader(&table)
+        try await processRuntime(&table)
         return table
     }
 

@@ -1,0 +1,234 @@
+import CShims
+import Foundation
+import Synchronization
+
+/// Starts containers' processes through the sandbox launcher (`CSandbox.h`): this executable
+/// started once more, whose small address space makes each sandbox's clone cheap (a fork of the
+/// simulator copies page tables that grow with its heap). The launcher carries out each
+/// `SandboxPlan`, reaps the children and reports their exits on one socket, read by one thread
+/// here. When the launcher ends, so do its pods; the next start starts a new launcher.
+final class SandboxLauncher: Sendable {
+    /// One child to start.
+    struct Spawn: Sendable {
+        /// `argv`; `argv[0]` is the program, looked up in the environment's `PATH` (in the pod's
+        /// root) when it has no slash.
+        var arguments: [String]
+        var environment: [String: String]
+        /// Receives stdout and stderr.
+        var logPath: String
+        /// Namespaces, credentials and setup steps.
+        var plan: SandboxPlan
+    }
+
+    /// A started child: the launcher's id for it and its pid (also its process group).
+    struct Child: Sendable {
+        var id: UInt32
+        var pid: Int32
+    }
+
+    /// Why a child did not start: a system call of its setup (see `SandboxPlan.describe`), its
+    /// command's exec (`exec`), or the launcher.
+    struct SpawnError: Error, CustomStringConvertible {
+        var errno: Int32
+        var what: String
+        /// The command itself could not be executed (not found, not executable).
+        var exec = false
+        var description: String { what + ": " + String(cString: strerror(errno)) }
+    }
+
+    private struct Pending {
+        var plan: SandboxPlan
+        var program: String
+        var continuation: CheckedContinuation<Result<Child, SpawnError>, Never>
+    }
+
+    private struct State {
+        var socket: Int32 = -1
+        var launcher: pid_t = 0
+        var nextID: UInt32 = 1
+        var starts: [UInt32: Pending] = [:]
+        var waiters: [UInt32: CheckedContinuation<Int32, Never>] = [:]
+        /// Started and not yet reported as exited.
+        var alive: Set<UInt32> = []
+        /// Exits reported before anyone waited for them.
+        var exited: [UInt32: Int32] = [:]
+    }
+
+    static let shared = SandboxLauncher()
+    private let state = Mutex(State())
+
+    func start(_ spawn: Spawn) async -> Result<Child, SpawnError> {
+        await withCheckedContinuation { continuation in
+            let id = state.withLock { s in
+                defer { s.nextID &+= 1 }
+                s.starts[s.nextID] = Pending(plan: spawn.plan, program: spawn.arguments.first ?? "", continuation: continuation)
+                return s.nextID
+            }
+            // On a thread that lives as long as the process: the launcher dies with the thread that started it.
+            PodIO.pool.submit { [self] _ in
+                if let error = send(spawn, id: id) {
+                    let pending = state.withLock { $0.starts.removeValue(forKey: id) }
+                    pending?.continuation.resume(returning: .failure(error))
+                }
+            }
+        }
+    }
+
+    /// The child's exit code (128 + signal when a signal ended it; 137 when the launcher ended).
+    /// Not cancellable: stop the child to end the wait.
+    func exitCode(_ child: Child) async -> Int32 {
+        await withCheckedContinuation { continuation in
+            let code: Int32? = state.withLock { s in
+                if let code = s.exited.removeValue(forKey: child.id) { return code }
+                guard s.alive.contains(child.id) else { return 137 }
+                s.waiters[child.id] = continuation
+                return nil
+            }
+            if let code { continuation.resume(returning: code) }
+        }
+    }
+
+    /// `signal` to the child's process group, unless it has been reaped.
+    func signal(_ child: Child, _ signal: Int32) {
+        let socket = state.withLock { $0.alive.contains(child.id) ? $0.socket : -1 }
+        if socket >= 0 { _ = csandbox_launcher_signal(socket, child.id, signal) }
+    }
+
+    /// Ends every pod at once (a forced exit): the launcher gets SIGKILL, its pods follow it.
+    func killAll() {
+        let launcher = state.withLock { $0.launcher }
+        if launcher > 0 { kill(launcher, SIGKILL) }
+    }
+
+    /// Sends the start request (starting the launcher first when none runs); nil when sent.
+    private func send(_ spawn: Spawn, id: UInt32) -> SpawnError? {
+        let socket: Int32
+        switch connection() {
+        case .success(let s): socket = s
+        case .failure(let error): return error
+        }
+        let log = open(spawn.logPath, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        guard log >= 0 else { return SpawnError(errno: errno, what: "creating the container's log \(spawn.logPath)") }
+        defer { close(log) }
+        var strings: [UnsafeMutablePointer<CChar>?] = []
+        defer { for p in strings { free(p) } }
+        func c(_ s: String?) -> UnsafePointer<CChar>? {
+            guard let s else { return nil }
+            let p = strdup(s)
+            strings.append(p)
+            return UnsafePointer(p)
+        }
+        let plan = spawn.plan
+        let steps: [csandbox_step] = plan.steps.map { step in
+            var s = csandbox_step()
+            s.optional = step.optional ? 1 : 0
+            s.skip_on_success = Int32(clamping: step.skipOnSuccess)
+            switch step.operation {
+            case .mkdir(let path): (s.op, s.a) = (Int32(CSANDBOX_MKDIR.rawValue), c(path))
+            case .mount(let source, let target, let type, let flags, let data):
+                (s.op, s.a, s.b, s.fstype, s.data, s.flags) = (Int32(CSANDBOX_MOUNT.rawValue), c(target), c(source), c(type), c(data), flags)
+            case .symlink(let link, let target): (s.op, s.a, s.b) = (Int32(CSANDBOX_SYMLINK.rawValue), c(link), c(target))
+            case .touch(let path): (s.op, s.a) = (Int32(CSANDBOX_TOUCH.rawValue), c(path))
+            case .chroot(let path): (s.op, s.a) = (Int32(CSANDBOX_CHROOT.rawValue), c(path))
+            case .umount(let path): (s.op, s.a) = (Int32(CSANDBOX_UMOUNT.rawValue), c(path))
+            case .rmdir(let path): (s.op, s.a) = (Int32(CSANDBOX_RMDIR.rawValue), c(path))
+            case .chdir(let path): (s.op, s.a) = (Int32(CSANDBOX_CHDIR.rawValue), c(path))
+            case .hostname(let name): (s.op, s.a) = (Int32(CSANDBOX_HOSTNAME.rawValue), c(name))
+            case .loopbackUp: s.op = Int32(CSANDBOX_LOOPBACK.rawValue)
+            case .write(let file, let text): (s.op, s.a, s.b) = (Int32(CSANDBOX_WRITE.rawValue), c(file), c(text))
+            }
+            return s
+        }
+        let argv = spawn.arguments.map { UnsafeMutablePointer(mutating: c($0)) } + [nil]
+        let envp = spawn.environment.map { UnsafeMutablePointer(mutating: c("\($0.key)=\($0.value)")) } + [nil]
+        let rc = steps.withUnsafeBufferPointer { stepBuffer in
+            argv.withUnsafeBufferPointer { argvBuffer in
+                envp.withUnsafeBufferPointer { envpBuffer in
+                    var spec = csandbox_spec()
+                    spec.argv = argvBuffer.baseAddress
+                    spec.envp = envpBuffer.baseAddress
+                    spec.path = c(spawn.environment["PATH"])
+                    spec.log_fd = log
+                    spec.clone_flags = plan.cloneFlags
+                    spec.map_uid = plan.mapID.map { Int64($0) } ?? -1
+                    spec.map_gid = spec.map_uid
+                    spec.clear_groups = plan.mapID != nil ? 1 : 0
+                    spec.cgroup_procs = c(plan.cgroupProcs)
+                    spec.steps = stepBuffer.baseAddress
+                    spec.step_count = Int32(clamping: stepBuffer.count)
+                    spec.limit_caps = plan.keepCapabilities == nil ? 0 : 1
+                    spec.keep_caps = plan.keepCapabilities ?? 0
+                    spec.no_new_privs = plan.noNewPrivileges ? 1 : 0
+                    return csandbox_launcher_start(socket, id, &spec)
+                }
+            }
+        }
+        return rc == 0 ? nil : SpawnError(errno: rc, what: "asking the sandbox launcher to start the container")
+    }
+
+    /// The launcher's socket, starting a launcher (and the thread reading its replies) when none runs.
+    private func connection() -> Result<Int32, SpawnError> {
+        state.withLock { s in
+            if s.socket >= 0 { return .success(s.socket) }
+            var pid: pid_t = 0, socket: Int32 = -1
+            let rc = csandbox_launcher_spawn(&pid, &socket)
+            guard rc == 0 else { return .failure(SpawnError(errno: rc, what: "starting the sandbox launcher")) }
+            (s.socket, s.launcher) = (socket, pid)
+            let (fd, launcher) = (socket, pid)
+            let thread = Thread { [self] in read(fd, launcher: launcher) }
+            thread.name = "armada-sim launcher"
+            thread.start()
+            return .success(socket)
+        }
+    }
+
+    /// Dispatches the launcher's replies until it ends; then fails what waits on it.
+    private func read(_ socket: Int32, launcher: pid_t) {
+        var reply = csandbox_reply()
+        while csandbox_launcher_receive(socket, &reply) == 1 {
+            switch Int(reply.kind) {
+            case Int(CSANDBOX_REPLY_STARTED.rawValue):
+                let pending = state.withLock { s in
+                    s.alive.insert(reply.id)
+                    return s.starts.removeValue(forKey: reply.id)
+                }
+                let child = Child(id: reply.id, pid: reply.pid)
+                // Nobody waits for a start the end of an earlier launcher already failed: it must not run.
+                guard let pending else { signal(child, SIGKILL); continue }
+                pending.continuation.resume(returning: .success(child))
+            case Int(CSANDBOX_REPLY_FAILED.rawValue):
+                guard let pending = state.withLock({ $0.starts.removeValue(forKey: reply.id) }) else { continue }
+                let failure = reply.failure, exec = Int(failure.step) == pending.plan.steps.count
+                let what = exec ? "exec \(pending.program)" : failure.step == -2 ? "starting the container's process"
+                    : pending.plan.describe(step: failure.step)
+                pending.continuation.resume(returning: .failure(SpawnError(errno: failure.error, what: what, exec: exec)))
+            case Int(CSANDBOX_REPLY_EXITED.rawValue):
+                let waiter = state.withLock { s -> CheckedContinuation<Int32, Never>? in
+                    s.alive.remove(reply.id)
+                    if let waiter = s.waiters.removeValue(forKey: reply.id) { return waiter }
+                    s.exited[reply.id] = reply.code
+                    return nil
+                }
+                waiter?.resume(returning: reply.code)
+            default:
+                continue
+            }
+        }
+        // The launcher has ended, and its pods with it.
+        var status: Int32 = 0
+        while waitpid(launcher, &status, 0) < 0 && errno == EINTR {}
+        let (starts, waiters) = state.withLock { s in
+            defer {
+                for id in s.alive where s.waiters[id] == nil { s.exited[id] = 137 }
+                (s.starts, s.waiters, s.alive) = ([:], [:], [])
+                if s.socket == socket { (s.socket, s.launcher) = (-1, 0) }
+            }
+            return (s.starts, s.waiters)
+        }
+        close(socket)
+        for pending in starts.values {
+            pending.continuation.resume(returning: .failure(SpawnError(errno: ECHILD, what: "the sandbox launcher ended")))
+        }
+        for waiter in waiters.values { waiter.resume(returning: 137) }
+    }
+}

@@ -1,0 +1,396 @@
+#define _GNU_SOURCE
+#include "CSandbox.h"
+
+#include <errno.h>
+
+#ifdef __linux__
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <spawn.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/signalfd.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#define LAUNCHER_FD_ENV "ARMADA_SIM_LAUNCHER_FD"
+#define LAUNCHER_PARENT_ENV "ARMADA_SIM_LAUNCHER_PARENT"
+
+/// A request on the wire: this header, `steps` wire steps, then the strings (each a presence
+/// byte and, when present, its bytes and a NUL): path, cgroup, argv, envp, and per step a, b,
+/// fstype, data. A start carries the log descriptor as SCM_RIGHTS.
+struct wire_header {
+    uint32_t kind, id;
+    int32_t signal;
+    uint32_t argc, envc, steps;
+    int32_t clone_flags, clear_groups, limit_caps, no_new_privs;
+    int64_t map_uid, map_gid;
+    uint64_t keep_caps;
+};
+
+struct wire_step {
+    int32_t op, optional, skip, pad;
+    uint64_t flags;
+};
+
+static size_t string_size(const char *s) { return 1 + (s ? strlen(s) + 1 : 0); }
+
+static char *put_string(char *p, const char *s) {
+    *p++ = s != NULL;
+    if (s) {
+        size_t n = strlen(s) + 1;
+        memcpy(p, s, n);
+        p += n;
+    }
+    return p;
+}
+
+static int send_message(int fd, const void *data, size_t length, int pass_fd) {
+    struct iovec iov = {(void *)data, length};
+    struct msghdr msg;
+    memset(&msg, 0, sizeof msg);
+    msg.msg_iov = &iov;
+    msg.msg_iovlen = 1;
+    char control[CMSG_SPACE(sizeof(int))];
+    if (pass_fd >= 0) {
+        memset(control, 0, sizeof control);
+        msg.msg_control = control;
+        msg.msg_controllen = sizeof control;
+        struct cmsghdr *cmsg = CMSG_FIRSTHDR(&msg);
+        cmsg->cmsg_level = SOL_SOCKET;
+        cmsg->cmsg_type = SCM_RIGHTS;
+        cmsg->cmsg_len = CMSG_LEN(sizeof(int));
+        memcpy(CMSG_DATA(cmsg), &pass_fd, sizeof(int));
+    }
+    for (;;) {
+        ssize_t n = sendmsg(fd, &msg, MSG_NOSIGNAL);
+        if (n == (ssize_t)length) return 0;
+        if (n < 0 && errno == EINTR) continue;
+        return n < 0 ? errno : EIO;
+    }
+}
+
+int csandbox_launcher_start(int fd, unsigned id, const struct csandbox_spec *spec) {
+    size_t size = sizeof(struct wire_header) + (size_t)spec->step_count * sizeof(struct wire_step);
+    size += string_size(spec->path) + string_size(spec->cgroup_procs);
+    uint32_t argc = 0, envc = 0;
+    while (spec->argv[argc]) size += string_size(spec->argv[argc++]);
+    while (spec->envp[envc]) size += string_size(spec->envp[envc++]);
+    for (int i = 0; i < spec->step_count; i++) {
+        const struct csandbox_step *s = &spec->steps[i];
+        size += string_size(s->a) + string_size(s->b) + string_size(s->fstype) + string_size(s->data);
+    }
+    char *buffer = malloc(size);
+    if (buffer == NULL) return ENOMEM;
+    struct wire_header header = {CSANDBOX_REQUEST_START, id, 0, argc, envc, (uint32_t)spec->step_count,
+                                 spec->clone_flags, spec->clear_groups, spec->limit_caps, spec->no_new_privs,
+                                 spec->map_uid, spec->map_gid, spec->keep_caps};
+    memcpy(buffer, &header, sizeof header);
+    char *p = buffer + sizeof header;
+    for (int i = 0; i < spec->step_count; i++) {
+        const struct csandbox_step *s = &spec->steps[i];
+        struct wire_step w = {s->op, s->optional, s->skip_on_success, 0, s->flags};
+        memcpy(p, &w, sizeof w);
+        p += sizeof w;
+    }
+    p = put_string(p, spec->path);
+    p = put_string(p, spec->cgroup_procs);
+    for (uint32_t i = 0; i < argc; i++) p = put_string(p, spec->argv[i]);
+    for (uint32_t i = 0; i < envc; i++) p = put_string(p, spec->envp[i]);
+    for (int i = 0; i < spec->step_count; i++) {
+        const struct csandbox_step *s = &spec->steps[i];
+        p = put_string(p, s->a);
+        p = put_string(p, s->b);
+        p = put_string(p, s->fstype);
+        p = put_string(p, s->data);
+    }
+    int rc = send_message(fd, buffer, size, spec->log_fd);
+    free(buffer);
+    return rc;
+}
+
+int csandbox_launcher_signal(int fd, unsigned id, int signal) {
+    struct wire_header header;
+    memset(&header, 0, sizeof header);
+    header.kind = CSANDBOX_REQUEST_SIGNAL;
+    header.id = id;
+    header.signal = signal;
+    return send_message(fd, &header, sizeof header, -1);
+}
+
+int csandbox_launcher_receive(int fd, struct csandbox_reply *reply) {
+    for (;;) {
+        ssize_t n = recv(fd, reply, sizeof *reply, 0);
+        if (n == (ssize_t)sizeof *reply) return 1;
+        if (n == 0) return 0;
+        if (n < 0 && errno == EINTR) continue;
+        if (n > 0) errno = EPROTO;
+        return -1;
+    }
+}
+
+int csandbox_launcher_spawn(pid_t *pid, int *fd) {
+    int sv[2];
+    if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) != 0) return errno;
+    int size = 4 << 20;
+    setsockopt(sv[0], SOL_SOCKET, SO_SNDBUFFORCE, &size, sizeof size);
+    setsockopt(sv[1], SOL_SOCKET, SO_RCVBUFFORCE, &size, sizeof size);
+    char fd_env[64], parent_env[64];
+    snprintf(fd_env, sizeof fd_env, LAUNCHER_FD_ENV "=3");
+    snprintf(parent_env, sizeof parent_env, LAUNCHER_PARENT_ENV "=%d", (int)getpid());
+    char *argv[] = {"armada-sim-launcher", NULL};
+    char *envp[] = {fd_env, parent_env, NULL};
+    posix_spawn_file_actions_t actions;
+    posix_spawnattr_t attr;
+    int rc = posix_spawn_file_actions_init(&actions);
+    if (rc == 0) rc = posix_spawnattr_init(&attr);
+    sigset_t defaults, empty;
+    sigfillset(&defaults);
+    sigemptyset(&empty);
+    if (rc == 0) rc = posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK);
+    if (rc == 0) rc = posix_spawnattr_setsigdefault(&attr, &defaults);
+    if (rc == 0) rc = posix_spawnattr_setsigmask(&attr, &empty);
+    if (rc == 0) rc = posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0);
+    if (rc == 0) rc = posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0);
+    if (rc == 0) rc = posix_spawn_file_actions_adddup2(&actions, sv[1], 3);
+    if (rc == 0) rc = posix_spawn_file_actions_addclosefrom_np(&actions, 4);
+    if (rc == 0) rc = posix_spawn(pid, "/proc/self/exe", &actions, &attr, argv, envp);
+    posix_spawn_file_actions_destroy(&actions);
+    posix_spawnattr_destroy(&attr);
+    close(sv[1]);
+    if (rc != 0) {
+        close(sv[0]);
+        return rc;
+    }
+    *fd = sv[0];
+    return 0;
+}
+
+// MARK: The launcher process
+
+struct running_child {
+    unsigned id;
+    pid_t pid;
+};
+
+static struct running_child *children;
+static size_t child_count, child_capacity;
+
+static void reply(int fd, int kind, unsigned id, int pid, int code, struct csandbox_failure failure) {
+    struct csandbox_reply r = {kind, id, pid, code, failure};
+    if (send_message(fd, &r, sizeof r, -1) != 0) {
+        // The simulator has gone: its pods go with this process.
+        for (size_t i = 0; i < child_count; i++) kill(-children[i].pid, SIGKILL);
+        _exit(0);
+    }
+}
+
+static const char *take_string(const char **p, const char *end) {
+    if (*p >= end) return NULL;
+    int present = *(*p)++;
+    if (!present) return NULL;
+    const char *s = *p;
+    const char *nul = memchr(s, 0, (size_t)(end - s));
+    if (nul == NULL) {
+        *p = end;
+        return NULL;
+    }
+    *p = nul + 1;
+    return s;
+}
+
+static void handle_start(int fd, const char *buffer, size_t length, int log_fd) {
+    struct wire_header h;
+    memcpy(&h, buffer, sizeof h);
+    struct csandbox_failure failure = {-2, EPROTO};
+    size_t steps_size = (size_t)h.steps * sizeof(struct wire_step);
+    if (log_fd < 0 || h.steps > 4096 || h.argc > 1 << 20 || h.envc > 1 << 20 || sizeof h + steps_size > length) {
+        reply(fd, CSANDBOX_REPLY_FAILED, h.id, 0, 0, failure);
+        return;
+    }
+    const char *p = buffer + sizeof h + steps_size, *end = buffer + length;
+    struct csandbox_spec spec;
+    memset(&spec, 0, sizeof spec);
+    char **argv = calloc(h.argc + 1, sizeof(char *));
+    char **envp = calloc(h.envc + 1, sizeof(char *));
+    struct csandbox_step *steps = calloc(h.steps + 1, sizeof(struct csandbox_step));
+    if (argv && envp && steps) {
+        spec.path = take_string(&p, end);
+        spec.cgroup_procs = take_string(&p, end);
+        for (uint32_t i = 0; i < h.argc; i++) argv[i] = (char *)take_string(&p, end);
+        for (uint32_t i = 0; i < h.envc; i++) envp[i] = (char *)take_string(&p, end);
+        for (uint32_t i = 0; i < h.steps; i++) {
+            struct wire_step w;
+            memcpy(&w, buffer + sizeof h + i * sizeof w, sizeof w);
+            steps[i].op = w.op;
+            steps[i].optional = w.optional;
+            steps[i].skip_on_success = w.skip;
+            steps[i].flags = (unsigned long)w.flags;
+            steps[i].a = take_string(&p, end);
+            steps[i].b = take_string(&p, end);
+            steps[i].fstype = take_string(&p, end);
+            steps[i].data = take_string(&p, end);
+        }
+        int complete = argv[0] != NULL;
+        for (uint32_t i = 0; i < h.argc; i++) complete = complete && argv[i] != NULL;
+        for (uint32_t i = 0; i < h.envc; i++) complete = complete && envp[i] != NULL;
+        if (complete) {
+            spec.argv = argv;
+            spec.envp = envp;
+            spec.log_fd = log_fd;
+            spec.clone_flags = h.clone_flags;
+            spec.map_uid = h.map_uid;
+            spec.map_gid = h.map_gid;
+            spec.clear_groups = h.clear_groups;
+            spec.steps = steps;
+            spec.step_count = (int)h.steps;
+            spec.limit_caps = h.limit_caps;
+            spec.keep_caps = h.keep_caps;
+            spec.no_new_privs = h.no_new_privs;
+            pid_t pid = 0;
+            int pidfd = -1;
+            int rc = csandbox_start(&spec, &pid, &pidfd, &failure);
+            if (rc == 0) {
+                close(pidfd);
+                if (child_count == child_capacity) {
+                    size_t capacity = child_capacity ? child_capacity * 2 : 64;
+                    struct running_child *grown = realloc(children, capacity * sizeof *children);
+                    if (grown == NULL) {
+                        kill(-pid, SIGKILL);
+                        failure = (struct csandbox_failure){-2, ENOMEM};
+                        goto failed;
+                    }
+                    children = grown;
+                    child_capacity = capacity;
+                }
+                children[child_count++] = (struct running_child){h.id, pid};
+                reply(fd, CSANDBOX_REPLY_STARTED, h.id, pid, 0, failure);
+                goto done;
+            }
+            if (rc > 0) failure = (struct csandbox_failure){-2, rc};
+        }
+    } else {
+        failure.error = ENOMEM;
+    }
+failed:
+    reply(fd, CSANDBOX_REPLY_FAILED, h.id, 0, 0, failure);
+done:
+    free(argv);
+    free(envp);
+    free(steps);
+}
+
+static void reap(int fd) {
+    for (;;) {
+        int status;
+        pid_t pid = waitpid(-1, &status, WNOHANG);
+        if (pid <= 0) return;
+        for (size_t i = 0; i < child_count; i++) {
+            if (children[i].pid != pid) continue;
+            int code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+            unsigned id = children[i].id;
+            children[i] = children[--child_count];
+            reply(fd, CSANDBOX_REPLY_EXITED, id, pid, code, (struct csandbox_failure){0, 0});
+            break;
+        }
+    }
+}
+
+static void launcher_main(int fd) {
+    sigset_t set;
+    sigemptyset(&set);
+    sigaddset(&set, SIGCHLD);
+    sigprocmask(SIG_BLOCK, &set, NULL);
+    int sfd = signalfd(-1, &set, SFD_CLOEXEC | SFD_NONBLOCK);
+    if (sfd < 0) _exit(1);
+    size_t capacity = 64 << 10;
+    char *buffer = malloc(capacity);
+    if (buffer == NULL) _exit(1);
+    for (;;) {
+        struct pollfd fds[2] = {{fd, POLLIN, 0}, {sfd, POLLIN, 0}};
+        if (poll(fds, 2, -1) < 0) {
+            if (errno == EINTR) continue;
+            _exit(1);
+        }
+        if (fds[1].revents) {
+            struct signalfd_siginfo info;
+            while (read(sfd, &info, sizeof info) > 0) {}
+            reap(fd);
+        }
+        if (!fds[0].revents) continue;
+        ssize_t size = recv(fd, NULL, 0, MSG_PEEK | MSG_TRUNC);
+        if (size == 0) {
+            for (size_t i = 0; i < child_count; i++) kill(-children[i].pid, SIGKILL);
+            _exit(0);
+        }
+        if (size < 0) {
+            if (errno == EINTR || errno == EAGAIN) continue;
+            _exit(1);
+        }
+        if ((size_t)size > capacity) {
+            char *grown = realloc(buffer, (size_t)size);
+            if (grown == NULL) _exit(1);
+            buffer = grown;
+            capacity = (size_t)size;
+        }
+        struct iovec iov = {buffer, capacity};
+        char control[CMSG_SPACE(sizeof(int))];
+        struct msghdr msg;
+        memset(&msg, 0, sizeof msg);
+        msg.msg_iov = &iov;
+        msg.msg_iovlen = 1;
+        msg.msg_control = control;
+        msg.msg_controllen = sizeof control;
+        ssize_t n = recvmsg(fd, &msg, MSG_CMSG_CLOEXEC);
+        if (n <= 0) continue;
+        int log_fd = -1;
+        for (struct cmsghdr *c = CMSG_FIRSTHDR(&msg); c != NULL; c = CMSG_NXTHDR(&msg, c)) {
+            if (c->cmsg_level == SOL_SOCKET && c->cmsg_type == SCM_RIGHTS) memcpy(&log_fd, CMSG_DATA(c), sizeof(int));
+        }
+        struct wire_header h;
+        if ((size_t)n < sizeof h) {
+            if (log_fd >= 0) close(log_fd);
+            continue;
+        }
+        memcpy(&h, buffer, sizeof h);
+        if (h.kind == CSANDBOX_REQUEST_START) {
+            handle_start(fd, buffer, (size_t)n, log_fd);
+        } else if (h.kind == CSANDBOX_REQUEST_SIGNAL) {
+            for (size_t i = 0; i < child_count; i++) {
+                if (children[i].id == h.id) kill(-children[i].pid, h.signal);
+            }
+        }
+        if (log_fd >= 0) close(log_fd);
+    }
+}
+
+/// Runs before the program's own start: in a process started by `csandbox_launcher_spawn`, the
+/// launcher's loop takes over and the program never runs.
+__attribute__((constructor)) static void csandbox_launcher_hook(void) {
+    const char *fd_text = getenv(LAUNCHER_FD_ENV), *parent_text = getenv(LAUNCHER_PARENT_ENV);
+    if (fd_text == NULL || parent_text == NULL) return;
+    int fd = atoi(fd_text), type = 0;
+    socklen_t length = sizeof type;
+    if (fd < 3 || getsockopt(fd, SOL_SOCKET, SO_TYPE, &type, &length) != 0 || type != SOCK_SEQPACKET) return;
+    unsetenv(LAUNCHER_FD_ENV);
+    unsetenv(LAUNCHER_PARENT_ENV);
+    fcntl(fd, F_SETFD, FD_CLOEXEC);
+    prctl(PR_SET_NAME, "armada-launcher", 0, 0, 0);
+    prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0);
+    if (getppid() != (pid_t)atoi(parent_text)) _exit(0); // the parent ended before the signal was armed
+    launcher_main(fd);
+}
+
+#else
+
+int csandbox_launcher_spawn(pid_t *pid, int *fd) { return ENOSYS; }
+int csandbox_launcher_start(int fd, unsigned id, const struct csandbox_spec *spec) { return ENOSYS; }
+int csandbox_launcher_signal(int fd, unsigned id, int signal) { return ENOSYS; }
+int csandbox_launcher_receive(int fd, struct csandbox_reply *reply) { errno = ENOSYS; return -1; }
+
+#endif
