@@ -11,7 +11,10 @@ here=$(cd "$(dirname "$0")" && pwd)
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 sed "s/^batchSize: .*/batchSize: $jobs/" "$here/stress-exit0.yaml" > "$work/stress.yaml"
+# The simulator keeps runs on /dev/shm when it has 4 GiB free, else under $TMPDIR (ProcessRuntime.defaultWorkRoot).
 runroot="${TMPDIR:-/tmp}"; runroot="${runroot%/}/armada-sim-runs"
+shm=$(df --output=avail -B1 /dev/shm 2>/dev/null | tail -1)
+[ -w /dev/shm ] && [ "${shm:-0}" -ge $((4 << 30)) ] && runroot=/dev/shm/armada-sim-runs
 cgroups=""
 for dir in /sys/fs/cgroup/memory/armada-sim /sys/fs/cgroup/armada-sim; do [ -d "$dir" ] && cgroups=$dir && break; done
 failures=0

@@ -103,7 +103,7 @@ struct HostIsolation: Sendable {
     func memoryGroup(name: String, limit: Double) -> String? {
         guard let root = memoryCgroupRoot, limit.isFinite, limit >= 0 else { return nil }
         let path = root + "/\(getpid())-" + name + "-" + UUID().uuidString.prefix(6)
-        guard (try? FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: false)) != nil else { return nil }
+        guard mkdir(path, 0o755) == 0 else { return nil }
         let bytes = limit >= 9.2e18 ? "max" : String(Int64(limit))
         if cgroupV2 {
             try? bytes.write(toFile: path + "/memory.max", atomically: false, encoding: .utf8)

@@ -1,3 +1,4 @@
+import CShims
 import Foundation
 
 extension ProcessRuntime {
@@ -8,12 +9,7 @@ extension ProcessRuntime {
 
     /// Bytes allocated below `path` (files and directories, without following links).
     static func diskUsage(_ path: String) -> Int64 {
-        var total: Int64 = 0
-        var info = stat()
-        for entry in FileManager.default.enumerator(atPath: path)?.compactMap({ $0 as? String }) ?? [] where lstat(path + "/" + entry, &info) == 0 {
-            total += Int64(info.st_blocks) * 512
-        }
-        return total
+        max(0, cfiles_usage(path))
     }
 
     /// `1Gi`, `512Mi`, or bytes, as a quantity reads.
@@ -35,17 +31,16 @@ extension ProcessRuntime {
     /// pod root's host uid. Names and paths were validated when the pod was created; they are
     /// checked again here, because this is where the simulator writes.
     func prepareVolumes(_ pod: PodContext, _ runDir: String) throws {
-        let fm = FileManager.default
-        try fm.createDirectory(atPath: runDir + "/pod/volumes", withIntermediateDirectories: true)
+        try Self.check(cfiles_mkdirs(runDir + "/pod/volumes", 0o755), runDir)
         chmod(runDir, 0o700)
         for volume in pod.spec.volumes {
             guard PodSpecView.isDNSLabel(volume.name) else { throw UnsafePath(path: volume.name) }
             let dir = volumeDir(runDir, volume.name)
-            try fm.createDirectory(atPath: dir, withIntermediateDirectories: false)
+            try Self.check(mkdir(dir, 0o755) == 0 ? 0 : errno, dir)
             for (path, field) in volume.downwardItems {
                 guard PodSpecView.descendingPathProblem(path) == nil else { throw UnsafePath(path: path) }
                 let file = dir + "/" + path
-                try fm.createDirectory(atPath: (file as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+                try Self.check(cfiles_mkdirs((file as NSString).deletingLastPathComponent, 0o755), file)
                 try (pod.field(field) ?? "").write(toFile: file, atomically: true, encoding: .utf8)
             }
         }
@@ -54,20 +49,25 @@ extension ProcessRuntime {
         }
     }
 
+    /// A file-system call's errno value (0: success) as an error naming the path.
+    struct FileError: Error, CustomStringConvertible {
+        var path: String
+        var errno: Int32
+        var description: String { "\(path): \(String(cString: strerror(errno)))" }
+    }
+
+    static func check(_ errno: Int32, _ path: String) throws(FileError) {
+        if errno != 0 { throw FileError(path: path, errno: errno) }
+    }
+
     /// `chown -R`, never following a symlink.
     static func chown(_ path: String, to uid: UInt32) throws {
-        guard lchown(path, uid, uid) == 0 else { throw UnsafePath(path: path) }
-        for entry in FileManager.default.enumerator(atPath: path)?.compactMap({ $0 as? String }) ?? [] {
-            guard lchown(path + "/" + entry, uid, uid) == 0 else { throw UnsafePath(path: entry) }
-        }
+        try check(cfiles_chown(path, uid), path)
     }
 
     /// Removes a run directory, including overlay work directories the kernel left without permissions.
     static func remove(_ path: String) {
-        let fm = FileManager.default
-        if (try? fm.removeItem(atPath: path)) != nil { return }
-        for entry in fm.enumerator(atPath: path)?.compactMap({ $0 as? String }) ?? [] { chmod(path + "/" + entry, 0o700) }
-        try? fm.removeItem(atPath: path)
+        _ = cfiles_remove(path)
     }
 
     /// The last `bytes` bytes of a container's log; "" when unreadable.

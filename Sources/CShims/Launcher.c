@@ -1,5 +1,6 @@
 #define _GNU_SOURCE
 #include "CSandbox.h"
+#include "SandboxStart.h"
 
 #include <errno.h>
 
@@ -173,21 +174,49 @@ int csandbox_launcher_spawn(pid_t *pid, int *fd) {
 
 // MARK: The launcher process
 
-struct running_child {
+enum child_state { STARTING, RUNNING, FAILED };
+
+/// A child of the launcher, from its clone until it is reaped and its end reported.
+struct child_entry {
     unsigned id;
-    pid_t pid;
+    enum child_state state;
+    int exited, code;
+    struct csandbox_starting starting;
 };
 
-static struct running_child *children;
+static struct child_entry *children;
 static size_t child_count, child_capacity;
+
+static void kill_all(void) {
+    for (size_t i = 0; i < child_count; i++) {
+        kill(-children[i].starting.pid, SIGKILL);
+        kill(children[i].starting.pid, SIGKILL);
+    }
+}
 
 static void reply(int fd, int kind, unsigned id, int pid, int code, struct csandbox_failure failure) {
     struct csandbox_reply r = {kind, id, pid, code, failure};
     if (send_message(fd, &r, sizeof r, -1) != 0) {
         // The simulator has gone: its pods go with this process.
-        for (size_t i = 0; i < child_count; i++) kill(-children[i].pid, SIGKILL);
+        kill_all();
         _exit(0);
     }
+}
+
+static void remove_child(size_t i) {
+    children[i] = children[--child_count];
+}
+
+static int add_child(struct child_entry entry) {
+    if (child_count == child_capacity) {
+        size_t capacity = child_capacity ? child_capacity * 2 : 64;
+        struct child_entry *grown = realloc(children, capacity * sizeof *children);
+        if (grown == NULL) return ENOMEM;
+        children = grown;
+        child_capacity = capacity;
+    }
+    children[child_count++] = entry;
+    return 0;
 }
 
 static const char *take_string(const char **p, const char *end) {
@@ -252,32 +281,31 @@ static void handle_start(int fd, const char *buffer, size_t length, int log_fd) 
             spec.limit_caps = h.limit_caps;
             spec.keep_caps = h.keep_caps;
             spec.no_new_privs = h.no_new_privs;
-            pid_t pid = 0;
-            int pidfd = -1;
-            int rc = csandbox_start(&spec, &pid, &pidfd, &failure);
-            if (rc == 0) {
-                close(pidfd);
-                if (child_count == child_capacity) {
-                    size_t capacity = child_capacity ? child_capacity * 2 : 64;
-                    struct running_child *grown = realloc(children, capacity * sizeof *children);
-                    if (grown == NULL) {
-                        kill(-pid, SIGKILL);
-                        failure = (struct csandbox_failure){-2, ENOMEM};
-                        goto failed;
+            struct child_entry entry;
+            memset(&entry, 0, sizeof entry);
+            entry.id = h.id;
+            int rc = csandbox_begin(&spec, &entry.starting);
+            if (rc == 0 || rc == -1) {
+                // Started or to be reaped: either way the child is ours until waitpid.
+                entry.state = rc == 0 ? STARTING : FAILED;
+                if (add_child(entry) != 0) {
+                    kill(entry.starting.pid, SIGKILL);
+                    if (rc == 0) {
+                        close(entry.starting.go);
+                        close(entry.starting.report);
                     }
-                    children = grown;
-                    child_capacity = capacity;
+                    entry.starting.failure = (struct csandbox_failure){-2, ENOMEM};
+                    rc = -1;
                 }
-                children[child_count++] = (struct running_child){h.id, pid};
-                reply(fd, CSANDBOX_REPLY_STARTED, h.id, pid, 0, failure);
-                goto done;
+                if (rc == 0) goto done;
+                failure = entry.starting.failure;
+            } else {
+                failure = (struct csandbox_failure){-2, rc};
             }
-            if (rc > 0) failure = (struct csandbox_failure){-2, rc};
         }
     } else {
         failure.error = ENOMEM;
     }
-failed:
     reply(fd, CSANDBOX_REPLY_FAILED, h.id, 0, 0, failure);
 done:
     free(argv);
@@ -291,14 +319,43 @@ static void reap(int fd) {
         pid_t pid = waitpid(-1, &status, WNOHANG);
         if (pid <= 0) return;
         for (size_t i = 0; i < child_count; i++) {
-            if (children[i].pid != pid) continue;
+            struct child_entry *c = &children[i];
+            if (c->starting.pid != pid) continue;
             int code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-            unsigned id = children[i].id;
-            children[i] = children[--child_count];
-            reply(fd, CSANDBOX_REPLY_EXITED, id, pid, code, (struct csandbox_failure){0, 0});
+            if (c->state == RUNNING) {
+                unsigned id = c->id;
+                remove_child(i);
+                reply(fd, CSANDBOX_REPLY_EXITED, id, pid, code, (struct csandbox_failure){0, 0});
+            } else if (c->state == FAILED) {
+                remove_child(i);
+            } else {
+                c->exited = 1; // its report decides whether it started
+                c->code = code;
+            }
             break;
         }
     }
+}
+
+/// A starting child's report turned readable: it exec'd or failed.
+static void finish(int fd, size_t i) {
+    struct child_entry *c = &children[i];
+    int rc = csandbox_finish(&c->starting);
+    if (rc == 1) return;
+    unsigned id = c->id;
+    pid_t pid = c->starting.pid;
+    if (rc == 0) {
+        c->state = RUNNING;
+        int exited = c->exited, code = c->code;
+        if (exited) remove_child(i);
+        reply(fd, CSANDBOX_REPLY_STARTED, id, pid, 0, (struct csandbox_failure){0, 0});
+        if (exited) reply(fd, CSANDBOX_REPLY_EXITED, id, pid, code, (struct csandbox_failure){0, 0});
+        return;
+    }
+    struct csandbox_failure failure = c->starting.failure;
+    c->state = FAILED;
+    if (c->exited) remove_child(i);
+    reply(fd, CSANDBOX_REPLY_FAILED, id, 0, 0, failure);
 }
 
 static void launcher_main(int fd) {
@@ -311,11 +368,40 @@ static void launcher_main(int fd) {
     size_t capacity = 64 << 10;
     char *buffer = malloc(capacity);
     if (buffer == NULL) _exit(1);
+    struct pollfd *fds = NULL;
+    unsigned *ids = NULL;
+    size_t fds_capacity = 0;
     for (;;) {
-        struct pollfd fds[2] = {{fd, POLLIN, 0}, {sfd, POLLIN, 0}};
-        if (poll(fds, 2, -1) < 0) {
+        if (child_count + 2 > fds_capacity) {
+            fds_capacity = (child_count + 2) * 2;
+            fds = realloc(fds, fds_capacity * sizeof *fds);
+            ids = realloc(ids, fds_capacity * sizeof *ids);
+            if (fds == NULL || ids == NULL) {
+                kill_all();
+                _exit(1);
+            }
+        }
+        fds[0] = (struct pollfd){fd, POLLIN, 0};
+        fds[1] = (struct pollfd){sfd, POLLIN, 0};
+        nfds_t count = 2;
+        for (size_t i = 0; i < child_count; i++) {
+            if (children[i].state != STARTING) continue;
+            ids[count] = children[i].id;
+            fds[count++] = (struct pollfd){children[i].starting.report, POLLIN, 0};
+        }
+        if (poll(fds, count, -1) < 0) {
             if (errno == EINTR) continue;
+            kill_all();
             _exit(1);
+        }
+        for (nfds_t k = 2; k < count; k++) {
+            if (!fds[k].revents) continue;
+            for (size_t i = 0; i < child_count; i++) {
+                if (children[i].id == ids[k] && children[i].state == STARTING) {
+                    finish(fd, i);
+                    break;
+                }
+            }
         }
         if (fds[1].revents) {
             struct signalfd_siginfo info;
@@ -325,7 +411,7 @@ static void launcher_main(int fd) {
         if (!fds[0].revents) continue;
         ssize_t size = recv(fd, NULL, 0, MSG_PEEK | MSG_TRUNC);
         if (size == 0) {
-            for (size_t i = 0; i < child_count; i++) kill(-children[i].pid, SIGKILL);
+            kill_all();
             _exit(0);
         }
         if (size < 0) {
@@ -362,7 +448,10 @@ static void launcher_main(int fd) {
             handle_start(fd, buffer, (size_t)n, log_fd);
         } else if (h.kind == CSANDBOX_REQUEST_SIGNAL) {
             for (size_t i = 0; i < child_count; i++) {
-                if (children[i].id == h.id) kill(-children[i].pid, h.signal);
+                struct child_entry *c = &children[i];
+                if (c->id != h.id || c->state == FAILED) continue;
+                kill(-c->starting.pid, h.signal);
+                if (c->state == STARTING) kill(c->starting.pid, h.signal); // its group may not exist yet
             }
         }
         if (log_fd >= 0) close(log_fd);

@@ -1,5 +1,6 @@
 #define _GNU_SOURCE
 #include "CSandbox.h"
+#include "SandboxStart.h"
 
 #include <errno.h>
 
@@ -266,7 +267,7 @@ static int write_maps(pid_t child, const struct csandbox_spec *spec) {
     return write_file(path, line);
 }
 
-int csandbox_start(const struct csandbox_spec *spec, pid_t *pid, int *pidfd, struct csandbox_failure *failure) {
+int csandbox_begin(const struct csandbox_spec *spec, struct csandbox_starting *starting) {
     int go[2], report[2];
     if (pipe2(go, O_CLOEXEC) != 0) return errno;
     if (pipe2(report, O_CLOEXEC) != 0) {
@@ -300,39 +301,48 @@ int csandbox_start(const struct csandbox_spec *spec, pid_t *pid, int *pidfd, str
         close(report[0]);
         return error;
     }
-    struct csandbox_failure result = {-1, 0};
-    if (spec->clone_flags & CLONE_NEWUSER) result.error = write_maps((pid_t)child, spec);
-    if (result.error == 0 && spec->cgroup_procs != NULL) {
+    if (fd >= 0) close(fd); // the launcher reaps with waitpid
+    int rc = 0;
+    if (spec->clone_flags & CLONE_NEWUSER) rc = write_maps((pid_t)child, spec);
+    if (rc == 0 && spec->cgroup_procs != NULL) {
         char line[32];
         snprintf(line, sizeof line, "%ld\n", child);
-        result.error = write_file(spec->cgroup_procs, line);
+        rc = write_file(spec->cgroup_procs, line);
     }
-    if (result.error == 0 && write(go[1], "g", 1) != 1) result.error = errno;
-    if (result.error == 0) {
-        ssize_t n;
-        do n = read(report[0], &result, sizeof result); while (n < 0 && errno == EINTR);
-        if (n == 0) result.error = 0; // the exec closed the pipe: started
-        else if (n != (ssize_t)sizeof result) result = (struct csandbox_failure){-1, n < 0 ? errno : EIO};
-    }
-    close(go[1]);
-    close(report[0]);
-    if (result.error != 0) {
+    if (rc == 0 && write(go[1], "g", 1) != 1) rc = errno;
+    starting->pid = (pid_t)child;
+    if (rc != 0) {
         kill((pid_t)child, SIGKILL);
-        siginfo_t info;
-        while (waitid((idtype_t)P_PIDFD, (id_t)fd, &info, WEXITED) != 0 && errno == EINTR) {}
-        close(fd);
-        *failure = result;
+        close(go[1]);
+        close(report[0]);
+        starting->go = starting->report = -1;
+        starting->failure = (struct csandbox_failure){-2, rc};
         return -1;
     }
-    *pid = (pid_t)child;
-    *pidfd = fd;
+    fcntl(report[0], F_SETFL, O_NONBLOCK);
+    starting->go = go[1];
+    starting->report = report[0];
     return 0;
+}
+
+int csandbox_finish(struct csandbox_starting *starting) {
+    struct csandbox_failure result = {-1, 0};
+    ssize_t n;
+    do n = read(starting->report, &result, sizeof result); while (n < 0 && errno == EINTR);
+    if (n < 0 && errno == EAGAIN) return 1;
+    close(starting->go);
+    close(starting->report);
+    starting->go = starting->report = -1;
+    if (n == 0) return 0; // the exec closed the pipe: started
+    if (n != (ssize_t)sizeof result) result = (struct csandbox_failure){-1, n < 0 ? errno : EIO};
+    kill(starting->pid, SIGKILL);
+    starting->failure = result;
+    return -1;
 }
 
 #else
 
-int csandbox_start(const struct csandbox_spec *spec, pid_t *pid, int *pidfd, struct csandbox_failure *failure) {
-    return ENOSYS;
-}
+int csandbox_begin(const struct csandbox_spec *spec, struct csandbox_starting *starting) { return ENOSYS; }
+int csandbox_finish(struct csandbox_starting *starting) { return -1; }
 
 #endif

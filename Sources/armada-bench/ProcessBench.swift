@@ -10,7 +10,7 @@ extension Benchmarks {
     var pods: Int { max(20, Int(1_000 * scale)) }
 
     func processRuntime(_ table: inout BenchTable) async throws {
-        let runtime = ProcessRuntime(workRoot: ProcessInfo.processInfo.environment["BENCH_WORK_ROOT"] ?? NSTemporaryDirectory() + "armada-sim-runs")
+        let runtime = ProcessRuntime(workRoot: ProcessInfo.processInfo.environment["BENCH_WORK_ROOT"] ?? ProcessRuntime.defaultWorkRoot)
         if let problem = runtime.startupProblem {
             table.notes.append("process runtime not measured: \(problem)")
             return

@@ -19,7 +19,7 @@ import Testing
                           Queue(name: "transient-q", priorityFactor: 1, retryPolicies: ["transient"])]
         try await SimHarness.run(config, runtime: Self.runtime, body)
         // Nothing is left behind once the simulator has stopped: no run directory, no memory group.
-        let runs = (try? FileManager.default.contentsOfDirectory(atPath: NSTemporaryDirectory() + "armada-sim-runs/\(getpid())")) ?? []
+        let runs = (try? FileManager.default.contentsOfDirectory(atPath: Self.runtime.runDirectory)) ?? []
         #expect(runs.isEmpty, "left behind: \(runs)")
         for root in ["/sys/fs/cgroup/memory/armada-sim", "/sys/fs/cgroup/armada-sim"] {
             let groups = ((try? FileManager.default.contentsOfDirectory(atPath: root)) ?? []).filter { $0.hasPrefix(Self.runtime.memoryGroupPrefix) }

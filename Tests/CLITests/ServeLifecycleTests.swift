@@ -1,5 +1,6 @@
 import ArmadaAPI
 import ArmadaClient
+import ArmadaSim
 import Foundation
 import Testing
 
@@ -55,7 +56,7 @@ import Testing
         #expect(status == 0, "\(serve.stdout)\(serve.stderr)")
         #expect(serve.stdout.contains("stopped on SIGTERM: every pod ended, nothing left behind"))
         #expect(!Self.processExists(named: marker))
-        #expect(!FileManager.default.fileExists(atPath: NSTemporaryDirectory() + "armada-sim-runs/\(pid)"))
+        #expect(!FileManager.default.fileExists(atPath: ProcessRuntime.defaultWorkRoot + "/\(pid)"))
         for root in ["/sys/fs/cgroup/memory/armada-sim", "/sys/fs/cgroup/armada-sim"] {
             let groups = ((try? FileManager.default.contentsOfDirectory(atPath: root)) ?? []).filter { $0.hasPrefix("\(pid)-") }
             #expect(groups.isEmpty, "left behind: \(groups)")

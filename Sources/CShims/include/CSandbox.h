@@ -3,7 +3,7 @@
 
 #include <sys/types.h>
 
-/// What one step of a sandbox's setup does (see `csandbox_start`). Paths are absolute: before a
+/// What one step of a sandbox's setup does (see `SandboxPlan`). Paths are absolute: before a
 /// `CSANDBOX_CHROOT` step they name the host's file system (as the new mount namespace sees it),
 /// after it the pod's.
 enum csandbox_op {
@@ -30,6 +30,13 @@ enum csandbox_op {
     /// Writes `b` to the existing file `a`.
     CSANDBOX_WRITE = 11,
 };
+
+/// How a container's process starts (see `SandboxPlan`): the launcher clones it with
+/// `clone_flags`, writes its id maps and puts it into its cgroup; the child (leader of a new
+/// process group, with default signal dispositions, an empty signal mask, stdin from /dev/null,
+/// stdout and stderr to `log_fd`, no other inherited descriptor) takes on root in its user
+/// namespace, runs `steps`, limits its capabilities, sets the parent-death signal to SIGKILL and
+/// execs. A failure of any step is reported to the simulator, not logged.
 
 /// The namespaces a sandbox can get (the kernel's `CLONE_NEW*` values).
 enum csandbox_namespace {
@@ -85,23 +92,12 @@ struct csandbox_spec {
 };
 
 /// Where a start failed: `step` is the index of the failing step, -1 for the child's own setup
-/// (credentials, descriptors), `step_count` for the command's exec; `error` an errno value.
+/// (credentials, descriptors), `step_count` for the command's exec, -2 for the launcher's side;
+/// `error` an errno value.
 struct csandbox_failure {
     int step;
     int error;
 };
-
-/// Starts `spec->argv` in new namespaces: the child is cloned with `clone_flags`; the parent
-/// writes its id maps and puts it into its cgroup; the child (leader of a new process group, with
-/// default signal dispositions, an empty signal mask, stdin from /dev/null, stdout and stderr to
-/// `log_fd`, no other inherited descriptor) takes on root in its user namespace, runs `steps`,
-/// limits its capabilities, sets the parent-death signal to SIGKILL and execs. The call returns
-/// once the command has been exec'd, so a failure of any step is reported, not logged.
-///
-/// Returns 0 and sets `*pid` and `*pidfd` (close-on-exec); an errno value when the child could
-/// not be created; -1 with `*failure` set when its setup or exec failed (the child is reaped).
-/// Only system calls run in the child: no allocation, no locks, no glibc credential wrappers.
-int csandbox_start(const struct csandbox_spec *spec, pid_t *pid, int *pidfd, struct csandbox_failure *failure);
 
 // MARK: The launcher
 
