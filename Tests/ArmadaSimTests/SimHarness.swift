@@ -2,6 +2,7 @@ import ArmadaAPI
 import ArmadaClient
 import ArmadaSim
 import Foundation
+import Testing
 
 /// Runs the simulator's REST gateway in-process on an ephemeral loopback port with fast timings.
 enum SimHarness {
@@ -18,6 +19,8 @@ enum SimHarness {
                                           retry: RetrySchedule(initialDelay: .milliseconds(2), maxDelay: .milliseconds(10), deadline: .seconds(5)))
             try await body(client, simulator)
         }
+        let counts = await simulator.activeJobCounts
+        #expect(counts.counted == counts.walked, "active jobs counted from events \(counts.counted), by state \(counts.walked)")
     }
 
     /// Both front doors: a REST client and a gRPC client of one simulator (same retry schedule).
@@ -37,6 +40,8 @@ enum SimHarness {
                 try await body(rest, grpc, simulator)
             }
         }
+        let counts = await simulator.activeJobCounts
+        #expect(counts.counted == counts.walked, "active jobs counted from events \(counts.counted), by state \(counts.walked)")
     }
 
     /// A pod spec with one alpine container running `command`, 100m / 25Mi.
