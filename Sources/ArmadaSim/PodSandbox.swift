@@ -21,6 +21,9 @@ struct PodSandbox: Sendable {
     /// `(volume name, mount path)`, already validated (`PodSpecView.validationErrors`).
     var mounts: [(volume: String, path: String)]
     var terminationFile: String
+    /// Where the container's writable layers live (`<dir>/upper`, `<dir>/work` per system
+    /// directory): one per container, as overlayfs wants an upper directory per mount.
+    var layerDir: String
     var terminationPath: String
     var workingDir: String
     var cgroup: String?
@@ -96,7 +99,7 @@ struct PodSandbox: Sendable {
             plan.cloneFlags |= Self.flags(CSANDBOX_NEWUSER)
             plan.mapID = uid
         }
-        let root = runDir + "/root", layer = runDir + "/layer"
+        let root = runDir + "/root", layer = layerDir
         plan.add(.mount(source: nil, target: "/", type: nil, flags: UInt(MS_REC) | UInt(MS_PRIVATE), data: nil))
         plan.add(.mkdir(root))
         plan.add(.mount(source: "tmpfs", target: root, type: "tmpfs", flags: 0, data: "mode=755"))

@@ -252,6 +252,7 @@ public struct ProcessRuntime: PodRuntime {
         let cgroup = c.memoryLimit.flatMap { limit in isolation.memoryGroup(name: instance + "-" + pod.name + "-" + tag, limit: limit) }
         let sandbox = PodSandbox(isolation: isolation, runDir: runDir, hostname: String(pod.name.prefix(63)),
                                  mounts: c.volumeMounts.map { ($0.name, $0.mountPath) }, terminationFile: terminationFile,
+                                 layerDir: runDir + "/layer-" + tag,
                                  terminationPath: c.terminationMessagePath, workingDir: c.workingDir ?? "/", cgroup: cgroup,
                                  capabilities: PodSandbox.capabilities(add: c.capabilitiesAdd, drop: c.capabilitiesDrop,
                                                                        privileged: c.privileged))

@@ -55,7 +55,10 @@ static void fail(int report, int step, int error) {
     _exit(127);
 }
 
+/// `mkdir -p`: the directory first, its parents only when missing (one call in the common case).
 static int mkdir_p(const char *path) {
+    if (mkdir(path, 0755) == 0 || errno == EEXIST) return 0;
+    if (errno != ENOENT) return errno;
     char buf[PATH_MAX];
     size_t n = strlen(path);
     if (n == 0 || n >= sizeof buf) return ENAMETOOLONG;

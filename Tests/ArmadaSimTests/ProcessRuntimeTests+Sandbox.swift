@@ -189,6 +189,29 @@ extension ProcessRuntimeTests {
         #expect(ContinuousClock.now - started < .seconds(30)) // not the sleep's minute
     }
 
+    @Test func writingPastTheLimitIntoTheContainersRootEvictsToo() async throws {
+        // Not a volume: the container's writable layer over /var, which lives in the run directory.
+        let spec = """
+            {"restartPolicy": "Never", "terminationGracePeriodSeconds": 0,
+             "containers": [{"name": "fill", "image": "alpine", "command": ["sh", "-c", "dd if=/dev/zero of=/var/fill bs=1M count=40; sleep 60"],
+                             "resources": {"limits": {"cpu": "100m", "memory": "64Mi", "ephemeral-storage": "10Mi"}}}]}
+            """
+        let events = try await runPod(try Self.item(spec))
+        #expect(events.last?.type == .failed && events.last?.cause == .evicted, "\(events.sequence)")
+    }
+
+    @Test func everyContainerOfAPodWritesItsOwnRoot() async throws {
+        // Each container has its own writable layers: what one writes under /etc the other does not see.
+        func writer(_ name: String) -> String {
+            Self.container(name, "echo \(name) > /etc/who; sleep 0.3; cat /etc/who > /dev/termination-log; exit 1")
+        }
+        let events = try await runPod(try Self.item("""
+            {"restartPolicy": "Never", "terminationGracePeriodSeconds": 0, "containers": [\(writer("first")), \(writer("second"))]}
+            """))
+        let messages = Dictionary(uniqueKeysWithValues: (events.last?.containerStatuses ?? []).map { ($0.name, $0.message) })
+        #expect(messages == ["first": "first\n", "second": "second\n"], "\(events.sequence) \(messages)")
+    }
+
     @Test func aStartRemovesWhatAKilledSimulatorLeftBehind() throws {
         // A pid no process has: what a simulator killed by SIGKILL would have left.
         var dead: Int32 = 4_000_000
