@@ -182,6 +182,7 @@ struct child_entry {
     enum child_state state;
     int exited, code;
     struct csandbox_starting starting;
+    struct request *request;
 };
 
 static struct child_entry *children;
@@ -203,7 +204,12 @@ static void reply(int fd, int kind, unsigned id, int pid, int code, struct csand
     }
 }
 
+static void free_request(struct request *r);
+
+/// Forgets a reaped child and releases its memory (its stack, its request).
 static void remove_child(size_t i) {
+    csandbox_end(&children[i].starting);
+    free_request(children[i].request);
     children[i] = children[--child_count];
 }
 
@@ -233,84 +239,111 @@ static const char *take_string(const char **p, const char *end) {
     return s;
 }
 
+/// A start request decoded: the spec and everything it points into. Children share the
+/// launcher's memory, so this lives until the child is reaped (`release`).
+struct request {
+    struct csandbox_spec spec;
+    char *buffer;
+    char **argv, **envp;
+    struct csandbox_step *steps;
+};
+
+static void free_request(struct request *r) {
+    if (r == NULL) return;
+    free(r->buffer);
+    free(r->argv);
+    free(r->envp);
+    free(r->steps);
+    free(r);
+}
+
+/// Decodes a start request; NULL when it is malformed or memory is short.
+static struct request *decode(const char *message, size_t length, int log_fd) {
+    struct wire_header h;
+    memcpy(&h, message, sizeof h);
+    size_t steps_size = (size_t)h.steps * sizeof(struct wire_step);
+    if (h.steps > 4096 || h.argc > 1 << 20 || h.envc > 1 << 20 || sizeof h + steps_size > length) return NULL;
+    struct request *r = calloc(1, sizeof *r);
+    if (r == NULL) return NULL;
+    r->buffer = malloc(length);
+    r->argv = calloc(h.argc + 1, sizeof(char *));
+    r->envp = calloc(h.envc + 1, sizeof(char *));
+    r->steps = calloc(h.steps + 1, sizeof(struct csandbox_step));
+    if (!r->buffer || !r->argv || !r->envp || !r->steps) {
+        free_request(r);
+        return NULL;
+    }
+    memcpy(r->buffer, message, length);
+    const char *buffer = r->buffer, *p = buffer + sizeof h + steps_size, *end = buffer + length;
+    struct csandbox_spec *spec = &r->spec;
+    spec->path = take_string(&p, end);
+    spec->cgroup_procs = take_string(&p, end);
+    int complete = h.argc > 0;
+    for (uint32_t i = 0; i < h.argc; i++) complete = (r->argv[i] = (char *)take_string(&p, end)) != NULL && complete;
+    for (uint32_t i = 0; i < h.envc; i++) complete = (r->envp[i] = (char *)take_string(&p, end)) != NULL && complete;
+    for (uint32_t i = 0; i < h.steps; i++) {
+        struct wire_step w;
+        memcpy(&w, buffer + sizeof h + i * sizeof w, sizeof w);
+        struct csandbox_step *step = &r->steps[i];
+        step->op = w.op;
+        step->optional = w.optional;
+        step->skip_on_success = w.skip;
+        step->flags = (unsigned long)w.flags;
+        step->a = take_string(&p, end);
+        step->b = take_string(&p, end);
+        step->fstype = take_string(&p, end);
+        step->data = take_string(&p, end);
+    }
+    if (!complete) {
+        free_request(r);
+        return NULL;
+    }
+    spec->argv = r->argv;
+    spec->envp = r->envp;
+    spec->log_fd = log_fd;
+    spec->clone_flags = h.clone_flags;
+    spec->map_uid = h.map_uid;
+    spec->map_gid = h.map_gid;
+    spec->clear_groups = h.clear_groups;
+    spec->steps = r->steps;
+    spec->step_count = (int)h.steps;
+    spec->limit_caps = h.limit_caps;
+    spec->keep_caps = h.keep_caps;
+    spec->no_new_privs = h.no_new_privs;
+    return r;
+}
+
 static void handle_start(int fd, const char *buffer, size_t length, int log_fd) {
     struct wire_header h;
     memcpy(&h, buffer, sizeof h);
-    struct csandbox_failure failure = {-2, EPROTO};
-    size_t steps_size = (size_t)h.steps * sizeof(struct wire_step);
-    if (log_fd < 0 || h.steps > 4096 || h.argc > 1 << 20 || h.envc > 1 << 20 || sizeof h + steps_size > length) {
-        reply(fd, CSANDBOX_REPLY_FAILED, h.id, 0, 0, failure);
+    struct request *request = log_fd < 0 ? NULL : decode(buffer, length, log_fd);
+    if (request == NULL) {
+        reply(fd, CSANDBOX_REPLY_FAILED, h.id, 0, 0, (struct csandbox_failure){-2, EPROTO});
         return;
     }
-    const char *p = buffer + sizeof h + steps_size, *end = buffer + length;
-    struct csandbox_spec spec;
-    memset(&spec, 0, sizeof spec);
-    char **argv = calloc(h.argc + 1, sizeof(char *));
-    char **envp = calloc(h.envc + 1, sizeof(char *));
-    struct csandbox_step *steps = calloc(h.steps + 1, sizeof(struct csandbox_step));
-    if (argv && envp && steps) {
-        spec.path = take_string(&p, end);
-        spec.cgroup_procs = take_string(&p, end);
-        for (uint32_t i = 0; i < h.argc; i++) argv[i] = (char *)take_string(&p, end);
-        for (uint32_t i = 0; i < h.envc; i++) envp[i] = (char *)take_string(&p, end);
-        for (uint32_t i = 0; i < h.steps; i++) {
-            struct wire_step w;
-            memcpy(&w, buffer + sizeof h + i * sizeof w, sizeof w);
-            steps[i].op = w.op;
-            steps[i].optional = w.optional;
-            steps[i].skip_on_success = w.skip;
-            steps[i].flags = (unsigned long)w.flags;
-            steps[i].a = take_string(&p, end);
-            steps[i].b = take_string(&p, end);
-            steps[i].fstype = take_string(&p, end);
-            steps[i].data = take_string(&p, end);
-        }
-        int complete = argv[0] != NULL;
-        for (uint32_t i = 0; i < h.argc; i++) complete = complete && argv[i] != NULL;
-        for (uint32_t i = 0; i < h.envc; i++) complete = complete && envp[i] != NULL;
-        if (complete) {
-            spec.argv = argv;
-            spec.envp = envp;
-            spec.log_fd = log_fd;
-            spec.clone_flags = h.clone_flags;
-            spec.map_uid = h.map_uid;
-            spec.map_gid = h.map_gid;
-            spec.clear_groups = h.clear_groups;
-            spec.steps = steps;
-            spec.step_count = (int)h.steps;
-            spec.limit_caps = h.limit_caps;
-            spec.keep_caps = h.keep_caps;
-            spec.no_new_privs = h.no_new_privs;
-            struct child_entry entry;
-            memset(&entry, 0, sizeof entry);
-            entry.id = h.id;
-            int rc = csandbox_begin(&spec, &entry.starting);
-            if (rc == 0 || rc == -1) {
-                // Started or to be reaped: either way the child is ours until waitpid.
-                entry.state = rc == 0 ? STARTING : FAILED;
-                if (add_child(entry) != 0) {
-                    kill(entry.starting.pid, SIGKILL);
-                    if (rc == 0) {
-                        close(entry.starting.go);
-                        close(entry.starting.report);
-                    }
-                    entry.starting.failure = (struct csandbox_failure){-2, ENOMEM};
-                    rc = -1;
-                }
-                if (rc == 0) goto done;
-                failure = entry.starting.failure;
-            } else {
-                failure = (struct csandbox_failure){-2, rc};
-            }
-        }
-    } else {
-        failure.error = ENOMEM;
+    struct child_entry entry;
+    memset(&entry, 0, sizeof entry);
+    entry.id = h.id;
+    entry.request = request;
+    int rc = csandbox_begin(&request->spec, &entry.starting);
+    if (rc > 0) {
+        free_request(request);
+        reply(fd, CSANDBOX_REPLY_FAILED, h.id, 0, 0, (struct csandbox_failure){-2, rc});
+        return;
     }
-    reply(fd, CSANDBOX_REPLY_FAILED, h.id, 0, 0, failure);
-done:
-    free(argv);
-    free(envp);
-    free(steps);
+    // Started or to be reaped: either way the child is ours until waitpid.
+    entry.state = rc == 0 ? STARTING : FAILED;
+    if (add_child(entry) != 0) {
+        // Not tracked: it ends now, and its memory stays (it may still run on it).
+        kill(entry.starting.pid, SIGKILL);
+        if (rc == 0) {
+            close(entry.starting.go);
+            close(entry.starting.report);
+        }
+        reply(fd, CSANDBOX_REPLY_FAILED, h.id, 0, 0, (struct csandbox_failure){-2, ENOMEM});
+        return;
+    }
+    if (rc == -1) reply(fd, CSANDBOX_REPLY_FAILED, h.id, 0, 0, entry.starting.failure);
 }
 
 static void reap(int fd) {

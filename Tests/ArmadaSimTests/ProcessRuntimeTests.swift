@@ -85,6 +85,21 @@ import Testing
         }
     }
 
+    @Test func anOOMKillUnderASmallLimitEndsOnlyThatPod() async throws {
+        // The pods' processes are started by one launcher whose memory each pod's init shares: only
+        // the command is in the memory group, so the OOM killer picks it, never the init (which
+        // would take the launcher and every other pod with it).
+        try await run { client, _ in
+            let hog = SimHarness.job(["sh", "-c", "sleep 0.2; dd if=/dev/zero of=/dev/shm/fill bs=1M count=64"], memory: "8Mi")
+            let bystander = SimHarness.job(["sh", "-c", "sleep 1"], memory: "64Mi")
+            let runs = try await SimHarness.runToEnd(client, queue: "e2e-test-queue", items: [hog, bystander])
+            let ends = runs.values.compactMap(\.last)
+            #expect(ends.count == 2)
+            #expect(ends.filter { $0.type == .succeeded }.count == 1, "\(runs.values.map(\.sequence))")
+            #expect(ends.contains { $0.cause == .oom && $0.containerStatuses.first?.reason == "OOMKilled" }, "\(ends.map(\.reason))")
+        }
+    }
+
     @Test func cancellingASleepLeavesNoProcess() async throws {
         try await run { client, _ in
             // A duration no other process has names the sleeper on the host (`sleep 100.<random>`).

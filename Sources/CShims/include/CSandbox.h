@@ -32,7 +32,7 @@ enum csandbox_op {
 };
 
 /// How a container's process starts (see `SandboxPlan`): the launcher clones it with
-/// `clone_flags`, writes its id maps and puts it into its cgroup; the child (leader of a new
+/// `clone_flags`, writes its id maps; the child (leader of a new
 /// process group, with default signal dispositions, an empty signal mask, stdin from /dev/null,
 /// stdout and stderr to `log_fd`, no other inherited descriptor) takes on root in its user
 /// namespace, runs `steps`, limits its capabilities, sets the parent-death signal to SIGKILL and
@@ -79,7 +79,7 @@ struct csandbox_spec {
     /// With `CLONE_NEWUSER`, as root: the pod's supplementary groups are cleared (the maps are
     /// written by a privileged parent, so setgroups stays allowed); otherwise setgroups is denied.
     int clear_groups;
-    /// `cgroup.procs` of a group the child joins before its setup, or NULL.
+    /// `cgroup.procs` of a group the command joins right before its exec (not its init), or NULL.
     const char *cgroup_procs;
     const struct csandbox_step *steps;
     int step_count;
