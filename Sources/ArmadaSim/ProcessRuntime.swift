@@ -14,6 +14,8 @@ public struct ProcessRuntime: PodRuntime {
     let directories: RunDirectories
     /// What the start cleaned up after an earlier simulator, for the banner.
     let staleNote: String?
+    /// Starts this runtime's pods (see `SandboxLauncher`).
+    let launcher = SandboxLauncher()
     /// Tells this runtime's memory groups from those of other runtimes in the same process.
     let instance = String(UUID().uuidString.prefix(6)).lowercased()
 
@@ -56,14 +58,19 @@ public struct ProcessRuntime: PodRuntime {
     /// Kills every pod of every process runtime at once, for a forced exit; their namespaces end
     /// with them. Run directories left are removed by the next start (`RunDirectories`).
     public static func killAllPods() {
-        ProcessWaiter.killAll()
+        SandboxLauncher.killAll()
     }
 
     /// Removes this process's run directory once no run is left in it (another simulator in the
     /// same process may still have some).
     public func shutdown() {
+        launcher.close()
         rmdir(directories.mine)
     }
+
+    /// Processes this runtime started that are still alive (pods' inits): none once every pod
+    /// has ended, which the tests check.
+    public var livePodProcesses: [Int32] { launcher.children }
 
     public func run(_ pod: PodContext, timings: SimConfig.Timings, started: @Sendable () async -> Void) async -> RunOutcome {
         if let image = pod.unpullableImage(unpullableImages) {
@@ -114,7 +121,7 @@ public struct ProcessRuntime: PodRuntime {
             await withTaskGroup(of: Void.self) { group in
                 for (i, launch) in launches.enumerated() {
                     guard case .started(let child, _, _, _) = launch else { continue }
-                    SandboxLauncher.shared.signal(child, SIGKILL)
+                    launcher.signal(child, SIGKILL)
                     group.addTask { _ = await runContainer(pod.spec.containers[i], launch, pod, deadline: nil) }
                 }
             }
@@ -186,7 +193,7 @@ public struct ProcessRuntime: PodRuntime {
         case .refused(let run): return run
         case .started(let s, let g, let t, let l): (child, cgroup, termination, log) = (s, g, t, l)
         }
-        let outcome = await ProcessWaiter.run(child, grace: pod.terminationGracePeriod, deadline: deadline, cgroup: cgroup)
+        let outcome = await ProcessWaiter.run(child, of: launcher, grace: pod.terminationGracePeriod, deadline: deadline, cgroup: cgroup)
         if let cgroup { await Self.removeCgroup(cgroup) }
         var status = await PodIO.run {
             ContainerStatus(name: c.name, exitCode: outcome.exitCode, message: Self.readPrefix(termination, bytes: 4096),
@@ -214,7 +221,7 @@ public struct ProcessRuntime: PodRuntime {
         case .success(let ready): (spawn, cgroup, termination) = ready
         case .failure(let refusal): return .refused(refusal.run)
         }
-        switch await ProcessWaiter.start(spawn) {
+        switch await launcher.start(spawn) {
         case .success(let child):
             return .started(child, cgroup: cgroup, termination: termination, log: spawn.logPath)
         case .failure(let error):

@@ -6,7 +6,8 @@ import Synchronization
 /// started once more, whose small address space makes each sandbox's clone cheap (a fork of the
 /// simulator copies page tables that grow with its heap). The launcher carries out each
 /// `SandboxPlan`, reaps the children and reports their exits on one socket, read by one thread
-/// here. When the launcher ends, so do its pods; the next start starts a new launcher.
+/// here. When the launcher ends, so do its pods; the next start starts a new launcher. Each
+/// process runtime has its own (`close` ends it).
 final class SandboxLauncher: Sendable {
     /// One child to start.
     struct Spawn: Sendable {
@@ -54,8 +55,29 @@ final class SandboxLauncher: Sendable {
         var exited: [UInt32: Int32] = [:]
     }
 
-    static let shared = SandboxLauncher()
     private let state = Mutex(State())
+    /// Every launcher process of this process, for `killAll`.
+    private static let running = Mutex<Set<pid_t>>([])
+
+    /// Ends every pod of every launcher at once (a forced exit): the launchers get SIGKILL, their
+    /// pods follow them.
+    static func killAll() {
+        for launcher in running.withLock({ $0 }) { kill(launcher, SIGKILL) }
+    }
+
+    /// Ends the launcher (and any pod left, which there should not be): once the simulator has
+    /// stopped. A later start starts a new one.
+    func close() {
+        let socket = state.withLock { $0.socket }
+        if socket >= 0 { shutdown(socket, Int32(SHUT_RDWR)) }
+    }
+
+    /// The launcher's children (pods' inits) alive now: none once every pod has ended.
+    var children: [Int32] {
+        let launcher = state.withLock { $0.launcher }
+        guard launcher > 0, let text = try? String(contentsOfFile: "/proc/\(launcher)/task/\(launcher)/children", encoding: .utf8) else { return [] }
+        return text.split(separator: " ").compactMap { Int32($0.trimmingCharacters(in: .whitespacesAndNewlines)) }
+    }
 
     func start(_ spawn: Spawn) async -> Result<Child, SpawnError> {
         await withCheckedContinuation { continuation in
@@ -94,12 +116,6 @@ final class SandboxLauncher: Sendable {
         if socket >= 0 { _ = csandbox_launcher_signal(socket, child.id, signal) }
     }
 
-    /// Ends every pod at once (a forced exit): the launcher gets SIGKILL, its pods follow it.
-    func killAll() {
-        let launcher = state.withLock { $0.launcher }
-        if launcher > 0 { kill(launcher, SIGKILL) }
-    }
-
     /// Sends the start request (starting the launcher first when none runs); nil when sent.
     private func send(_ spawn: Spawn, id: UInt32) -> SpawnError? {
         let socket: Int32
@@ -109,7 +125,7 @@ final class SandboxLauncher: Sendable {
         }
         let log = open(spawn.logPath, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
         guard log >= 0 else { return SpawnError(errno: errno, what: "creating the container's log \(spawn.logPath)") }
-        defer { close(log) }
+        defer { Glibc.close(log) }
         var strings: [UnsafeMutablePointer<CChar>?] = []
         defer { for p in strings { free(p) } }
         func c(_ s: String?) -> UnsafePointer<CChar>? {
@@ -174,6 +190,7 @@ final class SandboxLauncher: Sendable {
             let rc = csandbox_launcher_spawn(&pid, &socket)
             guard rc == 0 else { return .failure(SpawnError(errno: rc, what: "starting the sandbox launcher")) }
             (s.socket, s.launcher) = (socket, pid)
+            Self.running.withLock { _ = $0.insert(pid) }
             let (fd, launcher) = (socket, pid)
             let thread = Thread { [self] in read(fd, launcher: launcher) }
             thread.name = "armada-sim launcher"
@@ -217,6 +234,7 @@ final class SandboxLauncher: Sendable {
         // The launcher has ended, and its pods with it.
         var status: Int32 = 0
         while waitpid(launcher, &status, 0) < 0 && errno == EINTR {}
+        Self.running.withLock { _ = $0.remove(launcher) }
         let (starts, waiters) = state.withLock { s in
             defer {
                 for id in s.alive where s.waiters[id] == nil { s.exited[id] = 137 }
@@ -225,7 +243,7 @@ final class SandboxLauncher: Sendable {
             }
             return (s.starts, s.waiters)
         }
-        close(socket)
+        Glibc.close(socket)
         for pending in starts.values {
             pending.continuation.resume(returning: .failure(SpawnError(errno: ECHILD, what: "the sandbox launcher ended")))
         }

@@ -12,7 +12,9 @@ import Testing
     @Test func hundredsOfProcessPodsAtOnce() async throws {
         let work = NSTemporaryDirectory() + "load-runs-" + UUID().uuidString.prefix(8)
         defer { try? FileManager.default.removeItem(atPath: work) }
-        try await SimHarness.run(runtime: ProcessRuntime(workRoot: work)) { client, simulator in
+        let mounts = Self.hostMounts()
+        let runtime = ProcessRuntime(workRoot: work)
+        try await SimHarness.run(runtime: runtime) { client, simulator in
             let item = SimHarness.job(["sh", "-c", "exit 0"], memory: "64Mi")
             var ids = Set<String>()
             for _ in 0..<2 {
@@ -33,11 +35,25 @@ import Testing
             }
             #expect(succeeded == ids)
             #expect(await simulator.jobCounts() == ["succeeded": 100])
+            // Every pod's process has been reaped, so its namespaces (which nothing else holds) are gone.
+            #expect(runtime.livePodProcesses.isEmpty, "\(runtime.livePodProcesses)")
+        }
+        // The sandboxes mounted only in their own mount namespaces: the host's mounts are as they were.
+        #expect(Self.hostMounts() == mounts)
+        for root in ["/sys/fs/cgroup/memory/armada-sim", "/sys/fs/cgroup/armada-sim"] {
+            let groups = ((try? FileManager.default.contentsOfDirectory(atPath: root)) ?? []).filter { $0.hasPrefix(runtime.memoryGroupPrefix) }
+            #expect(groups.isEmpty, "left behind: \(groups)")
         }
         // Every run directory was removed as its pod ended (scripts/stress.sh also checks that no
         // pod process or memory group is left, which tests running alongside would blur here).
         let left = (try? FileManager.default.contentsOfDirectory(atPath: work + "/\(getpid())")) ?? []
         #expect(left.isEmpty, "\(left.prefix(5))")
+    }
+
+    /// This process's mount table (mount point and source per line), sorted.
+    static func hostMounts() -> [String] {
+        let text = (try? String(contentsOfFile: "/proc/self/mountinfo", encoding: .utf8)) ?? ""
+        return text.split(separator: "\n").map { line in line.split(separator: " ").dropFirst(4).prefix(1).joined() }.sorted()
     }
 
     @Test func tenThousandJobsRunToCompletion() async throws {
