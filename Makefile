@@ -7,19 +7,24 @@ TESTS ?= retries/single_pod_retry.yaml
 ALL ?= testcases/**/*.yaml
 BIN = .build/debug/testsuite
 
-.PHONY: run run-all localdev test build install validate list bench stress fuzz fuzz-build sanitize clean pydeps interop-venv oidc-provider
+.PHONY: run run-all localdev test build install validate list bench stress fuzz fuzz-build sanitize clean pydeps interop-venv oidc-provider pod-tools
 PREFIX ?= /usr/local
 
 build:
 	@set -o pipefail; $(SWIFT) build 2>&1 | tee .build-log.txt
 	@if grep -E '^/.*/(Sources|Tests)/.*: warning:' .build-log.txt; then echo "warnings in project code (see above)"; exit 1; fi
 
+# The host programs the process runtime runs images with (busybox-static, stress-ng; see
+# Sources/ArmadaSim/images.yaml): installed with apt-get as root, otherwise named.
+pod-tools:
+	@bash scripts/install-pod-tools.sh
+
 # The main job: one retry-policy test case on the embedded simulator (no target configured).
-run: build
+run: build pod-tools
 	$(BIN) test --embedded --tests '$(TESTS)'
 
 # Every test case in testcases/ on the embedded simulator.
-run-all: build
+run-all: build pod-tools
 	$(BIN) validate --tests '$(ALL)' --no-warnings
 	$(BIN) test --embedded --tests '$(ALL)'
 
@@ -56,11 +61,11 @@ interop-venv:
 oidc-provider:
 	@bash scripts/oidc/install-glewlwyd.sh .build-oidc
 
-test: build pydeps interop-venv oidc-provider
+test: build pydeps interop-venv oidc-provider pod-tools
 	$(SWIFT) test
 
 # Performance benchmarks (release build, ~5 min): see docs/performance.md. BENCH_ARGS=--quick for a smoke run.
-bench:
+bench: pod-tools
 	$(SWIFT) build -c release --scratch-path .build-release --product armada-bench
 	$(SWIFT) build -c release --scratch-path .build-release --product testsuite
 	.build-release/release/armada-bench $(BENCH_ARGS)

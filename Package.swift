@@ -69,7 +69,7 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOPosix", package: "swift-nio"),
-        ]),
+        ], resources: [.embedInCode("images.yaml")]),
         // Go's regexp (RE2) syntax and semantics: the patterns Armada and upstream test cases use. Pure.
         .target(name: "GoRegex"),
         // Retry-policy model, validation and evaluation. Pure.

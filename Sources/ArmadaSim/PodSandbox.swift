@@ -24,6 +24,14 @@ struct PodSandbox: Sendable {
     /// Where the container's writable layers live (`<dir>/upper`, `<dir>/work` per system
     /// directory): one per container, as overlayfs wants an upper directory per mount.
     var layerDir: String
+    /// The pod's root file system: the host's system directories, or an image layer (`ImageLayers`).
+    var image: Image = .host
+
+    enum Image: Sendable, Equatable {
+        case host
+        /// A directory holding a whole root (busybox), the lower layer of the pod's overlay root.
+        case layer(String)
+    }
     var terminationPath: String
     var workingDir: String
     var cgroup: String?
@@ -102,16 +110,25 @@ struct PodSandbox: Sendable {
         let root = runDir + "/root", layer = layerDir
         plan.add(.mount(source: nil, target: "/", type: nil, flags: UInt(MS_REC) | UInt(MS_PRIVATE), data: nil))
         plan.add(.mkdir(root))
-        plan.add(.mount(source: "tmpfs", target: root, type: "tmpfs", flags: 0, data: "mode=755"))
-        for link in Self.rootLinks { plan.add(.symlink(link: root + "/" + link.name, target: link.target)) }
-        for d in Self.presentSystemDirectories {
-            let upper = "\(layer)/\(d)/upper", work = "\(layer)/\(d)/work", target = root + "/" + d
-            for dir in [target, upper, work] { plan.add(.mkdir(dir)) }
-            plan.add(.mount(source: "overlay", target: target, type: "overlay", flags: 0, data: "lowerdir=/\(d),upperdir=\(upper),workdir=\(work)"),
-                     optional: true, skipOnSuccess: 2)
-            // Without overlayfs here: the host's directory, read-only.
-            plan.bind("/" + d, target, recursive: true)
-            plan.add(.mount(source: nil, target: target, type: nil, flags: UInt(MS_REMOUNT) | UInt(MS_BIND) | UInt(MS_RDONLY), data: nil))
+        switch image {
+        case .layer(let lower):
+            // One overlay: the image's layer below, the container's writable layer above.
+            let upper = layer + "/root/upper", work = layer + "/root/work"
+            plan.add(.mkdir(upper))
+            plan.add(.mkdir(work))
+            plan.add(.mount(source: "overlay", target: root, type: "overlay", flags: 0, data: "lowerdir=\(lower),upperdir=\(upper),workdir=\(work)"))
+        case .host:
+            plan.add(.mount(source: "tmpfs", target: root, type: "tmpfs", flags: 0, data: "mode=755"))
+            for link in Self.rootLinks { plan.add(.symlink(link: root + "/" + link.name, target: link.target)) }
+            for d in Self.presentSystemDirectories {
+                let upper = "\(layer)/\(d)/upper", work = "\(layer)/\(d)/work", target = root + "/" + d
+                for dir in [target, upper, work] { plan.add(.mkdir(dir)) }
+                plan.add(.mount(source: "overlay", target: target, type: "overlay", flags: 0, data: "lowerdir=/\(d),upperdir=\(upper),workdir=\(work)"),
+                         optional: true, skipOnSuccess: 2)
+                // Without overlayfs here: the host's directory, read-only.
+                plan.bind("/" + d, target, recursive: true)
+                plan.add(.mount(source: nil, target: target, type: nil, flags: UInt(MS_REMOUNT) | UInt(MS_BIND) | UInt(MS_RDONLY), data: nil))
+            }
         }
         for d in ["proc", "dev", "tmp", "sys", "run", "root", ".armada"] { plan.add(.mkdir(root + "/" + d)) }
         plan.add(.mount(source: "proc", target: root + "/proc", type: "proc", flags: 0, data: nil))

@@ -14,6 +14,10 @@ public struct ProcessRuntime: PodRuntime {
     let directories: RunDirectories
     /// What the start cleaned up after an earlier simulator, for the banner.
     let staleNote: String?
+    /// What each image runs on this host (`images.yaml` and a config's `images:`).
+    public let images: ImageCatalogue
+    /// The image roots built for this runtime's pods.
+    let layers: ImageLayers
     /// Starts this runtime's pods (see `SandboxLauncher`).
     let launcher = SandboxLauncher()
     /// Tells this runtime's memory groups from those of other runtimes in the same process.
@@ -26,10 +30,16 @@ public struct ProcessRuntime: PodRuntime {
     /// - Parameter allowHostRoot: as root on a host without user namespaces, run pods as host root
     ///   (in the other namespaces) instead of refusing (`startupProblem`).
     public init(unpullableImages: String = "non-existing|does-not-exist", workRoot: String = ProcessRuntime.defaultWorkRoot,
-                allowHostRoot: Bool = false) {
+                allowHostRoot: Bool = false, images: ImageCatalogue = .builtIn) {
         self.unpullableImages = unpullableImages
+        self.images = images
         self.isolation = HostIsolation.detect(allowHostRoot: allowHostRoot)
         self.directories = RunDirectories(root: workRoot)
+        if case .namespaces(let uid) = isolation.sandbox {
+            self.layers = ImageLayers(directory: directories.layers(instance: instance), owner: uid)
+        } else {
+            self.layers = ImageLayers(directory: directories.layers(instance: instance), owner: nil)
+        }
         self.staleNote = directories.removeStale(memoryCgroupRoot: isolation.memoryCgroupRoot)
     }
 
@@ -65,6 +75,7 @@ public struct ProcessRuntime: PodRuntime {
     /// same process may still have some).
     public func shutdown() {
         launcher.close()
+        layers.remove()
         rmdir(directories.mine)
     }
 
@@ -243,8 +254,20 @@ public struct ProcessRuntime: PodRuntime {
     /// of the container's sandbox (when the host allows one).
     private func prepareContainer(_ c: PodSpecView.Container, _ pod: PodContext, _ runDir: String)
         -> Result<(SandboxLauncher.Spawn, cgroup: String?, termination: String), Refusal> {
-        let argv = c.argv
+        let rule = images.rule(for: c.image)
+        let argv = rule.argv(command: c.command, args: c.args)
         guard !argv.isEmpty else { return .failure(Refusal(run: ContainerRun(status: ContainerStatus(name: c.name, reason: "Completed")))) }
+        func startError(_ message: String) -> Result<(SandboxLauncher.Spawn, cgroup: String?, termination: String), Refusal> {
+            .failure(Refusal(run: ContainerRun(status: ContainerStatus(name: c.name, exitCode: 128, message: message, reason: "StartError"))))
+        }
+        if let missing = rule.missingTool(image: c.image) { return startError(missing) }
+        var image = PodSandbox.Image.host
+        if rule.root == .busybox, isolation.mountNamespaces, let tool = rule.tool {
+            switch layers.busybox(tool: tool) {
+            case .success(let layer): image = .layer(layer)
+            case .failure(let error): return startError("image \(PodSpecView.quoted(c.image)): \(error)")
+            }
+        }
         let env = pod.environment(for: c)
         let tag = c.name.filter { $0.isLetter || $0.isNumber || $0 == "-" }
         let terminationFile = "termination-\(tag)"
@@ -252,14 +275,13 @@ public struct ProcessRuntime: PodRuntime {
         let file = open(termination, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0o644)
         if file >= 0 { close(file) }
         guard file >= 0 else {
-            return .failure(Refusal(run: ContainerRun(status: ContainerStatus(name: c.name, exitCode: 128,
-                                                                              message: "cannot create the termination-message file", reason: "StartError"))))
+            return startError("cannot create the termination-message file")
         }
         if case .namespaces(let uid?) = isolation.sandbox { lchown(termination, uid, uid) }
         let cgroup = c.memoryLimit.flatMap { limit in isolation.memoryGroup(name: instance + "-" + pod.name + "-" + tag, limit: limit) }
         let sandbox = PodSandbox(isolation: isolation, runDir: runDir, hostname: String(pod.name.prefix(63)),
                                  mounts: c.volumeMounts.map { ($0.name, $0.mountPath) }, terminationFile: terminationFile,
-                                 layerDir: runDir + "/layer-" + tag,
+                                 layerDir: runDir + "/layer-" + tag, image: image,
                                  terminationPath: c.terminationMessagePath, workingDir: c.workingDir ?? "/", cgroup: cgroup,
                                  capabilities: PodSandbox.capabilities(add: c.capabilitiesAdd, drop: c.capabilitiesDrop,
                                                                        privileged: c.privileged))

@@ -1,3 +1,4 @@
+import CShims
 import Foundation
 
 /// Where the process runtime keeps its runs on the host: `<root>/<simulator pid>/<pod>-<id>`, and
@@ -9,11 +10,18 @@ struct RunDirectories: Sendable {
     /// This process's directory.
     var mine: String { root + "/\(getpid())" }
 
+    /// The image layers of one runtime of this process (`ImageLayers`).
+    func layers(instance: String) -> String { root + "/\(getpid())-\(instance).images" }
+
     /// Removes what simulators that no longer run left behind; returns a line for the banner, or nil.
     func removeStale(memoryCgroupRoot: String?) -> String? {
         let fm = FileManager.default
         var directories = 0, groups = 0
         for entry in (try? fm.contentsOfDirectory(atPath: root)) ?? [] {
+            if entry.hasSuffix(".images"), let dash = entry.firstIndex(of: "-"), let pid = Int32(entry[..<dash]), !Self.isRunning(pid) {
+                _ = cfiles_remove(root + "/" + entry)
+                continue
+            }
             guard let pid = Int32(entry), !Self.isRunning(pid) else { continue }
             let path = root + "/" + entry
             let runs = ((try? fm.contentsOfDirectory(atPath: path)) ?? []).count

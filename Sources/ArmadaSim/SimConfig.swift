@@ -90,6 +90,8 @@ public struct SimConfig: Sendable {
     /// Images that fail to pull (regex).
     public var unpullableImagePattern: String
     public var auth: SimAuth = SimAuth()
+    /// Image rules tried before the built-in catalogue (`ImageCatalogue`), for the process runtime.
+    public var images: [ImageRule] = []
 
     public init(executorId: String = "local-cluster", pool: String = "default",
                 nodes: [Node] = [Node(name: "sim-node-1"), Node(name: "sim-node-2"),

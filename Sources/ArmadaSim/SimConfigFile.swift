@@ -17,6 +17,7 @@ import Yams
 /// retryPolicies: [{name: p, retryLimit: 2, defaultAction: Fail, rules: [...]}]
 /// categorizer: {enabled: true, defaultCategory: uncategorized, categories: [{name: oom, rules: [{onConditions: [OOMKilled]}]}]}
 /// unpullableImages: "non-existing|does-not-exist"
+/// images: [{pattern: 'registry\.local/tools(:.*)?', root: host, entrypoint: [mytool], tool: /usr/bin/mytool, package: mytool}]
 /// faults: {cutStreamsAfter: 100, responseDelay: 0, failureRate: 0, hideNewQueuesFor: 0}
 /// auth: {anonymous: true, users: {alice: {password: x, groups: [team]}}, permissions: {submit_any_jobs: [team]},
 ///        openIdAuth: {providerUrl: https://issuer, clientId: armada, groupsClaim: groups}}
@@ -61,7 +62,7 @@ public enum SimConfigFile {
         }
         guard case .object(let members) = tree else { throw Problem(description: "\(path): expected a mapping") }
         let known = ["executorId", "pool", "namespaces", "nodes", "timings", "retryEngine", "maxRetries", "queues", "retryPolicies",
-                     "categorizer", "unpullableImages", "faults", "auth"]
+                     "categorizer", "unpullableImages", "images", "faults", "auth"]
         if let unknown = members.first(where: { !known.contains($0.key) }) {
             throw Problem(description: "\(path): unknown key \"\(unknown.key)\"; known keys: \(known.joined(separator: ", "))")
         }
@@ -92,6 +93,12 @@ public enum SimConfigFile {
             case "namespaces": config.namespaces = Set(try decode([String].self, v, m.key))
             case "maxRetries": config.maxRetries = try decode(Int.self, v, m.key)
             case "unpullableImages": config.unpullableImagePattern = try decode(String.self, v, m.key)
+            case "images":
+                guard case .array(let items) = v else { throw Problem(description: "\(path): images: expected a list of rules") }
+                switch ImageCatalogue.rules(items, key: "images") {
+                case .success(let rules): config.images = rules
+                case .failure(let problem): throw Problem(description: "\(path): \(problem.description)")
+                }
             case "queues": config.queues = try decode([Queue].self, v, m.key)
             case "retryPolicies":
                 config.retryPolicies = try decode([RetryPolicy].self, v, m.key)

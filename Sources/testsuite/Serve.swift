@@ -49,10 +49,11 @@ struct Serve: AsyncParsableCommand {
 
         /// The runtime, and how to describe it in a banner (the process runtime names what this host
         /// allows); a usage error when the process runtime must not run here.
-        func make(unpullableImages: String, allowHostRoot: Bool) throws -> (any PodRuntime, String) {
+        func make(unpullableImages: String, allowHostRoot: Bool, images: [ImageRule] = []) throws -> (any PodRuntime, String) {
             switch self {
             case .process:
-                let runtime = ProcessRuntime(unpullableImages: unpullableImages, allowHostRoot: allowHostRoot)
+                let runtime = ProcessRuntime(unpullableImages: unpullableImages, allowHostRoot: allowHostRoot,
+                                             images: .withBuiltIn(images))
                 if let problem = runtime.startupProblem { throw UsageError(message: problem) }
                 return (runtime, "process (\(runtime.capabilities))")
             case .model:
@@ -102,7 +103,8 @@ struct Serve: AsyncParsableCommand {
         if !loopback {
             printError("warning: listening on \(host): the simulator has no TLS and, by default, no authentication\n")
         }
-        let (podRuntime, runtimeLine) = try runtime.make(unpullableImages: config.unpullableImagePattern, allowHostRoot: allowHostRoot)
+        let (podRuntime, runtimeLine) = try runtime.make(unpullableImages: config.unpullableImagePattern, allowHostRoot: allowHostRoot,
+                                                           images: config.images)
         let simulator = Simulator(config: config, runtime: podRuntime, faults: faults)
         let summary = "queues: \(config.queues.compactMap(\.name).joined(separator: ", ")); retry engine: \(config.retryEngineEnabled ? "on" : "off"), "
             + "globalMaxRetries \(config.globalMaxRetries); namespaces: \(config.namespaces.sorted().joined(separator: ", "))"

@@ -30,10 +30,12 @@ extension ProcessRuntimeTests {
         return JobSubmitRequestItem(namespace: "default", podSpec: spec)
     }
 
-    static func container(_ name: String, _ script: String, mounts: String = "[]") -> String {
+    /// A container running `script` with `sh -c`. The sandbox's tests run on an image whose root is
+    /// the host's (`debian:12`: bash, coreutils), the larger surface to escape from.
+    static func container(_ name: String, _ script: String, mounts: String = "[]", image: String = "debian:12") -> String {
         let command = String(decoding: try! JSONEncoder().encode(["sh", "-c", script]), as: UTF8.self)
         return """
-            {"name": "\(name)", "image": "alpine:3.20.0", "command": \(command), "volumeMounts": \(mounts),
+            {"name": "\(name)", "image": "\(image)", "command": \(command), "volumeMounts": \(mounts),
              "resources": {"requests": {"cpu": "100m", "memory": "64Mi"}, "limits": {"cpu": "100m", "memory": "64Mi"}}}
             """
     }
@@ -49,10 +51,10 @@ extension ProcessRuntimeTests {
     }
 
     /// Runs `script` in a pod; what it wrote to its termination log (it exits 1 so the log is reported).
-    func probe(_ script: String) async throws -> String {
+    func probe(_ script: String, image: String = "debian:12") async throws -> String {
         let spec = """
             {"restartPolicy": "Never", "terminationGracePeriodSeconds": 0,
-             "containers": [\(Self.container("probe", "{ \(script) ; } > /dev/termination-log 2>&1; exit 1"))]}
+             "containers": [\(Self.container("probe", "{ \(script) ; } > /dev/termination-log 2>&1; exit 1", image: image))]}
             """
         let events = try await runPod(try Self.item(spec))
         return events.last?.containerStatuses.first?.message ?? "(no message: \(events.sequence))"
