@@ -16,6 +16,7 @@
 #include <sys/prctl.h>
 #include <sys/signalfd.h>
 #include <sys/socket.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -501,6 +502,19 @@ __attribute__((constructor)) static void csandbox_launcher_hook(void) {
     if (fd < 3 || getsockopt(fd, SOL_SOCKET, SO_TYPE, &type, &length) != 0 || type != SOCK_SEQPACKET) return;
     unsetenv(LAUNCHER_FD_ENV);
     unsetenv(LAUNCHER_PARENT_ENV);
+    // Pods inherit this process's dispositions: whatever the libraries' constructors installed or
+    // ignored (a crash handler, SIGPIPE), pods start with the defaults, as on a node.
+    // The kernel's call, not glibc's: glibc refuses its own signals (32, 33), which a parent may
+    // have left ignored.
+    struct {
+        void *handler;
+        unsigned long flags;
+        void *restorer;
+        uint64_t mask;
+    } dfl = {SIG_DFL, 0, NULL, 0};
+    for (int sig = 1; sig <= 64; sig++) {
+        if (sig != SIGKILL && sig != SIGSTOP) syscall(SYS_rt_sigaction, sig, &dfl, NULL, sizeof dfl.mask);
+    }
     fcntl(fd, F_SETFD, FD_CLOEXEC);
     prctl(PR_SET_NAME, "armada-launcher", 0, 0, 0);
     prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0);

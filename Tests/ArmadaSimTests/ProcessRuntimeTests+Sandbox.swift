@@ -147,6 +147,15 @@ extension ProcessRuntimeTests {
         #expect(out.contains("etc-writable-in-pod") && !FileManager.default.fileExists(atPath: "/etc/escape-marker"))
     }
 
+    @Test func podsStartWithTheDefaultSignalDispositions() async throws {
+        // Nothing of the simulator's or the launcher's signal set-up (a crash handler, an ignored
+        // SIGPIPE, a blocked SIGCHLD) reaches a pod's processes.
+        for image in ["debian:12", "alpine"] {
+            let out = try await probe("grep -E '^(SigBlk|SigIgn)' /proc/self/status", image: image)
+            #expect(out == "SigBlk:\t0000000000000000\nSigIgn:\t0000000000000000\n", "\(image): \(out)")
+        }
+    }
+
     @Test func filesAPodCreatesBelongToItsUnprivilegedUid() async throws {
         let spec = """
             {"restartPolicy": "Never", "terminationGracePeriodSeconds": 0, "volumes": [{"name": "data", "emptyDir": {}}],
