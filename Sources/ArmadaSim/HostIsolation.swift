@@ -29,8 +29,6 @@ struct HostIsolation: Sendable {
 
     static let unshare = "/usr/bin/unshare"
     static let setpriv = "/usr/bin/setpriv"
-    /// Whether `setpriv` exists (looked up once, not for every container).
-    static let hasSetpriv = FileManager.default.isExecutableFile(atPath: setpriv)
     /// The host uid pod root maps to when the simulator runs as root: far above real users.
     static let podUID: UInt32 = 1_500_000_000
 

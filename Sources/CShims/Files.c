@@ -12,39 +12,12 @@
 /// Deeper trees are not walked (a pod could nest directories without end).
 #define MAX_DEPTH 256
 
-static int64_t usage_below(int dirfd, int depth) {
-    DIR *dir = fdopendir(dirfd);
-    if (dir == NULL) {
-        close(dirfd);
-        return 0;
-    }
-    int64_t total = 0;
-    struct dirent *entry;
-    while ((entry = readdir(dir)) != NULL) {
-        const char *name = entry->d_name;
-        if (name[0] == '.' && (name[1] == 0 || (name[1] == '.' && name[2] == 0))) continue;
-        struct stat info;
-        if (fstatat(dirfd, name, &info, AT_SYMLINK_NOFOLLOW) != 0) continue;
-        total += (int64_t)info.st_blocks * 512;
-        if (S_ISDIR(info.st_mode) && depth < MAX_DEPTH) {
-            int fd = openat(dirfd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-            if (fd >= 0) total += usage_below(fd, depth + 1);
-        }
-    }
-    closedir(dir);
-    return total;
-}
+/// What a walk does with each entry of a directory (not `.` and `..`): 0 or an errno value.
+typedef int (*visit_fn)(int dirfd, const char *name, unsigned char type, int depth, void *context);
 
-int64_t cfiles_usage(const char *path) {
-    struct stat info;
-    if (lstat(path, &info) != 0) return -1;
-    int64_t total = (int64_t)info.st_blocks * 512;
-    if (!S_ISDIR(info.st_mode)) return total;
-    int fd = open(path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-    return fd < 0 ? total : total + usage_below(fd, 1);
-}
-
-static int remove_below(int dirfd, int depth) {
+/// Calls `visit` for every entry of the directory `dirfd` (which it closes); the first failure's
+/// errno value, after visiting every entry.
+static int walk(int dirfd, int depth, visit_fn visit, void *context) {
     DIR *dir = fdopendir(dirfd);
     if (dir == NULL) {
         int error = errno;
@@ -56,25 +29,51 @@ static int remove_below(int dirfd, int depth) {
     while ((entry = readdir(dir)) != NULL) {
         const char *name = entry->d_name;
         if (name[0] == '.' && (name[1] == 0 || (name[1] == '.' && name[2] == 0))) continue;
-        if (unlinkat(dirfd, name, 0) == 0) continue;
-        if (errno != EISDIR && errno != EPERM) {
-            if (!first) first = errno;
-            continue;
-        }
-        if (depth >= MAX_DEPTH) {
-            if (!first) first = ELOOP;
-            continue;
-        }
-        int fd = openat(dirfd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-        if (fd < 0 && errno == EACCES && fchmodat(dirfd, name, 0700, 0) == 0) {
-            fd = openat(dirfd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-        }
-        int rc = fd < 0 ? errno : remove_below(fd, depth + 1);
-        if (rc == 0 && unlinkat(dirfd, name, AT_REMOVEDIR) != 0) rc = errno;
+        int rc = visit(dirfd, name, entry->d_type, depth, context);
         if (rc != 0 && !first) first = rc;
     }
     closedir(dir);
     return first;
+}
+
+/// The subdirectory `name` of `dirfd`, never through a symlink; -1 when it is not one.
+static int open_below(int dirfd, const char *name) {
+    return openat(dirfd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+}
+
+static int add_usage(int dirfd, const char *name, unsigned char type, int depth, void *context) {
+    (void)type;
+    struct stat info;
+    if (fstatat(dirfd, name, &info, AT_SYMLINK_NOFOLLOW) != 0) return 0; // vanished meanwhile
+    *(int64_t *)context += (int64_t)info.st_blocks * 512;
+    if (S_ISDIR(info.st_mode) && depth < MAX_DEPTH) {
+        int fd = open_below(dirfd, name);
+        if (fd >= 0) walk(fd, depth + 1, add_usage, context);
+    }
+    return 0;
+}
+
+int64_t cfiles_usage(const char *path) {
+    struct stat info;
+    if (lstat(path, &info) != 0) return -1;
+    int64_t total = (int64_t)info.st_blocks * 512;
+    if (!S_ISDIR(info.st_mode)) return total;
+    int fd = open(path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+    if (fd >= 0) walk(fd, 1, add_usage, &total);
+    return total;
+}
+
+static int remove_entry(int dirfd, const char *name, unsigned char type, int depth, void *context) {
+    (void)type;
+    (void)context;
+    if (unlinkat(dirfd, name, 0) == 0) return 0;
+    if (errno != EISDIR && errno != EPERM) return errno;
+    if (depth >= MAX_DEPTH) return ELOOP;
+    int fd = open_below(dirfd, name);
+    if (fd < 0 && errno == EACCES && fchmodat(dirfd, name, 0700, 0) == 0) fd = open_below(dirfd, name);
+    int rc = fd < 0 ? errno : walk(fd, depth + 1, remove_entry, NULL);
+    if (rc == 0 && unlinkat(dirfd, name, AT_REMOVEDIR) != 0) rc = errno;
+    return rc;
 }
 
 int cfiles_remove(const char *path) {
@@ -84,9 +83,24 @@ int cfiles_remove(const char *path) {
     int fd = open(path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
     if (fd < 0 && errno == EACCES && chmod(path, 0700) == 0) fd = open(path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
     if (fd < 0) return errno;
-    int rc = remove_below(fd, 1);
+    int rc = walk(fd, 1, remove_entry, NULL);
     if (rmdir(path) != 0 && rc == 0) rc = errno;
     return rc;
+}
+
+static int chown_entry(int dirfd, const char *name, unsigned char type, int depth, void *context) {
+    unsigned uid = *(unsigned *)context;
+    if (fchownat(dirfd, name, uid, uid, AT_SYMLINK_NOFOLLOW) != 0) return errno;
+    if ((type != DT_DIR && type != DT_UNKNOWN) || depth >= MAX_DEPTH) return 0;
+    int fd = open_below(dirfd, name);
+    return fd < 0 ? 0 : walk(fd, depth + 1, chown_entry, context); // not a directory
+}
+
+int cfiles_chown(const char *path, unsigned uid) {
+    if (lchown(path, uid, uid) != 0) return errno;
+    int fd = open(path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+    if (fd < 0) return errno == ENOTDIR ? 0 : errno;
+    return walk(fd, 1, chown_entry, &uid);
 }
 
 int cfiles_mkdirs(const char *path, unsigned mode) {
@@ -103,38 +117,4 @@ int cfiles_mkdirs(const char *path, unsigned mode) {
     int rc = cfiles_mkdirs(parent, mode);
     if (rc != 0) return rc;
     return mkdir(path, mode) == 0 || errno == EEXIST ? 0 : errno;
-}
-
-static int chown_below(int dirfd, unsigned uid, int depth) {
-    DIR *dir = fdopendir(dirfd);
-    if (dir == NULL) {
-        int error = errno;
-        close(dirfd);
-        return error;
-    }
-    int first = 0;
-    struct dirent *entry;
-    while ((entry = readdir(dir)) != NULL) {
-        const char *name = entry->d_name;
-        if (name[0] == '.' && (name[1] == 0 || (name[1] == '.' && name[2] == 0))) continue;
-        if (fchownat(dirfd, name, uid, uid, AT_SYMLINK_NOFOLLOW) != 0) {
-            if (!first) first = errno;
-            continue;
-        }
-        if (entry->d_type != DT_DIR && entry->d_type != DT_UNKNOWN) continue;
-        if (depth >= MAX_DEPTH) continue;
-        int fd = openat(dirfd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-        if (fd < 0) continue; // not a directory
-        int rc = chown_below(fd, uid, depth + 1);
-        if (rc != 0 && !first) first = rc;
-    }
-    closedir(dir);
-    return first;
-}
-
-int cfiles_chown(const char *path, unsigned uid) {
-    if (lchown(path, uid, uid) != 0) return errno;
-    int fd = open(path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-    if (fd < 0) return errno == ENOTDIR ? 0 : errno;
-    return chown_below(fd, uid, 1);
 }
