@@ -71,7 +71,13 @@ final class SimRequestFuzzer: Sendable {
 
     /// The simulator's YAML config file.
     static func simConfig(_ text: String) {
-        _ = try? SimConfigFile.parse(text, path: "fuzz.yaml")
+        guard let (config, _) = try? SimConfigFile.parse(text, path: "fuzz.yaml") else { return }
+        // A config's image rules (user patterns) against references of every shape.
+        let catalogue = ImageCatalogue.withBuiltIn(config.images)
+        for image in ["alpine", "docker.io/library/busybox:1.36", "", String(text.prefix(200))] {
+            let rule = catalogue.rule(for: image)
+            _ = rule.argv(command: nil, args: ["x"])
+        }
     }
 
     /// Runs async work to its end from libFuzzer's synchronous callback (a harness, not product
