@@ -12,8 +12,9 @@ public actor Simulator {
     var queues: [String: Queue] = [:]
     var policies: [String: RetryPolicy] = [:]
     var jobs: [String: SimJob] = [:]
-    /// Jobs between their `submitted` and terminal events (`activeJobCount`).
+    /// Jobs between their `submitted` and terminal events (`activeJobCount`), and who waits for none.
     var activeJobs = 0
+    var idleWaiters: [UUID: CheckedContinuation<Void, Never>] = [:]
     /// The query database's view of each job (details, runs, errors), folded from its events.
     var records: [String: SimJobRecord] = [:]
     /// Run id → job id, for run details.
@@ -130,7 +131,15 @@ public actor Simulator {
 
     /// Keeps `activeJobCount`: a job is active from its `submitted` event to its terminal one.
     private func count(_ event: EventMessage) {
-        if event.type == .submitted { activeJobs += 1 } else if event.isTerminal { activeJobs -= 1 }
+        if event.type == .submitted {
+            activeJobs += 1
+        } else if event.isTerminal {
+            activeJobs -= 1
+            if activeJobs == 0, !idleWaiters.isEmpty {
+                for (_, waiter) in idleWaiters { waiter.resume() }
+                idleWaiters = [:]
+            }
+        }
     }
 
     /// Appends a sequence of requests' events (one per job named) and folds each into its job's record.
@@ -226,6 +235,28 @@ public actor Simulator {
 
     private func cancelTotalWaiter(_ id: UUID) {
         log.totalWaiters.removeValue(forKey: id)?.resume()
+    }
+
+    /// Returns once no job is active (at once when none is), or when the task is cancelled: one
+    /// wake-up for a whole run, where following every logged event costs a hop per append.
+    public func waitUntilIdle() async {
+        guard activeJobs > 0 else { return }
+        let id = UUID()
+        await withTaskCancellationHandler {
+            await withCheckedContinuation { continuation in
+                if Task.isCancelled || activeJobs == 0 {
+                    continuation.resume()
+                } else {
+                    idleWaiters[id] = continuation
+                }
+            }
+        } onCancel: {
+            Task { await self.cancelIdleWaiter(id) }
+        }
+    }
+
+    private func cancelIdleWaiter(_ id: UUID) {
+        idleWaiters.removeValue(forKey: id)?.resume()
     }
 
     /// Jobs not yet succeeded, failed or cancelled.

@@ -97,8 +97,7 @@ struct Benchmarks {
 
     /// Follows the simulator's event log until no job is active.
     func drain(_ simulator: Simulator) async {
-        var seen = -1
-        while await simulator.activeJobCount > 0 { seen = await simulator.waitForLoggedEvents(moreThan: seen) }
+        await simulator.waitUntilIdle()
     }
 
     func simulatorThroughput(_ client: ArmadaRESTClient, _ simulator: Simulator, _ table: inout BenchTable) async throws {

@@ -80,4 +80,22 @@ import Testing
             #expect(await simulator.jobCounts() == ["succeeded": 10_000])
         }
     }
+
+    @Test func waitUntilIdleReturnsOnceEveryJobEnded() async throws {
+        try await SimHarness.run { client, simulator in
+            await simulator.waitUntilIdle() // nothing submitted: at once
+            let long = SimHarness.job(["sh", "-c", "sleep 0.3"]), short = SimHarness.job(["ls"])
+            _ = try await client.submitJobs(JobSubmitRequest(queue: "e2e-test-queue", jobSetId: "idle", jobRequestItems: [long, short, short]))
+            await simulator.waitUntilIdle()
+            #expect(await simulator.activeJobCount == 0)
+            #expect(await simulator.jobCounts() == ["succeeded": 3])
+            // A waiter whose task is cancelled returns without the simulator going idle.
+            _ = try await client.submitJobs(JobSubmitRequest(queue: "e2e-test-queue", jobSetId: "idle-2",
+                                                             jobRequestItems: [SimHarness.job(["sh", "-c", "sleep 600"])]))
+            let waiter = Task { await simulator.waitUntilIdle() }
+            waiter.cancel()
+            await waiter.value
+            #expect(await simulator.activeJobCount == 1)
+        }
+    }
 }
