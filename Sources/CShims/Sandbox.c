@@ -359,56 +359,40 @@ static int write_maps(pid_t child, const struct csandbox_spec *spec) {
 int csandbox_begin(const struct csandbox_spec *spec, struct csandbox_starting *starting) {
     memset(starting, 0, sizeof *starting);
     starting->go = starting->report = -1;
-    int go[2], report[2];
-    if (pipe2(go, O_CLOEXEC) != 0) return errno;
-    if (pipe2(report, O_CLOEXEC) != 0) {
-        int error = errno;
-        close(go[0]);
-        close(go[1]);
-        return error;
-    }
+    int go[2] = {-1, -1}, report[2] = {-1, -1}, error = 0;
     // The child's stack and arguments live until it is reaped and until its exec (csandbox_end).
     size_t stack_size = 256 << 10;
     void *stack = mmap(NULL, stack_size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_STACK, -1, 0);
-    struct child_args *args = malloc(sizeof *args);
+    struct child_args *args = calloc(1, sizeof *args);
+    if (args != NULL) args->cgroup = -1;
     if (stack == MAP_FAILED || args == NULL) {
-        if (stack != MAP_FAILED) munmap(stack, stack_size);
-        free(args);
-        close(go[0]);
-        close(go[1]);
-        close(report[0]);
-        close(report[1]);
-        return ENOMEM;
+        error = ENOMEM;
+        goto failed;
     }
-    memset(args, 0, sizeof *args);
+    if (pipe2(go, O_CLOEXEC) != 0 || pipe2(report, O_CLOEXEC) != 0) {
+        error = errno;
+        goto failed;
+    }
     args->spec = spec;
     args->go = go[0];
     args->report = report[1];
     args->cgroup = spec->cgroup_procs == NULL ? -1 : open(spec->cgroup_procs, O_WRONLY | O_CLOEXEC);
     if (spec->cgroup_procs != NULL && args->cgroup < 0) {
-        int error = errno;
-        munmap(stack, stack_size);
-        free(args);
-        close(go[0]);
-        close(go[1]);
-        close(report[0]);
-        close(report[1]);
-        return error;
+        error = errno;
+        goto failed;
     }
     int fd = -1;
     int flags = spec->clone_flags | CLONE_VM | CLONE_PIDFD | SIGCHLD;
     int child = clone(run_child, (char *)stack + stack_size, flags, args, &fd);
-    int error = errno;
+    error = errno;
+    // The child has its copy of the descriptor; `args` is shared with it, so it is left as it is.
+    if (args->cgroup >= 0) close(args->cgroup);
+    if (child < 0) {
+        args->cgroup = -1; // closed above; no child reads it
+        goto failed;
+    }
     close(go[0]);
     close(report[1]);
-    if (args->cgroup >= 0) close(args->cgroup); // the child has its copy
-    if (child < 0) {
-        munmap(stack, stack_size);
-        free(args);
-        close(go[1]);
-        close(report[0]);
-        return error;
-    }
     if (fd >= 0) close(fd); // the launcher reaps with waitpid
     starting->pid = child;
     starting->stack = stack;
@@ -428,6 +412,17 @@ int csandbox_begin(const struct csandbox_spec *spec, struct csandbox_starting *s
     starting->go = go[1];
     starting->report = report[0];
     return 0;
+
+failed:
+    // Nothing was started: everything made so far goes.
+    if (stack != MAP_FAILED) munmap(stack, stack_size);
+    if (args != NULL && args->cgroup >= 0) close(args->cgroup);
+    free(args);
+    for (int i = 0; i < 2; i++) {
+        if (go[i] >= 0) close(go[i]);
+        if (report[i] >= 0) close(report[i]);
+    }
+    return error ? error : EIO;
 }
 
 void csandbox_end(struct csandbox_starting *starting) {
