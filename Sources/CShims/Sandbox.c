@@ -150,7 +150,8 @@ static int run_step(const struct csandbox_step *s) {
     case CSANDBOX_MOUNT: return err(SYS5(SYS_mount, s->b, s->a, s->fstype, s->flags, s->data));
     case CSANDBOX_SYMLINK: return err(SYS3(SYS_symlinkat, s->b, AT_FDCWD, s->a));
     case CSANDBOX_TOUCH:
-        fd = SYS4(SYS_openat, AT_FDCWD, s->a, O_WRONLY | O_CREAT | O_CLOEXEC, 0644);
+        // Non-blocking: a FIFO at the path must not hold the start (it fails instead).
+        fd = SYS4(SYS_openat, AT_FDCWD, s->a, O_WRONLY | O_CREAT | O_CLOEXEC | O_NONBLOCK | O_NOCTTY, 0644);
         if (fd < 0) return (int)-fd;
         SYS1(SYS_close, fd);
         return 0;

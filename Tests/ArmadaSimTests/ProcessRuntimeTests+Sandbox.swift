@@ -147,6 +147,21 @@ extension ProcessRuntimeTests {
         #expect(out.contains("etc-writable-in-pod") && !FileManager.default.fileExists(atPath: "/etc/escape-marker"))
     }
 
+    @Test func aFifoAtTheTerminationPathFailsTheStartInsteadOfHoldingIt() async throws {
+        // An init container leaves a FIFO where the main container's termination log goes: the
+        // sandbox's setup must not wait for a reader that never comes.
+        let started = ContinuousClock.now
+        let events = try await runPod(try Self.item("""
+            {"restartPolicy": "Never", "terminationGracePeriodSeconds": 0, "volumes": [{"name": "data", "emptyDir": {}}],
+             "initContainers": [\(Self.container("fifo", "mkfifo /data/term", mounts: #"[{"name": "data", "mountPath": "/data"}]"#))],
+             "containers": [\(Self.container("main", "exit 0", mounts: #"[{"name": "data", "mountPath": "/data"}]"#).dropLast()),
+                            "terminationMessagePath": "/data/term"}]}
+            """))
+        #expect(events.last?.type == .failed, "\(events.sequence)")
+        #expect(events.last?.containerStatuses.first { $0.name == "main" }?.reason == "StartError", "\(events.last?.reason ?? "")")
+        #expect(ContinuousClock.now - started < .seconds(30))
+    }
+
     @Test func podsStartWithTheDefaultSignalDispositions() async throws {
         // Nothing of the simulator's or the launcher's signal set-up (a crash handler, an ignored
         // SIGPIPE, a blocked SIGCHLD) reaches a pod's processes.
