@@ -55,9 +55,7 @@ public struct EventRecorder: Sendable {
             entry.reason = event.reason.isEmpty ? nil : event.reason.utf8.count <= 500 ? event.reason : OneLine.shorten(event.reason, limit: 500)
             entry.category = event.failureCategory.isEmpty ? nil : event.failureCategory
         }
-        if event.type == .pending, jobs_[i].timeline.podNames.count < JobTimeline.maxPodNames {
-            jobs_[i].timeline.podNames.append(event.podName)
-        }
+        if event.type == .pending { jobs_[i].timeline.recordPodName(event.podName) }
         jobs_[i].timeline.tally.add(entry)
         Self.append(entry, to: &jobs_[i], keep: keep)
     }

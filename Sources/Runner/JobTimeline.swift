@@ -43,8 +43,32 @@ public struct JobTimeline: Sendable, Hashable {
     /// Every event counted (labels, runs, distinct failures), including the elided ones.
     public var tally: EventTally
     /// The pod name of each run, from its `pending` event, in run order (at most `maxPodNames`).
-    public var podNames: [String] = []
+    /// Names of Armada's form for their run (`armada-<jobId>-0-<run>`) are not stored: a job set
+    /// of 10 000 jobs × 25 runs would keep 250 000 strings for the few failing jobs a test reports.
+    public var podNames: [String] {
+        (0..<podNameCount).map { podNameExceptions[$0] ?? "armada-\(jobId)-0-\($0)" }
+    }
     public static let maxPodNames = 100
+    /// How many pod names were recorded, and those not of Armada's form, by run.
+    var podNameCount = 0
+    var podNameExceptions: [Int: String] = [:]
+
+    /// Records the pod name of the next run (see `podNames`).
+    mutating func recordPodName(_ name: String) {
+        guard podNameCount < Self.maxPodNames else { return }
+        if !Self.isArmadaPodName(name, jobId: jobId, run: podNameCount) { podNameExceptions[podNameCount] = name }
+        podNameCount += 1
+    }
+
+    /// Whether `name` is `armada-<jobId>-0-<run>`, compared without building that string.
+    static func isArmadaPodName(_ name: String, jobId: String, run: Int) -> Bool {
+        var rest = Substring(name)
+        for part in ["armada-", jobId, "-0-"] {
+            guard rest.hasPrefix(part) else { return false }
+            rest = rest.dropFirst(part.count)
+        }
+        return Int(rest) == run && rest.first != "+" && (rest.count == 1 || rest.first != "0")
+    }
 
     /// - Parameter tally: the counts of every event; computed from `events` when nil (nothing elided).
     public init(jobId: String, events: [TimelineEntry] = [], elided: Int = 0, keptHead: Int = 0, tally: EventTally? = nil) {

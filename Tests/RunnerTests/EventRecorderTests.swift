@@ -31,6 +31,23 @@ import Testing
         #expect(recorder.jobs[0].chain == "failed(retryable)")
     }
 
+    @Test func podNamesAreKeptPerRunWithoutStoringArmadasOwnForm() {
+        var recorder = EventRecorder(jobIds: ["j"])
+        let names = ["armada-j-0-0", "armada-j-0-1", "custom-pod", "armada-j-0-03", "armada-j-0", "armada-j-0-4", "armada-k-0-6"]
+        for (i, name) in names.enumerated() {
+            var pending = message(.pending, "j", at: Double(i), id: "\(i):0:0:1")
+            pending.message.podName = name
+            recorder.record(pending, received: Date())
+        }
+        let timeline = recorder.jobs[0]
+        #expect(timeline.podNames == names)
+        // Only the names that are not armada-j-0-<run> for their run are stored.
+        #expect(timeline.podNameExceptions == [2: "custom-pod", 3: "armada-j-0-03", 4: "armada-j-0", 5: "armada-j-0-4", 6: "armada-k-0-6"])
+        var many = JobTimeline(jobId: "m")
+        for i in 0..<(JobTimeline.maxPodNames + 5) { many.recordPodName("armada-m-0-\(i)") }
+        #expect(many.podNames.count == JobTimeline.maxPodNames && many.podNameExceptions.isEmpty)
+    }
+
     @Test func transitionsArePerJobAndPerRun() {
         var recorder = EventRecorder(jobIds: ["a"])
         let steps: [(EventType, Double, Bool)] = [
