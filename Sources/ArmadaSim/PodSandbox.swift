@@ -5,14 +5,15 @@ import Foundation
 /// carries out in the child between its clone and its exec, with system calls only:
 ///
 /// 1. the child is cloned into new user, PID, mount, UTS, IPC and network namespaces (pod root maps
-///    to one unprivileged host uid when the simulator is root, else to the simulator's user), joins
-///    the container's memory group and gets SIGKILL when the simulator dies, even by SIGKILL;
+///    to one unprivileged host uid when the simulator is root, else to the simulator's user) and gets
+///    SIGKILL when its launcher (and so the simulator) dies, even by SIGKILL;
 /// 2. it builds the pod's root: a tmpfs holding a copy-on-write overlay of each system directory,
 ///    fresh `/proc`, `/dev`, `/dev/shm` and `/tmp`, brings loopback up, sets the hostname, chroots;
 /// 3. inside that root it mounts the volumes and the termination-message file at paths resolved
 ///    there (symlinks included), hides the run directory again, changes to the working directory,
 ///    limits its capabilities to Kubernetes' default set with `no_new_privs`, and is PID 1 of the
-///    pod: it starts the command and exits with its status, which ends every process of the pod.
+///    pod: it starts the command (which joins the container's memory group right before its exec)
+///    and exits with its status, which ends every process of the pod.
 struct PodSandbox: Sendable {
     var isolation: HostIsolation
     /// The run's directory on the host: `pod/` (volumes, termination files) is what the pod sees.

@@ -241,10 +241,14 @@ public struct ProcessRuntime: PodRuntime {
                 ? "exec: \"\(spawn.arguments.first ?? "")\": executable file not found in $PATH"
                 : error.exec ? "exec: \"\(spawn.arguments.first ?? "")\": \(String(cString: strerror(error.errno)).lowercased())"
                 : "error during container init: \(error)"
-            return .refused(ContainerRun(status: ContainerStatus(name: c.name, exitCode: 128, message: "failed to create containerd task: "
-                + "failed to create shim task: OCI runtime create failed: runc create failed: unable to start container process: "
-                + cause + ": unknown", reason: "StartError")))
+            return .refused(Self.startError(c, "failed to create containerd task: failed to create shim task: OCI runtime create failed: "
+                + "runc create failed: unable to start container process: " + cause + ": unknown"))
         }
+    }
+
+    /// A container that did not start: exit 128, `StartError`, as the kubelet reports it.
+    static func startError(_ c: PodSpecView.Container, _ message: String) -> ContainerRun {
+        ContainerRun(status: ContainerStatus(name: c.name, exitCode: 128, message: message, reason: "StartError"))
     }
 
     /// A container refused before its start.
@@ -258,7 +262,7 @@ public struct ProcessRuntime: PodRuntime {
         let argv = rule.argv(command: c.command, args: c.args)
         guard !argv.isEmpty else { return .failure(Refusal(run: ContainerRun(status: ContainerStatus(name: c.name, reason: "Completed")))) }
         func startError(_ message: String) -> Result<(SandboxLauncher.Spawn, cgroup: String?, termination: String), Refusal> {
-            .failure(Refusal(run: ContainerRun(status: ContainerStatus(name: c.name, exitCode: 128, message: message, reason: "StartError"))))
+            .failure(Refusal(run: Self.startError(c, message)))
         }
         if let missing = rule.missingTool(image: c.image) { return startError(missing) }
         var image = PodSandbox.Image.host

@@ -2,7 +2,7 @@ import CShims
 import Foundation
 
 /// How one container's process is started (`csandbox_start`): the namespaces it gets, who pod root
-/// is on the host, the memory group it joins, and the setup steps the child runs before its exec
+/// is on the host, the memory group its command joins, and the setup steps the child runs before its exec
 /// (building the pod's root, mounting volumes, changing root). The steps are plain data so that the
 /// sandbox's layout is decided (and tested) here and the child only makes system calls.
 struct SandboxPlan: Sendable, Equatable {
@@ -32,7 +32,7 @@ struct SandboxPlan: Sendable, Equatable {
     /// With a user namespace: the host uid (and gid) pod root maps to; nil for this process's.
     var mapID: UInt32?
     var steps: [Step] = []
-    /// `cgroup.procs` of the memory group the child joins.
+    /// `cgroup.procs` of the memory group the command joins right before its exec (not the pod's init).
     var cgroupProcs: String?
     /// The capabilities kept (bounding set), by number; nil leaves them as they are.
     var keepCapabilities: UInt64?
