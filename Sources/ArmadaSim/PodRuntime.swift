@@ -11,6 +11,12 @@ public struct PodContext: Sendable {
     public var annotations: [String: String]
     public var nodeName: String
     var spec: PodSpecView
+    /// The job's services and ingress ports: the pod is exposed on the pod network (`PodNetwork`).
+    public var services: [ServiceConfig] = []
+    public var ingressPorts: [UInt32] = []
+
+    /// Whether the job asks for its pod to be reached (ingress or services).
+    public var isExposed: Bool { !services.isEmpty || !ingressPorts.isEmpty }
 
     /// A downward-API `fieldPath` (`metadata.name`, `metadata.labels['x']`).
     public func field(_ path: String) -> String? {
@@ -76,6 +82,12 @@ public protocol PodRuntime: Sendable {
     func instantOutcome(_ pod: PodContext, timings: SimConfig.Timings) -> (started: Bool, outcome: RunOutcome)?
     /// Called once the simulator has stopped and every run has ended: release what the runtime holds on the host.
     func shutdown()
+    /// A running pod's address on the pod network (`status.podIP`), if the runtime gives pods one.
+    func podAddress(_ pod: String) -> String?
+}
+
+extension PodRuntime {
+    public func podAddress(_ pod: String) -> String? { nil }
 }
 
 extension PodRuntime {

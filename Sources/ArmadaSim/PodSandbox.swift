@@ -4,7 +4,8 @@ import Foundation
 /// How one container runs in its sandbox (see `HostIsolation`), as a `SandboxPlan` the C launcher
 /// carries out in the child between its clone and its exec, with system calls only:
 ///
-/// 1. the child is cloned into new user, PID, mount, UTS, IPC and network namespaces (pod root maps
+/// 1. the child is cloned into new user, PID, mount, UTS and IPC namespaces and the pod's network
+///    namespace (`PodNetwork`; without one, a network namespace of its own) (pod root maps
 ///    to one unprivileged host uid when the simulator is root, else to the simulator's user) and gets
 ///    SIGKILL when its launcher (and so the simulator) dies, even by SIGKILL;
 /// 2. it builds the pod's root: a tmpfs holding a copy-on-write overlay of each system directory,
@@ -36,6 +37,11 @@ struct PodSandbox: Sendable {
     var terminationPath: String
     var workingDir: String
     var cgroup: String?
+    /// The pod network's directory on the host (`PodNetwork`): the container joins the pod's
+    /// network namespace (made by the launcher), sees the directory read-only at
+    /// `PodNetwork.podDirectory` and `/etc/hosts` links to its `hosts`. nil: a network namespace of
+    /// its own with loopback only.
+    var network: String?
     /// The container's capabilities (names without `CAP_`), within its user namespace.
     var capabilities: [String] = PodSandbox.defaultCapabilities
 
@@ -103,7 +109,10 @@ struct PodSandbox: Sendable {
             plan.add(.chdir("/"))
             return plan
         }
-        plan.cloneFlags = Self.flags(CSANDBOX_NEWPID, CSANDBOX_NEWNS, CSANDBOX_NEWUTS, CSANDBOX_NEWIPC, CSANDBOX_NEWNET)
+        plan.cloneFlags = Self.flags(CSANDBOX_NEWPID, CSANDBOX_NEWNS, CSANDBOX_NEWUTS, CSANDBOX_NEWIPC)
+        if network == nil { plan.cloneFlags |= Self.flags(CSANDBOX_NEWNET) }
+        // `/etc/hosts` in the container's writable layer, above whatever the image has.
+        let hostsLink = PodNetwork.podDirectory + "/hosts"
         if case .namespaces(let uid) = isolation.sandbox {
             plan.cloneFlags |= Self.flags(CSANDBOX_NEWUSER)
             plan.mapID = uid
@@ -117,6 +126,10 @@ struct PodSandbox: Sendable {
             let upper = layer + "/root/upper", work = layer + "/root/work"
             plan.add(.mkdir(upper))
             plan.add(.mkdir(work))
+            if network != nil {
+                plan.add(.mkdir(upper + "/etc"))
+                plan.add(.symlink(link: upper + "/etc/hosts", target: hostsLink))
+            }
             plan.add(.mount(source: "overlay", target: root, type: "overlay", flags: 0, data: "lowerdir=\(lower),upperdir=\(upper),workdir=\(work)"))
         case .host:
             plan.add(.mount(source: "tmpfs", target: root, type: "tmpfs", flags: 0, data: "mode=755"))
@@ -124,6 +137,7 @@ struct PodSandbox: Sendable {
             for d in Self.presentSystemDirectories {
                 let upper = "\(layer)/\(d)/upper", work = "\(layer)/\(d)/work", target = root + "/" + d
                 for dir in [target, upper, work] { plan.add(.mkdir(dir)) }
+                if network != nil, d == "etc" { plan.add(.symlink(link: upper + "/hosts", target: hostsLink)) }
                 plan.add(.mount(source: "overlay", target: target, type: "overlay", flags: 0, data: "lowerdir=/\(d),upperdir=\(upper),workdir=\(work)"),
                          optional: true, skipOnSuccess: 2)
                 // Without overlayfs here: the host's directory, read-only.
@@ -145,7 +159,14 @@ struct PodSandbox: Sendable {
         plan.add(.mount(source: "tmpfs", target: root + "/dev/shm", type: "tmpfs", flags: 0, data: "mode=1777"))
         plan.add(.mount(source: "tmpfs", target: root + "/tmp", type: "tmpfs", flags: 0, data: "mode=1777"))
         plan.bind(runDir + "/pod", root + "/.armada")
-        plan.add(.loopbackUp, optional: true)
+        if let network {
+            let target = root + PodNetwork.podDirectory
+            plan.add(.mkdir(target))
+            plan.bind(network, target)
+            plan.add(.mount(source: nil, target: target, type: nil, flags: UInt(MS_REMOUNT) | UInt(MS_BIND) | UInt(MS_RDONLY), data: nil))
+        } else {
+            plan.add(.loopbackUp, optional: true)
+        }
         plan.add(.hostname(hostname), optional: true)
         plan.add(.chroot(root))
         // Inside the pod's root: its paths resolve there.

@@ -23,6 +23,8 @@ struct PodSpecView: Sendable, Hashable {
         var capabilitiesAdd: [String] = []
         var capabilitiesDrop: [String] = []
         var privileged = false
+        /// `ports[].containerPort`, the valid ones.
+        var ports: [UInt16] = []
 
         static func == (a: Container, b: Container) -> Bool { a.name == b.name && a.image == b.image && a.command == b.command && a.args == b.args }
         func hash(into hasher: inout Hasher) { hasher.combine(name) }
@@ -91,7 +93,10 @@ struct PodSpecView: Sendable, Hashable {
                 workingDir: c["workingDir"]?.stringValue,
                 capabilitiesAdd: strings(c["securityContext"]?["capabilities"]?["add"]) ?? [],
                 capabilitiesDrop: strings(c["securityContext"]?["capabilities"]?["drop"]) ?? [],
-                privileged: c["securityContext"]?["privileged"] == .bool(true))
+                privileged: c["securityContext"]?["privileged"] == .bool(true),
+                ports: (c["ports"]?.arrayValue ?? []).compactMap { port in
+                    if case .number(let n)? = port["containerPort"] { UInt16(n) } else { nil }
+                })
         }
         containers = (spec["containers"]?.arrayValue ?? []).map(container)
         initContainers = (spec["initContainers"]?.arrayValue ?? []).map(container)

@@ -21,7 +21,12 @@ public struct ProcessRuntime: PodRuntime {
     /// Starts this runtime's pods (see `SandboxLauncher`).
     let launcher = SandboxLauncher()
     /// Tells this runtime's memory groups from those of other runtimes in the same process.
-    let instance = String(UUID().uuidString.prefix(6)).lowercased()
+    let instance: String
+    /// The pod network (`PodNetwork`), made at the first pod.
+    let network: NetworkSlot
+
+    /// The private range pod networks take a block of (a /22 each) unless configured otherwise.
+    public static let defaultPodNetworkPool = IPv4Subnet("10.213.0.0/16")!
 
     /// Names of this runtime's memory groups start with this (the process id first, so that a later
     /// simulator can tell a stale group, see `RunDirectories`).
@@ -30,7 +35,10 @@ public struct ProcessRuntime: PodRuntime {
     /// - Parameter allowHostRoot: as root on a host without user namespaces, run pods as host root
     ///   (in the other namespaces) instead of refusing (`startupProblem`).
     public init(unpullableImages: String = "non-existing|does-not-exist", workRoot: String = ProcessRuntime.defaultWorkRoot,
-                allowHostRoot: Bool = false, images: ImageCatalogue = .builtIn) {
+                allowHostRoot: Bool = false, images: ImageCatalogue = .builtIn,
+                podNetworkPool: IPv4Subnet? = ProcessRuntime.defaultPodNetworkPool) {
+        let instance = String(UUID().uuidString.prefix(6)).lowercased()
+        self.instance = instance
         self.unpullableImages = unpullableImages
         self.images = images
         self.isolation = HostIsolation.detect(allowHostRoot: allowHostRoot)
@@ -41,6 +49,9 @@ public struct ProcessRuntime: PodRuntime {
             self.layers = ImageLayers(directory: directories.layers(instance: instance), owner: nil)
         }
         self.staleNote = directories.removeStale(memoryCgroupRoot: isolation.memoryCgroupRoot)
+        let pool = podNetworkPool ?? Self.defaultPodNetworkPool
+        self.network = NetworkSlot(unavailable: podNetworkPool == nil ? "switched off in the configuration" : PodNetwork.unavailable(isolation: isolation),
+                                   pool: pool, blockPrefix: max(pool.prefix, min(22, 30)), directory: directories.mine + "/net-" + instance)
     }
 
     /// Where runs live by default: on `/dev/shm` (a tmpfs) when it has room (4 GiB free), because
@@ -60,7 +71,7 @@ public struct ProcessRuntime: PodRuntime {
     public var runDirectory: String { directories.mine }
 
     /// What the host allows, for `serve` and the runner's banner.
-    public var capabilities: String { isolation.summary + (staleNote.map { "; " + $0 } ?? "") }
+    public var capabilities: String { isolation.summary + "; " + networkSummary + (staleNote.map { "; " + $0 } ?? "") }
 
     /// Why this runtime must not run here, if it must not (see `HostIsolation.refusal`).
     public var startupProblem: String? { isolation.refusal }
@@ -75,6 +86,7 @@ public struct ProcessRuntime: PodRuntime {
     /// same process may still have some).
     public func shutdown() {
         launcher.close()
+        network.close()
         layers.remove()
         rmdir(directories.mine)
     }
@@ -96,13 +108,20 @@ public struct ProcessRuntime: PodRuntime {
             return .failed(containers: [], podReason: "", podMessage: "the process runtime cannot mount this pod's volumes here: "
                 + "it needs user namespaces (or root) and \(HostIsolation.unshare); use the model runtime (--sim-runtime model)")
         }
+        let attachment: PodAttachment?
+        switch await attach(pod) {
+        case .success(let a): attachment = a
+        case .failure(let failure): return .failed(containers: [], podReason: "", podMessage: failure.message)
+        }
         let runDir = directories.mine + "/" + pod.name + "-" + UUID().uuidString.prefix(8)
-        let outcome = await run(pod, in: runDir, timings: timings, started: started)
+        let outcome = await run(pod, in: runDir, network: attachment, timings: timings, started: started)
+        detach(attachment, pod)
         await PodIO.run { Self.remove(runDir) }
         return outcome
     }
 
-    private func run(_ pod: PodContext, in runDir: String, timings: SimConfig.Timings, started: @Sendable () async -> Void) async -> RunOutcome {
+    private func run(_ pod: PodContext, in runDir: String, network: PodAttachment?, timings: SimConfig.Timings,
+                     started: @Sendable () async -> Void) async -> RunOutcome {
         let prepared: String? = await PodIO.run { [self] in
             do {
                 try prepareVolumes(pod, runDir)
@@ -116,7 +135,7 @@ public struct ProcessRuntime: PodRuntime {
         }
         var statuses: [ContainerStatus] = []
         for c in pod.spec.initContainers {
-            let status = await runContainer(c, pod, runDir, deadline: nil)
+            let status = await runContainer(c, await startContainer(c, pod, runDir, network), pod, deadline: nil)
             statuses.append(status.status)
             if status.status.exitCode != 0 || Task.isCancelled {
                 return .failed(containers: statuses, podReason: status.podReason, podMessage: status.podMessage)
@@ -125,7 +144,7 @@ public struct ProcessRuntime: PodRuntime {
         // Every main container is prepared before the pod counts as running: one that cannot start
         // (exit 128, StartError) fails the pod from pending, with no running event (lifecycle §4.3).
         var launches: [Launch] = []
-        for c in pod.spec.containers { launches.append(await startContainer(c, pod, runDir)) }
+        for c in pod.spec.containers { launches.append(await startContainer(c, pod, runDir, network)) }
         let refused = launches.compactMap { if case .refused(let run) = $0 { run.status } else { nil } }
         if !refused.isEmpty || Task.isCancelled {
             // The others started: they end with the pod, before it fails from pending.
@@ -193,10 +212,6 @@ public struct ProcessRuntime: PodRuntime {
         case refused(ContainerRun)
     }
 
-    func runContainer(_ c: PodSpecView.Container, _ pod: PodContext, _ runDir: String, deadline: ContinuousClock.Instant?) async -> ContainerRun {
-        await runContainer(c, await startContainer(c, pod, runDir), pod, deadline: deadline)
-    }
-
     /// Runs a started container to its end.
     func runContainer(_ c: PodSpecView.Container, _ launch: Launch, _ pod: PodContext, deadline: ContinuousClock.Instant?) async -> ContainerRun {
         let child: SandboxLauncher.Child, cgroup: String?, termination: String, log: String
@@ -225,8 +240,8 @@ public struct ProcessRuntime: PodRuntime {
 
     /// Starts a container: its termination-message file, its memory group, and its process in its
     /// sandbox; a container that cannot start is a `StartError` (exit 128) with runc's message.
-    func startContainer(_ c: PodSpecView.Container, _ pod: PodContext, _ runDir: String) async -> Launch {
-        let prepared = await PodIO.run { [self] in prepareContainer(c, pod, runDir) }
+    func startContainer(_ c: PodSpecView.Container, _ pod: PodContext, _ runDir: String, _ network: PodAttachment?) async -> Launch {
+        let prepared = await PodIO.run { [self] in prepareContainer(c, pod, runDir, network) }
         let spawn: SandboxLauncher.Spawn, cgroup: String?, termination: String
         switch prepared {
         case .success(let ready): (spawn, cgroup, termination) = ready
@@ -256,7 +271,7 @@ public struct ProcessRuntime: PodRuntime {
 
     /// The blocking part of a start: the termination-message file, the memory group and the plan
     /// of the container's sandbox (when the host allows one).
-    private func prepareContainer(_ c: PodSpecView.Container, _ pod: PodContext, _ runDir: String)
+    private func prepareContainer(_ c: PodSpecView.Container, _ pod: PodContext, _ runDir: String, _ network: PodAttachment?)
         -> Result<(SandboxLauncher.Spawn, cgroup: String?, termination: String), Refusal> {
         let rule = images.rule(for: c.image)
         let argv = rule.argv(command: c.command, args: c.args)
@@ -287,10 +302,11 @@ public struct ProcessRuntime: PodRuntime {
                                  mounts: c.volumeMounts.map { ($0.name, $0.mountPath) }, terminationFile: terminationFile,
                                  layerDir: runDir + "/layer-" + tag, image: image,
                                  terminationPath: c.terminationMessagePath, workingDir: c.workingDir ?? "/", cgroup: cgroup,
-                                 capabilities: PodSandbox.capabilities(add: c.capabilitiesAdd, drop: c.capabilitiesDrop,
+                                 network: network?.network.directory, capabilities: PodSandbox.capabilities(add: c.capabilitiesAdd, drop: c.capabilitiesDrop,
                                                                        privileged: c.privileged))
         // The container's log goes to a file of the run, which the child writes directly.
-        let spawn = SandboxLauncher.Spawn(arguments: argv, environment: env, logPath: runDir + "/log-\(tag)", plan: sandbox.plan)
+        let spawn = SandboxLauncher.Spawn(arguments: argv, environment: env, logPath: runDir + "/log-\(tag)", plan: sandbox.plan,
+                                          network: network?.id)
         return .success((spawn, cgroup, termination))
     }
 

@@ -19,6 +19,8 @@ final class SandboxLauncher: Sendable {
         var logPath: String
         /// Namespaces, credentials and setup steps.
         var plan: SandboxPlan
+        /// The pod network (`createNetwork`) the child joins; then the plan makes no network namespace.
+        var network: UInt32?
     }
 
     /// A started child: the launcher's id for it and its pid (also its process group).
@@ -49,6 +51,7 @@ final class SandboxLauncher: Sendable {
         var nextID: UInt32 = 1
         var starts: [UInt32: Pending] = [:]
         var waiters: [UInt32: CheckedContinuation<Int32, Never>] = [:]
+        var networks: [UInt32: CheckedContinuation<SpawnError?, Never>] = [:]
         /// Started and not yet reported as exited.
         var alive: Set<UInt32> = []
         /// Exits reported before anyone waited for them.
@@ -108,6 +111,38 @@ final class SandboxLauncher: Sendable {
             }
             if let code { continuation.resume(returning: code) }
         }
+    }
+
+    /// Creates a pod network (see `cnet_pod_create`): its id for `Spawn.network`, or why not.
+    func createNetwork(bridge: Int32, hostLink: String, address: UInt32, prefix: Int) async -> Result<UInt32, SpawnError> {
+        let id = state.withLock { s in
+            defer { s.nextID &+= 1 }
+            return s.nextID
+        }
+        let error: SpawnError? = await withCheckedContinuation { continuation in
+            state.withLock { $0.networks[id] = continuation }
+            // On the launcher's thread pool, as starts are (the launcher dies with the thread that started it).
+            PodIO.pool.submit { [self] _ in
+                let rc: Int32
+                switch connection() {
+                case .success(let socket): rc = csandbox_launcher_net_create(socket, id, bridge, hostLink, address, Int32(clamping: prefix))
+                case .failure(let error):
+                    state.withLock { $0.networks.removeValue(forKey: id) }?.resume(returning: error)
+                    return
+                }
+                if rc != 0 {
+                    state.withLock { $0.networks.removeValue(forKey: id) }?
+                        .resume(returning: SpawnError(errno: rc, what: "asking the sandbox launcher for the pod's network"))
+                }
+            }
+        }
+        return error.map { .failure($0) } ?? .success(id)
+    }
+
+    /// Deletes a pod network: its veth pair now, its namespace with its last process.
+    func deleteNetwork(_ id: UInt32) {
+        let socket = state.withLock { $0.socket }
+        if socket >= 0 { _ = csandbox_launcher_net_delete(socket, id) }
     }
 
     /// `signal` to the child's process group, unless it has been reaped.
@@ -175,11 +210,24 @@ final class SandboxLauncher: Sendable {
                     spec.limit_caps = plan.keepCapabilities == nil ? 0 : 1
                     spec.keep_caps = plan.keepCapabilities ?? 0
                     spec.no_new_privs = plan.noNewPrivileges ? 1 : 0
+                    spec.net_id = spawn.network ?? 0
                     return csandbox_launcher_start(socket, id, &spec)
                 }
             }
         }
         return rc == 0 ? nil : SpawnError(errno: rc, what: "asking the sandbox launcher to start the container")
+    }
+
+    /// What a pod network's failed stage (`cnet_stage`) was doing.
+    static func networkStage(_ stage: Int32) -> String {
+        switch UInt32(bitPattern: stage) {
+        case CNET_STAGE_NAMESPACE.rawValue: "creating the pod's network namespace"
+        case CNET_STAGE_SYSCTL.rawValue: "setting the pod network's sysctls"
+        case CNET_STAGE_LOOPBACK.rawValue: "bringing the pod's loopback up"
+        case CNET_STAGE_VETH.rawValue: "creating the pod's veth pair on the bridge"
+        case CNET_STAGE_ADDRESS.rawValue: "setting the pod's address"
+        default: "creating the pod's network"
+        }
     }
 
     /// The launcher's socket, starting a launcher (and the thread reading its replies) when none runs.
@@ -219,6 +267,10 @@ final class SandboxLauncher: Sendable {
                 let what = exec ? "exec \(pending.program)" : failure.step == -2 ? "starting the container's process"
                     : pending.plan.describe(step: failure.step)
                 pending.continuation.resume(returning: .failure(SpawnError(errno: failure.error, what: what, exec: exec)))
+            case Int(CSANDBOX_REPLY_NET_READY.rawValue), Int(CSANDBOX_REPLY_NET_FAILED.rawValue):
+                let waiter = state.withLock { $0.networks.removeValue(forKey: reply.id) }
+                let failed = Int(reply.kind) == Int(CSANDBOX_REPLY_NET_FAILED.rawValue)
+                waiter?.resume(returning: failed ? SpawnError(errno: reply.failure.error, what: Self.networkStage(reply.failure.step)) : nil)
             case Int(CSANDBOX_REPLY_EXITED.rawValue):
                 let waiter = state.withLock { s -> CheckedContinuation<Int32, Never>? in
                     s.alive.remove(reply.id)
@@ -235,14 +287,15 @@ final class SandboxLauncher: Sendable {
         var status: Int32 = 0
         while waitpid(launcher, &status, 0) < 0 && errno == EINTR {}
         Self.running.withLock { _ = $0.remove(launcher) }
-        let (starts, waiters) = state.withLock { s in
+        let (starts, waiters, networks) = state.withLock { s in
             defer {
                 for id in s.alive where s.waiters[id] == nil { s.exited[id] = 137 }
-                (s.starts, s.waiters, s.alive) = ([:], [:], [])
+                (s.starts, s.waiters, s.alive, s.networks) = ([:], [:], [], [:])
                 if s.socket == socket { (s.socket, s.launcher) = (-1, 0) }
             }
-            return (s.starts, s.waiters)
+            return (s.starts, s.waiters, s.networks)
         }
+        for waiter in networks.values { waiter.resume(returning: SpawnError(errno: ECHILD, what: "the sandbox launcher ended")) }
         Glibc.close(socket)
         for pending in starts.values {
             pending.continuation.resume(returning: .failure(SpawnError(errno: ECHILD, what: "the sandbox launcher ended")))

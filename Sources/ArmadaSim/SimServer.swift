@@ -176,46 +176,68 @@ extension SimServer {
 
     /// Runs both front doors, the REST gateway on `restPort` and, unless `grpcPort` is nil, the gRPC
     /// API on `grpcPort` (0: a free port each), for the duration of `body`, which gets the bound
-    /// ports once both listen. A server that cannot start ends the call with its error; the servers
+    /// ports once both listen, and the ingress controller (`SimIngress`) on `ingressPort`. A server
+    /// that cannot start ends the call with its error; the servers
     /// and every run are stopped when `body` returns.
     public static func withFrontDoors<T: Sendable>(_ simulator: Simulator, host: String = "127.0.0.1", restPort: Int = 0,
                                                    grpcPort: Int? = 0, grpcTLS: SimGRPCServer.TLS? = nil,
-                                                   grpcShutdownGrace: Duration = .seconds(5),
+                                                   grpcShutdownGrace: Duration = .seconds(5), ingressPort: Int = 0,
                                                    _ body: @Sendable (SimPorts) async throws -> T) async throws -> T {
-        let (bound, continuation) = AsyncStream<(rest: Bool, port: Int)>.makeStream()
+        let (bound, continuation) = AsyncStream<(door: SimDoor, port: Int)>.makeStream()
         return try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask {
                 // A server that ends (on an error) ends the wait for its port too.
                 defer { continuation.finish() }
-                try await run(simulator, host: host, port: restPort) { continuation.yield((true, $0)) }
+                try await run(simulator, host: host, port: restPort) { continuation.yield((.rest, $0)) }
             }
             if let grpcPort {
                 group.addTask {
                     defer { continuation.finish() }
                     try await SimGRPCServer.run(simulator, host: host, port: grpcPort, tls: grpcTLS,
-                                                shutdownGrace: grpcShutdownGrace) { continuation.yield((false, $0)) }
+                                                shutdownGrace: grpcShutdownGrace) { continuation.yield((.grpc, $0)) }
                 }
             }
-            var rest: Int?, grpc: Int?
-            for await (isRest, port) in bound {
-                if isRest { rest = port } else { grpc = port }
-                if rest != nil, grpc != nil || grpcPort == nil { break }
+            group.addTask {
+                defer { continuation.finish() }
+                try await SimIngress.run(host: host, port: ingressPort, route: { [weak simulator] in await simulator?.ingressTarget($0) }) {
+                    continuation.yield((.ingress, $0))
+                }
             }
-            guard let rest, grpc != nil || grpcPort == nil else {
+            var rest: Int?, grpc: Int?, ingress: Int?
+            for await (door, port) in bound {
+                switch door {
+                case .rest: rest = port
+                case .grpc: grpc = port
+                case .ingress: ingress = port
+                }
+                if rest != nil, ingress != nil, grpc != nil || grpcPort == nil { break }
+            }
+            guard let rest, let ingress, grpc != nil || grpcPort == nil else {
                 while try await group.next() != nil {}
                 throw CancellationError()
             }
             defer { group.cancelAll() }
-            let value = try await body(SimPorts(rest: rest, grpc: grpc))
+            let value = try await body(SimPorts(rest: rest, grpc: grpc, ingress: ingress))
             await simulator.stop()
             return value
         }
     }
 }
 
+/// One of the simulator's listeners, reporting its port.
+enum SimDoor: Sendable { case rest, grpc, ingress }
+
 /// The ports the simulator's front doors listen on.
 public struct SimPorts: Sendable, Hashable {
     public var rest: Int
     /// nil when the gRPC API was not started.
     public var grpc: Int?
+    /// The ingress controller (`SimIngress`): ingress hosts are reached through it.
+    public var ingress: Int
+
+    public init(rest: Int, grpc: Int?, ingress: Int) {
+        self.rest = rest
+        self.grpc = grpc
+        self.ingress = ingress
+    }
 }

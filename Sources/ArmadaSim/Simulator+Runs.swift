@@ -96,7 +96,8 @@ extension Simulator {
         for i in spec.containers.indices { spec.containers[i].memoryLimit = grown.main[i] }
         for i in spec.initContainers.indices { spec.initContainers[i].memoryLimit = grown.initContainers[i] }
         return PodContext(name: run.podName, namespace: job.namespace, jobId: job.id, runIndex: run.index, labels: labels,
-                          annotations: annotations, nodeName: run.node, spec: spec)
+                          annotations: annotations, nodeName: run.node, spec: spec, services: job.item.services ?? [],
+                          ingressPorts: (job.item.ingress ?? []).flatMap { $0.ports ?? [] })
     }
 
     /// The executor could not create the pod: the job fails at once with the API server's reason.
@@ -123,8 +124,20 @@ extension Simulator {
             var info = event(.ingressInfo, job)
             podFields(&info, job, run, nodeName: true)
             info.ingressAddresses = ingressAddresses(job, run)
+            for ingress in job.item.ingress ?? [] {
+                for port in ingress.ports ?? [] {
+                    guard let host = info.ingressAddresses[String(port)] else { continue }
+                    ingressRoutes[host.lowercased()] = (run.podName, Int(port), jobId, runId)
+                }
+            }
             append(job, [info])
         }
+    }
+
+    /// The pod address and port behind an ingress host, while its run is current (`SimIngress`).
+    public func ingressTarget(_ host: String) -> (host: String, port: Int)? {
+        guard let route = ingressRoutes[host], isCurrent(route.jobId, route.runId) else { return nil }
+        return runtime.podAddress(route.pod).map { ($0, route.port) }
     }
 
     /// Lifecycle §4.14: ingress hosts `<container>-<port>-armada-<jobId>-0.<namespace>.svc`, NodePort
@@ -144,9 +157,13 @@ extension Simulator {
             }
         }
         let nodeIndex = config.nodes.firstIndex { $0.name == run.node } ?? 0
+        let podAddress = runtime.podAddress(run.podName)
         for service in job.item.services ?? [] where service.type != .headless {
             for (i, port) in (service.ports ?? []).enumerated() where addresses[String(port)] == nil {
-                addresses[String(port)] = "10.0.0.\(nodeIndex + 2):\(30000 + (job.order * 7 + i) % 2768)"
+                // On the pod network the pod answers at its own address; the model runtime's nodes
+                // have made-up addresses and node ports.
+                addresses[String(port)] = podAddress.map { "\($0):\(port)" }
+                    ?? "10.0.0.\(nodeIndex + 2):\(30000 + (job.order * 7 + i) % 2768)"
             }
         }
         return addresses

@@ -263,5 +263,6 @@ extension Simulator {
         if let used = nodeUsage[run.node] {
             nodeUsage[run.node] = (max(0, used.cpu - job.cpu), max(0, used.memory - job.memory))
         }
+        if !ingressRoutes.isEmpty { ingressRoutes = ingressRoutes.filter { $0.value.runId != run.id } }
     }
 }

@@ -31,6 +31,8 @@ public actor Simulator {
     /// Runs that were ended (cancel, preempt, expiry) and whose tasks are still cleaning up.
     var stoppingTasks: [String: Task<Void, Never>] = [:]
     var nodeUsage: [String: (cpu: Double, memory: Double)] = [:]
+    /// Ingress host → the pod and container port behind it, while its run is current (`SimIngress`).
+    var ingressRoutes: [String: (pod: String, port: Int, jobId: String, runId: String)] = [:]
     var ids = ULIDGenerator()
     var uuids = UUIDGenerator()
     var submitCounter = 0

@@ -1,4 +1,5 @@
 #define _GNU_SOURCE
+#include "CNet.h"
 #include "CSandbox.h"
 #include "SandboxStart.h"
 
@@ -13,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sched.h>
 #include <sys/prctl.h>
 #include <sys/signalfd.h>
 #include <sys/socket.h>
@@ -33,6 +35,15 @@ struct wire_header {
     int32_t clone_flags, clear_groups, limit_caps, no_new_privs;
     int64_t map_uid, map_gid;
     uint64_t keep_caps;
+    uint32_t net, pad;
+};
+
+/// A pod network request (`CSANDBOX_REQUEST_NET_CREATE`, `_DELETE`).
+struct wire_net {
+    uint32_t kind, id;
+    int32_t bridge, prefix;
+    uint32_t address;
+    char host_name[16];
 };
 
 struct wire_step {
@@ -91,7 +102,7 @@ int csandbox_launcher_start(int fd, unsigned id, const struct csandbox_spec *spe
     if (buffer == NULL) return ENOMEM;
     struct wire_header header = {CSANDBOX_REQUEST_START, id, 0, argc, envc, (uint32_t)spec->step_count,
                                  spec->clone_flags, spec->clear_groups, spec->limit_caps, spec->no_new_privs,
-                                 spec->map_uid, spec->map_gid, spec->keep_caps};
+                                 spec->map_uid, spec->map_gid, spec->keep_caps, spec->net_id, 0};
     memcpy(buffer, &header, sizeof header);
     char *p = buffer + sizeof header;
     for (int i = 0; i < spec->step_count; i++) {
@@ -123,6 +134,27 @@ int csandbox_launcher_signal(int fd, unsigned id, int signal) {
     header.id = id;
     header.signal = signal;
     return send_message(fd, &header, sizeof header, -1);
+}
+
+int csandbox_launcher_net_create(int fd, unsigned id, int bridge, const char *host_name, unsigned address, int prefix) {
+    struct wire_net w;
+    memset(&w, 0, sizeof w);
+    if (strlen(host_name) >= sizeof w.host_name) return ENAMETOOLONG;
+    w.kind = CSANDBOX_REQUEST_NET_CREATE;
+    w.id = id;
+    w.bridge = bridge;
+    w.prefix = prefix;
+    w.address = address;
+    strcpy(w.host_name, host_name);
+    return send_message(fd, &w, sizeof w, -1);
+}
+
+int csandbox_launcher_net_delete(int fd, unsigned id) {
+    struct wire_net w;
+    memset(&w, 0, sizeof w);
+    w.kind = CSANDBOX_REQUEST_NET_DELETE;
+    w.id = id;
+    return send_message(fd, &w, sizeof w, -1);
 }
 
 int csandbox_launcher_receive(int fd, struct csandbox_reply *reply) {
@@ -226,6 +258,71 @@ static int add_child(struct child_entry entry) {
     return 0;
 }
 
+// MARK: Pod networks
+
+/// A pod network: the descriptor that keeps its namespace and its host-side veth.
+struct net_entry {
+    unsigned id;
+    int netns, host_index;
+};
+
+static struct net_entry *nets;
+static size_t net_count, net_capacity;
+/// This process's own network namespace and a route socket in it, opened at the first network.
+static int host_ns = -1, host_nl = -1;
+
+static struct net_entry *find_net(unsigned id) {
+    for (size_t i = 0; i < net_count; i++) {
+        if (nets[i].id == id) return &nets[i];
+    }
+    return NULL;
+}
+
+static void handle_net_create(int fd, const struct wire_net *w) {
+    struct csandbox_failure failure = {CNET_STAGE_NAMESPACE, 0};
+    if (host_ns < 0) host_ns = open("/proc/self/ns/net", O_RDONLY | O_CLOEXEC);
+    if (host_ns >= 0 && host_nl < 0) {
+        host_nl = cnet_open();
+        if (host_nl < 0) failure.error = -host_nl;
+    }
+    if (host_ns < 0) failure.error = errno;
+    if (failure.error == 0 && find_net(w->id) != NULL) failure.error = EEXIST;
+    if (failure.error == 0 && net_count == net_capacity) {
+        size_t capacity = net_capacity ? net_capacity * 2 : 64;
+        struct net_entry *grown = realloc(nets, capacity * sizeof *nets);
+        if (grown == NULL) failure.error = ENOMEM;
+        else {
+            nets = grown;
+            net_capacity = capacity;
+        }
+    }
+    if (failure.error != 0) {
+        reply(fd, CSANDBOX_REPLY_NET_FAILED, w->id, 0, 0, failure);
+        return;
+    }
+    char name[sizeof w->host_name + 1];
+    memcpy(name, w->host_name, sizeof w->host_name);
+    name[sizeof w->host_name] = 0;
+    struct cnet_pod pod = {w->bridge, name, w->address, w->prefix};
+    struct net_entry entry = {w->id, -1, 0};
+    int stage = 0;
+    int rc = cnet_pod_create(host_nl, host_ns, &pod, &entry.netns, &entry.host_index, &stage);
+    if (rc != 0) {
+        reply(fd, CSANDBOX_REPLY_NET_FAILED, w->id, 0, 0, (struct csandbox_failure){stage, rc});
+        return;
+    }
+    nets[net_count++] = entry;
+    reply(fd, CSANDBOX_REPLY_NET_READY, w->id, 0, 0, (struct csandbox_failure){0, 0});
+}
+
+static void handle_net_delete(unsigned id) {
+    struct net_entry *n = find_net(id);
+    if (n == NULL) return;
+    cnet_link_delete(host_nl, n->host_index);
+    close(n->netns);
+    *n = nets[--net_count];
+}
+
 static const char *take_string(const char **p, const char *end) {
     if (*p >= end) return NULL;
     int present = *(*p)++;
@@ -311,6 +408,7 @@ static struct request *decode(const char *message, size_t length, int log_fd) {
     spec->limit_caps = h.limit_caps;
     spec->keep_caps = h.keep_caps;
     spec->no_new_privs = h.no_new_privs;
+    spec->net_id = h.net;
     return r;
 }
 
@@ -326,7 +424,20 @@ static void handle_start(int fd, const char *buffer, size_t length, int log_fd) 
     memset(&entry, 0, sizeof entry);
     entry.id = h.id;
     entry.request = request;
+    // A pod network is joined by cloning the child in it: this process enters it for the clone.
+    struct net_entry *net = request->spec.net_id ? find_net(request->spec.net_id) : NULL;
+    if (request->spec.net_id && (net == NULL || setns(net->netns, CLONE_NEWNET) != 0)) {
+        int error = net == NULL ? ENONET : errno;
+        free_request(request);
+        reply(fd, CSANDBOX_REPLY_FAILED, h.id, 0, 0, (struct csandbox_failure){-2, error});
+        return;
+    }
     int rc = csandbox_begin(&request->spec, &entry.starting);
+    if (net != NULL && setns(host_ns, CLONE_NEWNET) != 0) {
+        // Later pods would start in this pod's network: end, and the simulator starts a new launcher.
+        kill_all();
+        _exit(1);
+    }
     if (rc > 0) {
         free_request(request);
         reply(fd, CSANDBOX_REPLY_FAILED, h.id, 0, 0, (struct csandbox_failure){-2, rc});
@@ -472,6 +583,16 @@ static void launcher_main(int fd) {
         for (struct cmsghdr *c = CMSG_FIRSTHDR(&msg); c != NULL; c = CMSG_NXTHDR(&msg, c)) {
             if (c->cmsg_level == SOL_SOCKET && c->cmsg_type == SCM_RIGHTS) memcpy(&log_fd, CMSG_DATA(c), sizeof(int));
         }
+        uint32_t kind = 0;
+        if ((size_t)n >= sizeof kind) memcpy(&kind, buffer, sizeof kind);
+        if ((kind == CSANDBOX_REQUEST_NET_CREATE || kind == CSANDBOX_REQUEST_NET_DELETE) && (size_t)n == sizeof(struct wire_net)) {
+            struct wire_net w;
+            memcpy(&w, buffer, sizeof w);
+            if (kind == CSANDBOX_REQUEST_NET_CREATE) handle_net_create(fd, &w);
+            else handle_net_delete(w.id);
+            if (log_fd >= 0) close(log_fd);
+            continue;
+        }
         struct wire_header h;
         if ((size_t)n < sizeof h) {
             if (log_fd >= 0) close(log_fd);
@@ -527,6 +648,29 @@ __attribute__((constructor)) static void csandbox_launcher_hook(void) {
 int csandbox_launcher_spawn(pid_t *pid, int *fd) { return ENOSYS; }
 int csandbox_launcher_start(int fd, unsigned id, const struct csandbox_spec *spec) { return ENOSYS; }
 int csandbox_launcher_signal(int fd, unsigned id, int signal) { return ENOSYS; }
+int csandbox_launcher_net_create(int fd, unsigned id, int bridge, const char *host_name, unsigned address, int prefix) {
+    struct wire_net w;
+    memset(&w, 0, sizeof w);
+    if (strlen(host_name) >= sizeof w.host_name) return ENAMETOOLONG;
+    w.kind = CSANDBOX_REQUEST_NET_CREATE;
+    w.id = id;
+    w.bridge = bridge;
+    w.prefix = prefix;
+    w.address = address;
+    strcpy(w.host_name, host_name);
+    return send_message(fd, &w, sizeof w, -1);
+}
+
+int csandbox_launcher_net_delete(int fd, unsigned id) {
+    struct wire_net w;
+    memset(&w, 0, sizeof w);
+    w.kind = CSANDBOX_REQUEST_NET_DELETE;
+    w.id = id;
+    return send_message(fd, &w, sizeof w, -1);
+}
+
 int csandbox_launcher_receive(int fd, struct csandbox_reply *reply) { errno = ENOSYS; return -1; }
+int csandbox_launcher_net_create(int fd, unsigned id, int bridge, const char *host_name, unsigned address, int prefix) { return ENOSYS; }
+int csandbox_launcher_net_delete(int fd, unsigned id) { return ENOSYS; }
 
 #endif

@@ -21,9 +21,13 @@ public struct TestCaseRunner: Sendable {
         /// The most items one submit request carries; a larger batch is sent in several requests,
         /// each built as it is sent, so it never sits in memory whole.
         public var submitChunk: Int
+        /// How the addresses of `ingressInfo` events are probed; nil: they are not.
+        public var ingressProbe: IngressProbe.Settings?
 
         public init(timeoutScale: Double = 1, defaultTimeout: Duration = .seconds(600), policySettle: Duration = .zero,
-                    watcherOptions: JobSetWatcher.Options = .init(), cleanupDeadline: Duration = .seconds(10), submitChunk: Int = 1_000) {
+                    watcherOptions: JobSetWatcher.Options = .init(), cleanupDeadline: Duration = .seconds(10), submitChunk: Int = 1_000,
+                    ingressProbe: IngressProbe.Settings? = IngressProbe.Settings()) {
+            self.ingressProbe = ingressProbe
             self.timeoutScale = timeoutScale
             self.defaultTimeout = defaultTimeout
             self.policySettle = policySettle
@@ -197,7 +201,8 @@ public struct TestCaseRunner: Sendable {
         }
         context.phase = "watching job set \(context.jobSetId)"
         let loop = WatchLoop(client: client, test: test, queue: context.queue, jobSetId: context.jobSetId, jobIds: jobIds,
-                             node: node, options: settings.watcherOptions, observer: observer, index: index)
+                             node: node, options: settings.watcherOptions, observer: observer, index: index,
+                             ingress: settings.ingressProbe.map { IngressProbe(settings: $0) })
         let result = await loop.run(timeout: timeout(for: test))
         watch = result
         for line in result.lines { context.log(line) }

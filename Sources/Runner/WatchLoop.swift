@@ -17,6 +17,8 @@ struct WatchLoop: Sendable {
     let options: JobSetWatcher.Options
     let observer: (any RunObserver)?
     let index: Int
+    /// Probes the addresses of the run's `ingressInfo` events; nil: none are probed.
+    var ingress: IngressProbe? = nil
 
     struct Result: Sendable {
         var outcome: TestResult.Outcome
@@ -30,8 +32,17 @@ struct WatchLoop: Sendable {
     func run(timeout: Duration) async -> Result {
         let diagnostics = WatcherDiagnostics()
         let state = WatchState(test: test, jobIds: jobIds)
+        let probes = ingress.map(IngressProbes.init)
+        defer { probes?.cancel() }
         let ended: (TestResult.Outcome, [String])? = try? await withThrowingTaskGroup(of: (TestResult.Outcome, [String])?.self) { group in
-            group.addTask { await consume(diagnostics, state) }
+            group.addTask { await consume(diagnostics, state, probes) }
+            if let probes {
+                group.addTask {
+                    // A failed probe ends the test at once: its pod may wait for the request for ever.
+                    for await failure in probes.failures { return (.failed(failure), []) }
+                    return nil
+                }
+            }
             group.addTask {
                 try await Task.sleep(for: timeout)
                 return nil
@@ -53,8 +64,9 @@ struct WatchLoop: Sendable {
         return result
     }
 
-    private func consume(_ diagnostics: WatcherDiagnostics, _ state: WatchState) async -> (TestResult.Outcome, [String]) {
+    private func consume(_ diagnostics: WatcherDiagnostics, _ state: WatchState, _ probes: IngressProbes?) async -> (TestResult.Outcome, [String]) {
         var activity = JobActivityTracker(jobIds: jobIds)
+        let ours = Set(jobIds)
         var trigger = test.trigger.map { ActionTrigger(trigger: $0, jobIds: jobIds) }
         var lines: [String] = []
         let watcher = JobSetWatcher(client: client, queue: queue, jobSetId: jobSetId, options: options, diagnostics: diagnostics)
@@ -62,8 +74,17 @@ struct WatchLoop: Sendable {
             for try await message in watcher {
                 observer?.eventReceived(index: index)
                 let event = message.message
+                if let probes, event.type == .ingressInfo, ours.contains(event.jobId) {
+                    probes.start(Array(event.ingressAddresses.values))
+                }
                 switch await state.consume(message, received: Date()) {
-                case .passed: return (.passed, lines)
+                case .passed:
+                    // The expectations are met; so must every ingress probe be (upstream did not wait, §7.13).
+                    if let probes, probes.count > 0 {
+                        if let failure = await probes.settled() { return (.failed(failure), lines) }
+                        lines.append("ingress: \(probes.count) address\(probes.count == 1 ? "" : "es") answered HTTP 200")
+                    }
+                    return (.passed, lines)
                 case .failed(let failure): return (.failed(await state.message(for: failure)), lines)
                 case .pending: break
                 }

@@ -126,7 +126,9 @@ struct Serve: AsyncParsableCommand {
             printOut("Armada simulator listening on http://\(listening):\(ports.rest) (REST gateway) and \(listening):\(grpcBound) (gRPC, "
                 + (tls == nil ? "plaintext" : "TLS") + "); runtime: \(runtimeLine)\n\(summary)\n"
                 + "target it with: --rest-url http://\(address.urlHost):\(ports.rest)\n"
-                + "or over gRPC: --grpc-url \(tls == nil ? "" : "https://")\(address.urlHost):\(grpcBound)\n", terminator: "")
+                + "or over gRPC: --grpc-url \(tls == nil ? "" : "https://")\(address.urlHost):\(grpcBound)\n"
+                + "ingress hosts answer at http://\(address.urlHost):\(ports.ingress) (set ARMADA_EXECUTOR_INGRESS_URL=http://\(address.urlHost) "
+                + "and ARMADA_EXECUTOR_INGRESS_PORT=\(ports.ingress) for the runner)\n", terminator: "")
             return await monitor.firstSignal()
         }
         await simulator.stop()

@@ -161,6 +161,11 @@ struct TestCommand: AsyncParsableCommand {
             let label = target.label
             printOut("target: \(label) (\(target.transport); \(target.source); credentials: \(target.credentials.summary))")
             settings.policySettle = settle ?? target.policySettle ?? .seconds(5)
+            do {
+                settings.ingressProbe = try IngressProbe.Settings.fromEnvironment(ProcessInfo.processInfo.environment)
+            } catch {
+                throw UsageError(message: "\(error)")
+            }
             let runSettings = settings
             let labels = PrometheusReport.Labels(environment: target.contextName ?? target.host, target: label)
             do {
@@ -186,7 +191,7 @@ struct TestCommand: AsyncParsableCommand {
             let simulator = Simulator(config: simConfig, runtime: runtime)
             let timeScale = Self.timeScaleText(simConfig.timings.timeScale, runtime: simRuntime)
             settings.policySettle = settle ?? .zero
-            let simSettings = settings
+            let baseSettings = settings
             let why = embedded ? "--embedded given (a configured target, if any, is not used)"
                 : "No Armada target configured (no --grpc-url, --rest-url, --context or --config; ARMADA_GRPC_URL, ARMADA_REST_URL, "
                     + "ARMADA_CONTEXT and ARMADA_CONFIG unset; no ~/.armadactl.yaml)"
@@ -200,6 +205,9 @@ struct TestCommand: AsyncParsableCommand {
                         + "dev stack), --context or --config.")
                 }
                 let target = "embedded simulator (\(simRuntime.rawValue) runtime)"
+                // Ingress hosts are reached through the simulator's own ingress controller.
+                var simSettings = baseSettings
+                simSettings.ingressProbe = IngressProbe.Settings(baseURL: URL(string: "http://127.0.0.1:\(ports.ingress)"))
                 let runLog = SimulatorRunLog(simulator: simulator)
                 let nodes = NamedNodes(try namedNodes(), fallback: SimulatorNodes(nodes: await simulator.config.nodes))
                 let run = { (client: any ArmadaAPIClient) in

@@ -57,7 +57,7 @@ extension ProcessRuntimeTests {
              "containers": [\(Self.container("probe", "{ \(script) ; } > /dev/termination-log 2>&1; exit 1", image: image))]}
             """
         let events = try await runPod(try Self.item(spec))
-        return events.last?.containerStatuses.first?.message ?? "(no message: \(events.sequence))"
+        return events.last?.containerStatuses.first?.message ?? "(no message: \(events.sequence): \(events.last?.reason ?? ""))"
     }
 
     @Test func writesThroughProcRootStayInsideThePod() async throws {

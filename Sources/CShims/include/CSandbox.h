@@ -89,6 +89,9 @@ struct csandbox_spec {
     unsigned long long keep_caps;
     /// Sets `no_new_privs` before the command starts.
     int no_new_privs;
+    /// Launcher only: a pod network (`csandbox_launcher_net_create`) the child is cloned into
+    /// (then `clone_flags` has no `CLONE_NEWNET`); 0 for none.
+    unsigned net_id;
 };
 
 /// Where a start failed: `step` is the index of the failing step, -1 for the child's own setup
@@ -114,6 +117,10 @@ enum csandbox_request_kind {
     CSANDBOX_REQUEST_START = 1,
     /// `signal` to the process group of child `id`, if it has not been reaped.
     CSANDBOX_REQUEST_SIGNAL = 2,
+    /// Creates pod network `id` (see `cnet_pod_create`), which starts can join.
+    CSANDBOX_REQUEST_NET_CREATE = 3,
+    /// Deletes pod network `id`: its veth pair now, its namespace once its last process has ended.
+    CSANDBOX_REQUEST_NET_DELETE = 4,
 };
 
 /// What the launcher reports (`csandbox_launcher_receive`).
@@ -124,6 +131,11 @@ enum csandbox_reply_kind {
     CSANDBOX_REPLY_FAILED = 2,
     /// Child `id` exited with `code` (128 + signal when a signal ended it).
     CSANDBOX_REPLY_EXITED = 3,
+    /// Pod network `id` is ready.
+    CSANDBOX_REPLY_NET_READY = 4,
+    /// Pod network `id` could not be created: `failure.step` is the `cnet_stage`, `failure.error`
+    /// the errno value.
+    CSANDBOX_REPLY_NET_FAILED = 5,
 };
 
 struct csandbox_reply {
@@ -147,5 +159,12 @@ int csandbox_launcher_signal(int fd, unsigned id, int signal);
 /// Waits for the launcher's next reply: 1 when `*reply` is set, 0 when the launcher has gone,
 /// -1 with errno on another error.
 int csandbox_launcher_receive(int fd, struct csandbox_reply *reply);
+
+/// Asks for pod network `id`: `host_name` (at most 15 bytes) on bridge `bridge` (an interface
+/// index), `eth0` holding `address/prefix` (host byte order). 0 or an errno value.
+int csandbox_launcher_net_create(int fd, unsigned id, int bridge, const char *host_name, unsigned address, int prefix);
+
+/// Deletes pod network `id`. 0 or an errno value.
+int csandbox_launcher_net_delete(int fd, unsigned id);
 
 #endif

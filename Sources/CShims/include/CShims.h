@@ -4,6 +4,7 @@
 #include <sys/types.h>
 
 #include "CFiles.h"
+#include "CNet.h"
 #include "CSandbox.h"
 
 /// Installs, for each of `signals`, a handler that writes the signal's number as one byte to a

@@ -1,0 +1,112 @@
+import Foundation
+import Synchronization
+
+extension ProcessRuntime {
+    /// A runtime's pod network, created at its first pod (a runtime that runs none leaves no
+    /// bridge), or why it is off.
+    final class NetworkSlot: Sendable {
+        let unavailable: String?
+        let pool: IPv4Subnet
+        let blockPrefix: Int
+        let directory: String
+        private let state = Mutex<Result<PodNetwork, PodNetwork.NetworkError>?>(nil)
+
+        init(unavailable: String?, pool: IPv4Subnet, blockPrefix: Int, directory: String) {
+            self.unavailable = unavailable
+            self.pool = pool
+            self.blockPrefix = blockPrefix
+            self.directory = directory
+        }
+
+        /// The network (created now if it was not), or why pods run without one.
+        func get() -> Result<PodNetwork, PodFailure> {
+            if let unavailable { return .failure(PodFailure(message: unavailable)) }
+            let result = state.withLock { s in
+                if let s { return s }
+                s = PodNetwork.create(pool: pool, blockPrefix: blockPrefix, directory: directory)
+                return s!
+            }
+            return result.mapError { PodFailure(message: "\($0)") }
+        }
+
+        /// The network if it was created.
+        var current: PodNetwork? {
+            state.withLock { s -> PodNetwork? in
+                if case .success(let n)? = s { return n }
+                return nil
+            }
+        }
+
+        /// Deletes the network; a later pod makes a new one (a runtime outlives a simulator's stop).
+        func close() {
+            let network = state.withLock { s -> PodNetwork? in
+                defer { s = nil }
+                if case .success(let n)? = s { return n }
+                return nil
+            }
+            network?.close()
+        }
+    }
+
+    public func podAddress(_ pod: String) -> String? { network.current?.address(ofPod: pod) }
+
+    /// The pod network this runtime's pods are on, once its first pod has run.
+    public var podNetwork: PodNetwork? { network.current }
+
+    /// For the banner: the pod network, or why it is off.
+    var networkSummary: String {
+        if let unavailable = network.unavailable { return "pod network off (\(unavailable)): jobs with ingress or services fail" }
+        if let current = network.current { return "pod network \(current.subnet) on bridge \(current.bridge)" }
+        return "pod network in a /\(network.blockPrefix) of \(network.pool)"
+    }
+
+    /// Why a pod fails before its containers start (the pod's message).
+    struct PodFailure: Error { var message: String }
+
+    /// A pod's place on the network while it runs.
+    struct PodAttachment: Sendable {
+        var network: PodNetwork
+        var lease: PodNetwork.Lease
+        var id: UInt32
+    }
+
+    /// Puts the pod on the network: its address, its namespace and veth pair (made by the
+    /// launcher), its names in the hosts file. nil with no network here (the pod gets a namespace
+    /// of its own per container, loopback only), or the pod-level failure.
+    func attach(_ pod: PodContext) async -> Result<PodAttachment?, PodFailure> {
+        let network: PodNetwork
+        switch self.network.get() {
+        case .success(let n): network = n
+        case .failure(let why):
+            guard pod.isExposed else { return .success(nil) }
+            let why = why.message
+            return .failure(PodFailure(message: "the job asks for \(pod.ingressPorts.isEmpty ? "services" : "ingress"), which needs the simulator's pod network, "
+                + "and it is off: \(why); run the simulator as root (as `make run` does) or drop the job's ingress and services"))
+        }
+        guard let lease = network.lease(pod: pod.name) else {
+            return .failure(PodFailure(message: "failed to assign an IP address to the pod: every address of \(network.subnet) is in use"))
+        }
+        switch await launcher.createNetwork(bridge: network.bridgeIndex, hostLink: lease.hostLink, address: lease.address,
+                                            prefix: network.subnet.prefix) {
+        case .success(let id):
+            network.up(lease, pod: pod.name,
+                       names: pod.isExposed || pod.spec.declaresPorts ? HostsFile.names(pod: pod.name, namespace: pod.namespace, services: pod.services) : [])
+            return .success(PodAttachment(network: network, lease: lease, id: id))
+        case .failure(let error):
+            network.release(lease, pod: pod.name)
+            return .failure(PodFailure(message: "failed to set up the pod's network (\(lease.dotted) on \(network.bridge)): \(error)"))
+        }
+    }
+
+    /// Takes the pod off the network, once its processes have ended.
+    func detach(_ attachment: PodAttachment?, _ pod: PodContext) {
+        guard let attachment else { return }
+        launcher.deleteNetwork(attachment.id)
+        attachment.network.release(attachment.lease, pod: pod.name)
+    }
+}
+
+extension PodSpecView {
+    /// Whether any container declares a port (a pod meant to be reached by name).
+    var declaresPorts: Bool { containers.contains { !$0.ports.isEmpty } }
+}

@@ -1,0 +1,143 @@
+import ArmadaAPI
+import ArmadaClient
+import ArmadaSim
+import Foundation
+import Runner
+import Testing
+import TestSpec
+
+/// Jobs that need the pod network (issue #18), run by the runner on the process runtime: upstream's
+/// ingress case (a busybox `nc` server answering the runner's probe through the simulator's
+/// ingress controller), a NodePort service probed at its pod address, a headless service whose
+/// pod reaches itself by the service's name, and probes that fail the test.
+@Suite(.serialized) struct PodNetworkRunTests {
+    /// Its own work root: `ProcessRuntimeTests` checks that nothing is left in the default one.
+    static let runtime = ProcessRuntime(workRoot: ProcessRuntime.defaultWorkRoot + "-network-tests")
+    static let fast = SimConfig.Timings(cyclePeriod: 0.002, leaseToPending: 0.001, pendingToRunning: 0.001,
+                                        defaultWorkloadDuration: 0.001, imagePullFailGrace: 0.01, timeScale: 1)
+
+    func run(_ yaml: String, probeDeadline: Duration = .seconds(60)) async throws -> TestResult {
+        let simulator = Simulator(config: SimConfig(timings: Self.fast), runtime: Self.runtime)
+        let result = try await SimServer.withFrontDoors(simulator, grpcPort: nil) { ports in
+            let client = ArmadaRESTClient(baseURL: URL(string: "http://127.0.0.1:\(ports.rest)")!)
+            let settings = TestCaseRunner.Settings(ingressProbe: .init(baseURL: URL(string: "http://127.0.0.1:\(ports.ingress)"), deadline: probeDeadline))
+            let test = try #require(TestCaseLoader().load(text: yaml, file: "network.yaml").testCase)
+            return await TestCaseRunner(client: client, settings: settings).run(test)
+        }
+        // Every pod has left the network, and a stopped simulator's runtime removed its bridge.
+        #expect(Self.runtime.podNetwork == nil)
+        let runs = (try? FileManager.default.contentsOfDirectory(atPath: Self.runtime.runDirectory)) ?? []
+        #expect(runs.isEmpty, "left behind: \(runs)")
+        #expect(!Self.bridges().contains { PodNetwork.owner(ofBridge: $0) == getpid() }, "\(Self.bridges())")
+        return result
+    }
+
+    static func bridges() -> [String] {
+        ((try? FileManager.default.contentsOfDirectory(atPath: "/sys/class/net")) ?? []).filter { $0.hasPrefix("armsim") }
+    }
+
+    static func job(_ body: String, expected: [String] = ["submitted", "succeeded"]) -> String {
+        """
+        numBatches: 1
+        batchSize: 1
+        queue: e2e-test-queue
+        jobs:
+          - namespace: default
+        \(body.split(separator: "\n", omittingEmptySubsequences: false).map { "    " + $0 }.joined(separator: "\n"))
+        ---
+        timeout: "60s"
+        expectedEvents:
+        \(expected.map { "  - \($0):" }.joined(separator: "\n"))
+        """
+    }
+
+    static let ncServer = """
+        ingress:
+          - type: Ingress
+            ports: [4000]
+        podSpec:
+          terminationGracePeriodSeconds: 0
+          restartPolicy: Never
+          containers:
+            - name: nc
+              image: alpine:3.20.0
+              args: ["nc", "-l", "-p", "4000", "-e", "echo", "HTTP/1.1 200 OK\\nContent-Length: 12\\nConnection: close\\nContent-Type: text/html\\n\\nHello world!"]
+              resources: {limits: {memory: 100Mi, cpu: 100m}, requests: {memory: 100Mi, cpu: 100m}}
+              ports: [{containerPort: 4000, protocol: TCP, name: port}]
+        """
+
+    @Test func upstreamsIngressCasePassesThroughTheRunnersProbe() async throws {
+        // The pod exits only after answering one request: the run succeeds because the probe reached it.
+        let result = try await run(Self.job(Self.ncServer, expected: ["submitted", "ingressInfo", "succeeded"]))
+        #expect(result.passed, "\(result.outcome) \(result.log)")
+        #expect(result.log.contains { $0.contains("ingress: 1 address answered HTTP 200") }, "\(result.log)")
+    }
+
+    @Test func aProbeThatNeverGets200FailsTheTest() async throws {
+        let silent = """
+            ingress:
+              - ports: [4001]
+            podSpec:
+              terminationGracePeriodSeconds: 0
+              containers:
+                - name: quiet
+                  image: alpine:3.20.0
+                  command: ["sleep", "30"]
+                  resources: {limits: {memory: 64Mi, cpu: 100m}, requests: {memory: 64Mi, cpu: 100m}}
+                  ports: [{containerPort: 4001}]
+            """
+        let result = try await run(Self.job(silent, expected: ["submitted", "ingressInfo"]), probeDeadline: .seconds(2))
+        #expect(result.status == .failed, "\(result.outcome)")
+        #expect("\(result.outcome)".contains("ingress probe of quiet-4001-armada-"), "\(result.outcome)")
+        #expect("\(result.outcome)".contains(": 502"), "\(result.outcome)")
+    }
+
+    @Test func aNodePortServiceIsProbedAtThePodsAddress() async throws {
+        let nodePort = """
+            services:
+              - type: NodePort
+                ports: [5000]
+            podSpec:
+              terminationGracePeriodSeconds: 0
+              containers:
+                - name: web
+                  image: busybox:1.36
+                  command: ["nc", "-l", "-p", "5000", "-e", "echo", "HTTP/1.1 200 OK\\nContent-Length: 2\\nConnection: close\\n\\nok"]
+                  resources: {limits: {memory: 64Mi, cpu: 100m}, requests: {memory: 64Mi, cpu: 100m}}
+                  ports: [{containerPort: 5000}]
+            """
+        let result = try await run(Self.job(nodePort, expected: ["submitted", "ingressInfo", "succeeded"]))
+        #expect(result.passed, "\(result.outcome) \(result.log)")
+    }
+
+    @Test func aHeadlessServicesNameLeadsToItsPod() async throws {
+        // The pod serves on port 1000 (below 1024, as root in a pod may) and connects to itself by the
+        // service's name and by its own, through the generated /etc/hosts.
+        let headless = """
+            services:
+              - type: Headless
+                ports: [1000]
+            podSpec:
+              terminationGracePeriodSeconds: 0
+              restartPolicy: Never
+              containers:
+                - name: client
+                  image: alpine:3.20.0
+                  command: ["sh", "-c"]
+                  args:
+                    - |
+                      nc -ll -p 1000 -e echo pong &
+                      for name in "$HOSTNAME-service-0" "$HOSTNAME-service-0.default.svc.cluster.local" "$HOSTNAME"; do
+                        for i in 1 2 3 4 5 6 7 8 9 10; do
+                          out=$(nc -w 2 "$name" 1000 </dev/null) && [ "$out" = pong ] && break
+                          sleep 0.2
+                        done
+                        [ "$out" = pong ] || { echo "no answer from $name: $(cat /etc/hosts)" > /dev/termination-log; exit 1; }
+                      done
+                  resources: {limits: {memory: 64Mi, cpu: 100m}, requests: {memory: 64Mi, cpu: 100m}}
+                  ports: [{containerPort: 1000}]
+            """
+        let result = try await run(Self.job(headless, expected: ["submitted", "ingressInfo", "succeeded"]))
+        #expect(result.passed, "\(result.outcome) \(result.log)")
+    }
+}
