@@ -16,7 +16,7 @@ public final class PodNetwork: Sendable {
     /// The bridge: `armsim<block>`, its alias naming the simulator's process (stale ones are removed).
     public let bridge: String
     let bridgeIndex: Int32
-    /// The block's number in the pool (names the veths).
+    /// The bridge's number (`armsim<number>`), which names its veths.
     let block: Int
     public let subnet: IPv4Subnet
     public var gateway: UInt32 { subnet.base + 1 }
@@ -70,48 +70,69 @@ public final class PodNetwork: Sendable {
         return nil
     }
 
-    /// Creates the network in the first free block of `pool` (blocks of `/blockPrefix`) that no
-    /// route of the host overlaps; bridges of simulators that are gone are removed on the way.
-    static func create(pool: IPv4Subnet, blockPrefix: Int, directory: String) -> Result<PodNetwork, NetworkError> {
+    /// Creates the network in the first block of `pool` (blocks of `/blockPrefix`) that no route of
+    /// the host overlaps (other simulators' bridges included), on the first free bridge name;
+    /// bridges of simulators that are gone are removed first.
+    static func create(pool: IPv4Subnet, blockPrefix: Int, directory: String, runtime: String) -> Result<PodNetwork, NetworkError> {
         let nl = cnet_open()
         guard nl >= 0 else { return .failure(NetworkError(what: "opening a route netlink socket", errno: -nl)) }
         defer { Glibc.close(nl) }
-        let routes = hostRoutes()
+        var routes = hostRoutes()
+        // Bridges of simulators that are gone (their veths went with their namespaces).
+        for name in links() where name.hasPrefix(bridgePrefix) {
+            guard let owner = owner(ofBridge: name), !RunDirectories.isRunning(owner.pid) else { continue }
+            let stale = Int32(if_nametoindex(name))
+            if stale > 0, cnet_link_delete(nl, stale) == 0 { routes.removeAll { $0.device == name } }
+        }
         var index = 0, lastError: NetworkError?
-        while let block = pool.block(index, prefix: blockPrefix) {
-            defer { index += 1 }
-            let name = bridgePrefix + String(index)
-            if index > 999 { break } // veth names (`av<block>x<8 hex>`) fit the kernel's 15 bytes
-            if let owner = owner(ofBridge: name) {
-                guard !RunDirectories.isRunning(owner) else { continue }
-                let stale = Int32(if_nametoindex(name))
-                if stale > 0 { _ = cnet_link_delete(nl, stale) }
+        blocks: while let block = pool.block(index, prefix: blockPrefix) {
+            index += 1
+            if routes.contains(where: { $0.route.overlaps(block) }) { continue }
+            // The first free name; the bridge's number also names its veths (`av<number>x<n>`, 15 bytes at most).
+            for number in 0..<1000 where !FileManager.default.fileExists(atPath: "/sys/class/net/\(bridgePrefix)\(number)") {
+                let name = bridgePrefix + String(number)
+                var ifindex: Int32 = 0
+                let rc = cnet_bridge_create(nl, name, block.base + 1, Int32(block.prefix), aliasPrefix + "\(getpid()) runtime=\(runtime)", &ifindex)
+                if rc == EEXIST { continue } // taken meanwhile
+                guard rc == 0 else {
+                    lastError = NetworkError(what: "creating the bridge \(name) (\(block))", errno: rc)
+                    break blocks
+                }
+                if cfiles_mkdirs(directory, 0o755) != 0 {
+                    let error = errno
+                    _ = cnet_link_delete(nl, ifindex)
+                    return .failure(NetworkError(what: "creating \(directory)", errno: error))
+                }
+                let network = PodNetwork(bridge: name, index: ifindex, block: number, subnet: block, directory: directory)
+                network.writeHosts(HostsFile.render([:]))
+                return .success(network)
             }
-            if routes.contains(where: { $0.route.overlaps(block) && !$0.device.hasPrefix(bridgePrefix) }) { continue }
-            var ifindex: Int32 = 0
-            let rc = cnet_bridge_create(nl, name, block.base + 1, Int32(block.prefix), aliasPrefix + String(getpid()), &ifindex)
-            if rc == EEXIST { continue }
-            guard rc == 0 else {
-                lastError = NetworkError(what: "creating the bridge \(name) (\(block))", errno: rc)
-                break
-            }
-            if cfiles_mkdirs(directory, 0o755) != 0 {
-                _ = cnet_link_delete(nl, ifindex)
-                return .failure(NetworkError(what: "creating \(directory)", errno: errno))
-            }
-            let network = PodNetwork(bridge: name, index: ifindex, block: index, subnet: block, directory: directory)
-            network.writeHosts(HostsFile.render([:]))
-            return .success(network)
+            lastError = NetworkError(what: "finding a free bridge name (\(bridgePrefix)0…999 are taken)", errno: EEXIST)
+            break
         }
         return .failure(lastError ?? NetworkError(what: "finding a free /\(blockPrefix) block in \(pool) (every one is in use or routed)", errno: EADDRINUSE))
     }
 
-    /// The pid in a bridge's alias, if it is one of ours.
-    public static func owner(ofBridge bridge: String) -> Int32? {
+    /// The simulator process and runtime in a bridge's alias, if it is one of ours
+    /// (`armada-sim pid=<pid> runtime=<instance>`).
+    public static func owner(ofBridge bridge: String) -> (pid: Int32, runtime: String)? {
         guard let alias = try? String(contentsOfFile: "/sys/class/net/\(bridge)/ifalias", encoding: .utf8) else { return nil }
         let text = alias.trimmingCharacters(in: .whitespacesAndNewlines)
         guard text.hasPrefix(aliasPrefix) else { return nil }
-        return Int32(text.dropFirst(aliasPrefix.count))
+        let fields = text.dropFirst(aliasPrefix.count).split(separator: " ")
+        guard let pid = fields.first.flatMap({ Int32($0) }) else { return nil }
+        let runtime = fields.dropFirst().first { $0.hasPrefix("runtime=") }.map { String($0.dropFirst(8)) } ?? ""
+        return (pid, runtime)
+    }
+
+    /// The host's network interfaces.
+    static func links() -> [String] { (try? FileManager.default.contentsOfDirectory(atPath: "/sys/class/net")) ?? [] }
+
+    /// The bridges on this host that belong to `runtime` of this process.
+    public static func bridges(ofRuntime runtime: String) -> [String] {
+        links().filter { name in
+            name.hasPrefix(bridgePrefix) && owner(ofBridge: name).map { $0.pid == getpid() && $0.runtime == runtime } == true
+        }
     }
 
     /// The host's IPv4 routes (`/proc/net/route`), the default route left out.
@@ -172,15 +193,28 @@ public final class PodNetwork: Sendable {
     /// Pods leased now, for the tests' leftover checks.
     public var leasedCount: Int { state.withLock { $0.used.count } }
 
-    /// Deletes the bridge and the hosts file: once every pod has ended.
-    func close() {
-        guard state.withLock({ s in defer { s.closed = true }; return !s.closed }) else { return }
+    /// Deletes the bridge and the hosts file, once every pod has ended; returns what was left on
+    /// the network then (pods' addresses, veths of the bridge's block), which should be nothing.
+    @discardableResult
+    func close() -> [String] {
+        let leased: [UInt32]? = state.withLock { s in
+            defer { s.closed = true }
+            return s.closed ? nil : Array(s.used)
+        }
+        guard let leased else { return [] }
+        let prefix = "av\(block)x"
+        let links = Self.links().filter { $0.hasPrefix(prefix) }
         let nl = cnet_open()
         if nl >= 0 {
+            for link in links {
+                let index = Int32(if_nametoindex(link))
+                if index > 0 { _ = cnet_link_delete(nl, index) }
+            }
             _ = cnet_link_delete(nl, bridgeIndex)
             Glibc.close(nl)
         }
         _ = cfiles_remove(directory)
+        return leased.map { "address " + IPv4Subnet.dotted($0) } + links.map { "veth " + $0 }
     }
 
     /// Replaces the hosts file at once (a rename), so a pod never reads half of it.

@@ -9,9 +9,13 @@ extension ProcessRuntime {
         let pool: IPv4Subnet
         let blockPrefix: Int
         let directory: String
+        let runtime: String
         private let state = Mutex<Result<PodNetwork, PodNetwork.NetworkError>?>(nil)
+        /// What the last network left behind when it closed (`PodNetwork.close`).
+        let leftovers = Mutex<[String]>([])
 
-        init(unavailable: String?, pool: IPv4Subnet, blockPrefix: Int, directory: String) {
+        init(unavailable: String?, pool: IPv4Subnet, blockPrefix: Int, directory: String, runtime: String) {
+            self.runtime = runtime
             self.unavailable = unavailable
             self.pool = pool
             self.blockPrefix = blockPrefix
@@ -23,7 +27,7 @@ extension ProcessRuntime {
             if let unavailable { return .failure(PodFailure(message: unavailable)) }
             let result = state.withLock { s in
                 if let s { return s }
-                s = PodNetwork.create(pool: pool, blockPrefix: blockPrefix, directory: directory)
+                s = PodNetwork.create(pool: pool, blockPrefix: blockPrefix, directory: directory, runtime: runtime)
                 return s!
             }
             return result.mapError { PodFailure(message: "\($0)") }
@@ -44,11 +48,20 @@ extension ProcessRuntime {
                 if case .success(let n)? = s { return n }
                 return nil
             }
-            network?.close()
+            if let network {
+                let left = network.close()
+                leftovers.withLock { $0 = left }
+            }
         }
     }
 
     public func podAddress(_ pod: String) -> String? { network.current?.address(ofPod: pod) }
+
+    /// What this runtime's last pod network left when the simulator stopped: nothing, which the tests check.
+    public var networkLeftovers: [String] { network.leftovers.withLock { $0 } }
+
+    /// This runtime's bridges on the host (one while a simulator uses it, none after).
+    public var bridges: [String] { PodNetwork.bridges(ofRuntime: instance) }
 
     /// The pod network this runtime's pods are on, once its first pod has run.
     public var podNetwork: PodNetwork? { network.current }
@@ -98,10 +111,11 @@ extension ProcessRuntime {
         }
     }
 
-    /// Takes the pod off the network, once its processes have ended.
-    func detach(_ attachment: PodAttachment?, _ pod: PodContext) {
+    /// Takes the pod off the network, once its processes have ended: its address is free again
+    /// only once its veth pair is gone.
+    func detach(_ attachment: PodAttachment?, _ pod: PodContext) async {
         guard let attachment else { return }
-        launcher.deleteNetwork(attachment.id)
+        await launcher.deleteNetwork(attachment.id)
         attachment.network.release(attachment.lease, pod: pod.name)
     }
 }

@@ -51,7 +51,8 @@ public struct ProcessRuntime: PodRuntime {
         self.staleNote = directories.removeStale(memoryCgroupRoot: isolation.memoryCgroupRoot)
         let pool = podNetworkPool ?? Self.defaultPodNetworkPool
         self.network = NetworkSlot(unavailable: podNetworkPool == nil ? "switched off in the configuration" : PodNetwork.unavailable(isolation: isolation),
-                                   pool: pool, blockPrefix: max(pool.prefix, min(22, 30)), directory: directories.mine + "/net-" + instance)
+                                   pool: pool, blockPrefix: max(pool.prefix, 22), directory: directories.mine + "/net-" + instance,
+                                   runtime: instance)
     }
 
     /// Where runs live by default: on `/dev/shm` (a tmpfs) when it has room (4 GiB free), because
@@ -115,7 +116,7 @@ public struct ProcessRuntime: PodRuntime {
         }
         let runDir = directories.mine + "/" + pod.name + "-" + UUID().uuidString.prefix(8)
         let outcome = await run(pod, in: runDir, network: attachment, timings: timings, started: started)
-        detach(attachment, pod)
+        await detach(attachment, pod)
         await PodIO.run { Self.remove(runDir) }
         return outcome
     }

@@ -315,12 +315,15 @@ static void handle_net_create(int fd, const struct wire_net *w) {
     reply(fd, CSANDBOX_REPLY_NET_READY, w->id, 0, 0, (struct csandbox_failure){0, 0});
 }
 
-static void handle_net_delete(unsigned id) {
+static void handle_net_delete(int fd, unsigned id) {
     struct net_entry *n = find_net(id);
-    if (n == NULL) return;
-    cnet_link_delete(host_nl, n->host_index);
-    close(n->netns);
-    *n = nets[--net_count];
+    int rc = ENOENT;
+    if (n != NULL) {
+        rc = cnet_link_delete(host_nl, n->host_index);
+        close(n->netns);
+        *n = nets[--net_count];
+    }
+    reply(fd, CSANDBOX_REPLY_NET_DELETED, id, 0, rc, (struct csandbox_failure){0, 0});
 }
 
 static const char *take_string(const char **p, const char *end) {
@@ -589,7 +592,7 @@ static void launcher_main(int fd) {
             struct wire_net w;
             memcpy(&w, buffer, sizeof w);
             if (kind == CSANDBOX_REQUEST_NET_CREATE) handle_net_create(fd, &w);
-            else handle_net_delete(w.id);
+            else handle_net_delete(fd, w.id);
             if (log_fd >= 0) close(log_fd);
             continue;
         }

@@ -159,7 +159,6 @@ int cnet_bridge_create(int nl, const char *name, uint32_t address, int prefix, c
     struct ifinfomsg ifi = link_header(0, 1);
     begin(&m, RTM_NEWLINK, NLM_F_CREATE | NLM_F_EXCL, &ifi, sizeof ifi);
     string(&m, IFLA_IFNAME, name);
-    if (alias) string(&m, IFLA_IFALIAS, alias);
     nest(&m, IFLA_LINKINFO);
     string(&m, IFLA_INFO_KIND, "bridge");
     end_nest(&m);
@@ -167,7 +166,14 @@ int cnet_bridge_create(int nl, const char *name, uint32_t address, int prefix, c
     if (rc != 0) return rc;
     int index = (int)if_nametoindex(name);
     if (index == 0) return errno ? errno : ENODEV;
-    rc = address_add(nl, index, address, prefix);
+    if (alias) {
+        // The kernel ignores an alias given at creation: it is set on the link made.
+        struct ifinfomsg set = link_header(index, 0);
+        begin(&m, RTM_NEWLINK, 0, &set, sizeof set);
+        string(&m, IFLA_IFALIAS, alias);
+        rc = transact(nl, &m);
+    }
+    if (rc == 0) rc = address_add(nl, index, address, prefix);
     if (rc != 0) {
         cnet_link_delete(nl, index);
         return rc;

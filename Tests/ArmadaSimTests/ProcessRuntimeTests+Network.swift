@@ -22,4 +22,22 @@ extension ProcessRuntimeTests {
         // The runtime's network went with the simulator that used it.
         #expect(Self.runtime.podNetwork == nil)
     }
+
+    @Test func withoutANetworkExposedJobsFailFromPendingAndOthersRun() async throws {
+        let runtime = ProcessRuntime(podNetworkPool: nil)
+        #expect(runtime.capabilities.contains("pod network off (switched off in the configuration)"), "\(runtime.capabilities)")
+        try await SimHarness.run(runtime: runtime) { client, _ in
+            var exposed = SimHarness.job(["true"])
+            exposed.services = [ServiceConfig(type: .headless, ports: [1000])]
+            let plain = SimHarness.job(["sh", "-c", "ip -4 -o addr show | grep -v ' lo ' && exit 1; exit 0"])
+            let events = try await SimHarness.runToEnd(client, queue: "e2e-test-queue", items: [exposed, plain])
+            let failed = try #require(events.values.first { $0.last?.type == .failed })
+            #expect(failed.sequence == "submitted queued leased pending failed")
+            #expect(failed.last?.reason.contains("the job asks for services, which needs the simulator's pod network, and it is off: "
+                + "switched off in the configuration") == true, "\(failed.last?.reason ?? "")")
+            // A job that does not ask to be reached runs, with loopback only.
+            #expect(events.values.contains { $0.sequence == "submitted queued leased pending running succeeded" })
+        }
+        #expect(runtime.bridges.isEmpty)
+    }
 }

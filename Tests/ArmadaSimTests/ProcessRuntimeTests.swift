@@ -21,6 +21,8 @@ import Testing
         // Nothing is left behind once the simulator has stopped: no run directory, no memory group.
         let runs = (try? FileManager.default.contentsOfDirectory(atPath: Self.runtime.runDirectory)) ?? []
         #expect(runs.isEmpty, "left behind: \(runs)")
+        // Nor a bridge, a veth or a leased address.
+        #expect(Self.runtime.bridges.isEmpty && Self.runtime.networkLeftovers.isEmpty, "\(Self.runtime.bridges) \(Self.runtime.networkLeftovers)")
         for root in ["/sys/fs/cgroup/memory/armada-sim", "/sys/fs/cgroup/armada-sim"] {
             let groups = ((try? FileManager.default.contentsOfDirectory(atPath: root)) ?? []).filter { $0.hasPrefix(Self.runtime.memoryGroupPrefix) }
             #expect(groups.isEmpty, "left behind: \(groups)")

@@ -28,12 +28,8 @@ import TestSpec
         #expect(Self.runtime.podNetwork == nil)
         let runs = (try? FileManager.default.contentsOfDirectory(atPath: Self.runtime.runDirectory)) ?? []
         #expect(runs.isEmpty, "left behind: \(runs)")
-        #expect(!Self.bridges().contains { PodNetwork.owner(ofBridge: $0) == getpid() }, "\(Self.bridges())")
+        #expect(Self.runtime.bridges.isEmpty && Self.runtime.networkLeftovers.isEmpty, "\(Self.runtime.bridges) \(Self.runtime.networkLeftovers)")
         return result
-    }
-
-    static func bridges() -> [String] {
-        ((try? FileManager.default.contentsOfDirectory(atPath: "/sys/class/net")) ?? []).filter { $0.hasPrefix("armsim") }
     }
 
     static func job(_ body: String, expected: [String] = ["submitted", "succeeded"]) -> String {

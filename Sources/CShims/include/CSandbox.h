@@ -119,7 +119,8 @@ enum csandbox_request_kind {
     CSANDBOX_REQUEST_SIGNAL = 2,
     /// Creates pod network `id` (see `cnet_pod_create`), which starts can join.
     CSANDBOX_REQUEST_NET_CREATE = 3,
-    /// Deletes pod network `id`: its veth pair now, its namespace once its last process has ended.
+    /// Deletes pod network `id`: its veth pair now (then replies), its namespace once its last
+    /// process has ended.
     CSANDBOX_REQUEST_NET_DELETE = 4,
 };
 
@@ -136,6 +137,8 @@ enum csandbox_reply_kind {
     /// Pod network `id` could not be created: `failure.step` is the `cnet_stage`, `failure.error`
     /// the errno value.
     CSANDBOX_REPLY_NET_FAILED = 5,
+    /// Pod network `id` is deleted: its veth pair is gone (`code`: 0 or the deletion's errno value).
+    CSANDBOX_REPLY_NET_DELETED = 6,
 };
 
 struct csandbox_reply {
