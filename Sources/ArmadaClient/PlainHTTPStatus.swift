@@ -8,7 +8,7 @@ import NIOPosix
 ///   socket is read with blocking calls, which return the data before the reset, where an event
 ///   loop that sees the reset first drops it.
 /// Only the head is read; the connection is closed then. Runs on NIO's blocking thread pool.
-enum PlainHTTPStatus {
+public enum PlainHTTPStatus {
     struct Failure: Error, CustomStringConvertible {
         var description: String
     }
@@ -73,7 +73,7 @@ enum PlainHTTPStatus {
     }
 
     /// The code of a status line `HTTP/1.x NNN …`.
-    static func status(of head: [UInt8]) throws -> Int {
+    public static func status(of head: [UInt8]) throws -> Int {
         let text = String(decoding: head, as: UTF8.self)
         let line = text.split(whereSeparator: \.isNewline).first.map(String.init) ?? ""
         let parts = line.split(separator: " ", maxSplits: 2)
@@ -84,7 +84,7 @@ enum PlainHTTPStatus {
     }
 
     /// Whether `b` holds a whole head (a blank line, LF or CRLF).
-    static func headEnds(_ b: [UInt8]) -> Bool {
+    public static func headEnds(_ b: [UInt8]) -> Bool {
         var i = 0
         while i + 1 < b.count {
             if b[i] == 10 && (b[i + 1] == 10 || (b[i + 1] == 13 && i + 2 < b.count && b[i + 2] == 10)) { return true }

@@ -2,22 +2,22 @@ import CShims
 import Foundation
 import Synchronization
 
-/// The process runtime's pod network (issue #18): a bridge of the simulator's own holding the
-/// first address of a private block (by default a /22 of 10.213.0.0/16), and per pod a network
-/// namespace whose `eth0` (a veth pair's end, the other on the bridge) holds one address of the
-/// block. Pods reach each other and the host reaches them; nothing routes the block further (no
-/// default route in pods, no NAT), so it never leaves the machine.
+/// The process runtime's pod network (issue #18): a private block (by default a /22 of
+/// 10.213.0.0/16) on a lower device of the simulator's own (`armsim<n>`, a veth pair with both
+/// ends on the host), the host holding its first address on a macvlan (`armsim<n>g`), and per pod
+/// a network namespace whose `eth0` is a macvlan of the same device holding one address (see
+/// `CNet.h`). Pods reach each other and the host reaches them; nothing routes the block further
+/// (no default route in pods, no NAT, no forwarding), so it never leaves the machine.
 ///
 /// Names resolve through `/etc/hosts`, which in every pod is a link to this network's `hosts`
 /// file: the pods of jobs that expose ports or services under their pod names, and the names of
 /// their services (`armada-<jobId>-0-service-<i>`, a service's own name, each also under
 /// `.<namespace>`, `.<namespace>.svc` and `.<namespace>.svc.cluster.local`).
 public final class PodNetwork: Sendable {
-    /// The bridge: `armsim<block>`, its alias naming the simulator's process (stale ones are removed).
+    /// The lower device, `armsim<n>`: its alias names the simulator's process (stale ones are
+    /// removed), and deleting it takes the host's and the pods' macvlans with it.
     public let bridge: String
     let bridgeIndex: Int32
-    /// The bridge's number (`armsim<number>`), which names its veths.
-    let block: Int
     public let subnet: IPv4Subnet
     public var gateway: UInt32 { subnet.base + 1 }
     /// Holds `hosts`; pods see it read-only at `/run/armada-net`.
@@ -32,15 +32,14 @@ public final class PodNetwork: Sendable {
     /// A pod's place on the network.
     public struct Lease: Sendable, Hashable {
         public var address: UInt32
-        /// The host side of its veth pair.
-        public var hostLink: String
         public var dotted: String { IPv4Subnet.dotted(address) }
     }
 
     private struct State {
         var used: Set<UInt32> = []
+        /// Networks of ended pods kept for the next pods (`park`), newest last.
+        var parked: [Parked] = []
         var cursor: UInt32
-        var links: UInt32 = 0
         /// Pod name → its address, for pods that are up.
         var pods: [String: UInt32] = [:]
         /// Names each published pod adds to the hosts file.
@@ -48,9 +47,8 @@ public final class PodNetwork: Sendable {
         var closed = false
     }
 
-    private init(bridge: String, index: Int32, block: Int, subnet: IPv4Subnet, directory: String) {
+    private init(bridge: String, index: Int32, subnet: IPv4Subnet, directory: String) {
         self.bridge = bridge
-        self.block = block
         self.bridgeIndex = index
         self.subnet = subnet
         self.directory = directory
@@ -77,18 +75,18 @@ public final class PodNetwork: Sendable {
         let nl = cnet_open()
         guard nl >= 0 else { return .failure(NetworkError(what: "opening a route netlink socket", errno: -nl)) }
         defer { Glibc.close(nl) }
-        var routes = hostRoutes()
-        // Bridges of simulators that are gone (their veths went with their namespaces).
-        for name in links() where name.hasPrefix(bridgePrefix) {
+        // Networks of simulators that are gone (their pods' eth0s go with their lower device).
+        for name in links() where isNetworkName(name) {
             guard let owner = owner(ofBridge: name), !RunDirectories.isRunning(owner.pid) else { continue }
             let stale = Int32(if_nametoindex(name))
-            if stale > 0, cnet_link_delete(nl, stale) == 0 { routes.removeAll { $0.device == name } }
+            if stale > 0 { _ = cnet_link_delete(nl, stale) }
         }
+        let routes = hostRoutes()
         var index = 0, lastError: NetworkError?
         blocks: while let block = pool.block(index, prefix: blockPrefix) {
             index += 1
             if routes.contains(where: { $0.route.overlaps(block) }) { continue }
-            // The first free name; the bridge's number also names its veths (`av<number>x<n>`, 15 bytes at most).
+            // The first free name (`armsim<n>`, and `armsim<n>p`, `armsim<n>g` with it).
             for number in 0..<1000 where !FileManager.default.fileExists(atPath: "/sys/class/net/\(bridgePrefix)\(number)") {
                 let name = bridgePrefix + String(number)
                 var ifindex: Int32 = 0
@@ -103,7 +101,7 @@ public final class PodNetwork: Sendable {
                     _ = cnet_link_delete(nl, ifindex)
                     return .failure(NetworkError(what: "creating \(directory)", errno: error))
                 }
-                let network = PodNetwork(bridge: name, index: ifindex, block: number, subnet: block, directory: directory)
+                let network = PodNetwork(bridge: name, index: ifindex, subnet: block, directory: directory)
                 network.writeHosts(HostsFile.render([:]))
                 return .success(network)
             }
@@ -128,10 +126,15 @@ public final class PodNetwork: Sendable {
     /// The host's network interfaces.
     static func links() -> [String] { (try? FileManager.default.contentsOfDirectory(atPath: "/sys/class/net")) ?? [] }
 
-    /// The bridges on this host that belong to `runtime` of this process.
+    /// `armsim<n>`: a network's lower device.
+    static func isNetworkName(_ name: String) -> Bool {
+        name.hasPrefix(bridgePrefix) && name.count > bridgePrefix.count && name.dropFirst(bridgePrefix.count).allSatisfy(\.isNumber)
+    }
+
+    /// The networks (lower devices) on this host that belong to `runtime` of this process.
     public static func bridges(ofRuntime runtime: String) -> [String] {
         links().filter { name in
-            name.hasPrefix(bridgePrefix) && owner(ofBridge: name).map { $0.pid == getpid() && $0.runtime == runtime } == true
+            isNetworkName(name) && owner(ofBridge: name).map { $0.pid == getpid() && $0.runtime == runtime } == true
         }
     }
 
@@ -152,13 +155,15 @@ public final class PodNetwork: Sendable {
             guard !s.closed else { return nil }
             let first = subnet.base + 2, count = UInt32(clamping: subnet.size) - 3 // network, bridge, broadcast
             guard s.used.count < Int(count) else { return nil }
+            func next(_ a: UInt32) -> UInt32 { a - first + 1 >= count ? first : a + 1 }
             var address = s.cursor
-            while s.used.contains(address) { address = address - first + 1 >= count ? first : address + 1 }
-            // The next lease starts after this one, so that a released address rests a while.
-            s.cursor = address - first + 1 >= count ? first : address + 1
+            while s.used.contains(address) { address = next(address) }
+            // The next lease starts after this one: a released address rests until every other
+            // has had its turn (by then the namespace that had it is long gone, and the host's
+            // neighbour entry for it has expired).
+            s.cursor = next(address)
             s.used.insert(address)
-            s.links &+= 1
-            return Lease(address: address, hostLink: "av\(block)x\(String(s.links, radix: 16))")
+            return Lease(address: address)
         }
     }
 
@@ -172,6 +177,41 @@ public final class PodNetwork: Sendable {
             return HostsFile.render(s.published.reduce(into: [:]) { $0[s.pods[$1.key] ?? 0, default: []] += $1.value })
         }
         if let hosts { writeHosts(hosts) }
+    }
+
+    /// A pod network kept after its pod ended: its namespace (launcher id `id`, made by launcher
+    /// generation `generation`) with `eth0` holding the lease's address.
+    struct Parked: Sendable {
+        var lease: Lease
+        var id: UInt32
+        var generation: Int
+    }
+
+    /// How many ended pods' networks are kept for reuse.
+    static let parkLimit = 32
+
+    /// Keeps an ended pod's network for a later pod (its names leave the hosts file), unless
+    /// `parkLimit` are kept already: false then, and the caller lets it go.
+    func park(_ lease: Lease, pod: String, id: UInt32, generation: Int) -> Bool {
+        let (parked, hosts): (Bool, String?) = state.withLock { s in
+            guard !s.closed, s.parked.count < Self.parkLimit else { return (false, nil) }
+            s.parked.append(Parked(lease: lease, id: id, generation: generation))
+            if s.pods[pod] == lease.address { s.pods[pod] = nil }
+            guard s.published.removeValue(forKey: pod) != nil else { return (true, nil) }
+            return (true, HostsFile.render(s.published.reduce(into: [:]) { $0[s.pods[$1.key] ?? 0, default: []] += $1.value }))
+        }
+        if let hosts { writeHosts(hosts) }
+        return parked
+    }
+
+    /// A kept network made by launcher `generation`, the most recently parked first; those of
+    /// earlier launchers went with them, and their addresses are free again.
+    func takeParked(generation: Int) -> Parked? {
+        state.withLock { s in
+            for stale in s.parked where stale.generation != generation { s.used.remove(stale.lease.address) }
+            s.parked.removeAll { $0.generation != generation }
+            return s.parked.popLast()
+        }
     }
 
     /// Returns the pod's address; its names leave the hosts file.
@@ -193,28 +233,24 @@ public final class PodNetwork: Sendable {
     /// Pods leased now, for the tests' leftover checks.
     public var leasedCount: Int { state.withLock { $0.used.count } }
 
-    /// Deletes the bridge and the hosts file, once every pod has ended; returns what was left on
-    /// the network then (pods' addresses, veths of the bridge's block), which should be nothing.
+    /// Deletes the network (the lower device, and with it the host's and any pod's macvlan) and
+    /// the hosts file, once every pod has ended; returns the addresses still leased then (kept
+    /// networks aside), which should be none.
     @discardableResult
     func close() -> [String] {
+        // Kept networks went with the launcher (the simulator stopped first): their addresses are no leftovers.
         let leased: [UInt32]? = state.withLock { s in
             defer { s.closed = true }
-            return s.closed ? nil : Array(s.used)
+            return s.closed ? nil : Array(s.used.subtracting(s.parked.map(\.lease.address)))
         }
         guard let leased else { return [] }
-        let prefix = "av\(block)x"
-        let links = Self.links().filter { $0.hasPrefix(prefix) }
         let nl = cnet_open()
         if nl >= 0 {
-            for link in links {
-                let index = Int32(if_nametoindex(link))
-                if index > 0 { _ = cnet_link_delete(nl, index) }
-            }
             _ = cnet_link_delete(nl, bridgeIndex)
             Glibc.close(nl)
         }
         _ = cfiles_remove(directory)
-        return leased.map { "address " + IPv4Subnet.dotted($0) } + links.map { "veth " + $0 }
+        return leased.sorted().map { "address " + IPv4Subnet.dotted($0) + " still leased" }
     }
 
     /// Replaces the hosts file at once (a rename), so a pod never reads half of it.

@@ -96,14 +96,18 @@ extension ProcessRuntime {
             return .failure(PodFailure(message: "the job asks for \(pod.ingressPorts.isEmpty ? "services" : "ingress"), which needs the simulator's pod network, "
                 + "and it is off: \(why); run the simulator as root (as `make run` does) or drop the job's ingress and services"))
         }
+        let names = pod.isExposed || pod.spec.declaresPorts ? HostsFile.names(pod: pod.name, namespace: pod.namespace, services: pod.services) : []
+        // An ended pod's network, if one is kept: no namespace, veth or address to make.
+        if let kept = network.takeParked(generation: launcher.generation) {
+            network.up(kept.lease, pod: pod.name, names: names)
+            return .success(PodAttachment(network: network, lease: kept.lease, id: kept.id))
+        }
         guard let lease = network.lease(pod: pod.name) else {
             return .failure(PodFailure(message: "failed to assign an IP address to the pod: every address of \(network.subnet) is in use"))
         }
-        switch await launcher.createNetwork(bridge: network.bridgeIndex, hostLink: lease.hostLink, address: lease.address,
-                                            prefix: network.subnet.prefix) {
+        switch await launcher.createNetwork(lower: network.bridgeIndex, address: lease.address, prefix: network.subnet.prefix) {
         case .success(let id):
-            network.up(lease, pod: pod.name,
-                       names: pod.isExposed || pod.spec.declaresPorts ? HostsFile.names(pod: pod.name, namespace: pod.namespace, services: pod.services) : [])
+            network.up(lease, pod: pod.name, names: names)
             return .success(PodAttachment(network: network, lease: lease, id: id))
         case .failure(let error):
             network.release(lease, pod: pod.name)
@@ -111,10 +115,15 @@ extension ProcessRuntime {
         }
     }
 
-    /// Takes the pod off the network, once its processes have ended: its address is free again
-    /// only once its veth pair is gone.
+    /// Takes the pod off the network, once its processes have ended: its network is kept for a
+    /// later pod, or let go (its address rests until the others have had their turn, `PodNetwork.lease`).
     func detach(_ attachment: PodAttachment?, _ pod: PodContext) async {
         guard let attachment else { return }
+        // Every process of the pod has ended (each container's init waited for its namespace's
+        // last one), and pods cannot change their network's configuration (it belongs to the
+        // host's user namespace): the next pod may have it as it is.
+        let generation = launcher.generation
+        if generation > 0, attachment.network.park(attachment.lease, pod: pod.name, id: attachment.id, generation: generation) { return }
         await launcher.deleteNetwork(attachment.id)
         attachment.network.release(attachment.lease, pod: pod.name)
     }

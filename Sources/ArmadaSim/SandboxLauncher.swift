@@ -48,6 +48,8 @@ final class SandboxLauncher: Sendable {
     private struct State {
         var socket: Int32 = -1
         var launcher: pid_t = 0
+        /// Counts launchers started: what one made (pod networks) is gone with it.
+        var generation = 0
         var nextID: UInt32 = 1
         var starts: [UInt32: Pending] = [:]
         var waiters: [UInt32: CheckedContinuation<Int32, Never>] = [:]
@@ -116,7 +118,7 @@ final class SandboxLauncher: Sendable {
     }
 
     /// Creates a pod network (see `cnet_pod_create`): its id for `Spawn.network`, or why not.
-    func createNetwork(bridge: Int32, hostLink: String, address: UInt32, prefix: Int) async -> Result<UInt32, SpawnError> {
+    func createNetwork(lower: Int32, address: UInt32, prefix: Int) async -> Result<UInt32, SpawnError> {
         let id = state.withLock { s in
             defer { s.nextID &+= 1 }
             return s.nextID
@@ -127,7 +129,7 @@ final class SandboxLauncher: Sendable {
             PodIO.pool.submit { [self] _ in
                 let rc: Int32
                 switch connection() {
-                case .success(let socket): rc = csandbox_launcher_net_create(socket, id, bridge, hostLink, address, Int32(clamping: prefix))
+                case .success(let socket): rc = csandbox_launcher_net_create(socket, id, lower, address, Int32(clamping: prefix))
                 case .failure(let error):
                     state.withLock { $0.networks.removeValue(forKey: id) }?.resume(returning: error)
                     return
@@ -141,8 +143,12 @@ final class SandboxLauncher: Sendable {
         return error.map { .failure($0) } ?? .success(id)
     }
 
-    /// Deletes a pod network and returns once its veth pair is gone (its namespace goes with its
-    /// last process): nil, or why the deletion failed. A launcher that ended took it with it.
+    /// The running launcher's generation (0 when none runs): a pod network made under one
+    /// generation exists only while that launcher runs.
+    var generation: Int { state.withLock { $0.socket >= 0 ? $0.generation : 0 } }
+
+    /// Lets a pod network go (the kernel removes its namespace and eth0 once the pod's processes
+    /// have ended): nil, or why not. A launcher that ended took it with it.
     @discardableResult
     func deleteNetwork(_ id: UInt32) async -> SpawnError? {
         await withCheckedContinuation { continuation in
@@ -239,7 +245,7 @@ final class SandboxLauncher: Sendable {
         case CNET_STAGE_NAMESPACE.rawValue: "creating the pod's network namespace"
         case CNET_STAGE_SYSCTL.rawValue: "setting the pod network's sysctls"
         case CNET_STAGE_LOOPBACK.rawValue: "bringing the pod's loopback up"
-        case CNET_STAGE_VETH.rawValue: "creating the pod's veth pair on the bridge"
+        case CNET_STAGE_LINK.rawValue: "creating the pod's eth0 on the simulator's network"
         case CNET_STAGE_ADDRESS.rawValue: "setting the pod's address"
         default: "creating the pod's network"
         }
@@ -253,6 +259,7 @@ final class SandboxLauncher: Sendable {
             let rc = csandbox_launcher_spawn(&pid, &socket)
             guard rc == 0 else { return .failure(SpawnError(errno: rc, what: "starting the sandbox launcher")) }
             (s.socket, s.launcher) = (socket, pid)
+            s.generation += 1
             Self.running.withLock { _ = $0.insert(pid) }
             let (fd, launcher) = (socket, pid)
             let thread = Thread { [self] in read(fd, launcher: launcher) }

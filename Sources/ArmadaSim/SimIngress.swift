@@ -28,7 +28,7 @@ public enum SimIngress {
     }
 
     /// The `Host` of a request head (its port dropped, lower case), or nil.
-    static func host(inHead text: String) -> String? {
+    public static func host(inHead text: String) -> String? {
         // "\r\n" is one Character in Swift: split on newlines, not on "\n".
         for trimmed in text.split(whereSeparator: \.isNewline).dropFirst() {
             guard let colon = trimmed.firstIndex(of: ":"), trimmed[..<colon].lowercased() == "host" else { continue }
@@ -40,7 +40,7 @@ public enum SimIngress {
     }
 
     /// Where a request's head ends (after its blank line), or nil.
-    static func headEnd(_ bytes: [UInt8]) -> Int? {
+    public static func headEnd(_ bytes: [UInt8]) -> Int? {
         var i = 0
         while i + 1 < bytes.count {
             if bytes[i] == 10 {

@@ -13,6 +13,7 @@
 #include <netinet/in.h>
 #include <sched.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -154,28 +155,69 @@ static int address_add(int nl, int ifindex, uint32_t address, int prefix) {
     return transact(nl, &m);
 }
 
-int cnet_bridge_create(int nl, const char *name, uint32_t address, int prefix, const char *alias, int *ifindex) {
+/// Creates a link: `kind` (with `data`, IFLA_INFO_DATA's contents, if any), named `name`, up,
+/// on lower device `lower` (0: none), moved to namespace `netns` (-1: stays), with index `index` (0: any).
+static int link_create(int nl, const char *name, const char *kind, int lower, int netns, int index, int up,
+                       void (*data)(struct message *, const void *), const void *context) {
     struct message m;
-    struct ifinfomsg ifi = link_header(0, 1);
+    struct ifinfomsg ifi = link_header(index, up);
     begin(&m, RTM_NEWLINK, NLM_F_CREATE | NLM_F_EXCL, &ifi, sizeof ifi);
     string(&m, IFLA_IFNAME, name);
+    if (lower > 0) u32(&m, IFLA_LINK, (uint32_t)lower);
+    if (netns >= 0) u32(&m, IFLA_NET_NS_FD, (uint32_t)netns);
     nest(&m, IFLA_LINKINFO);
-    string(&m, IFLA_INFO_KIND, "bridge");
-    end_nest(&m);
-    int rc = transact(nl, &m);
-    if (rc != 0) return rc;
-    int index = (int)if_nametoindex(name);
-    if (index == 0) return errno ? errno : ENODEV;
-    if (alias) {
-        // The kernel ignores an alias given at creation: it is set on the link made.
-        struct ifinfomsg set = link_header(index, 0);
-        begin(&m, RTM_NEWLINK, 0, &set, sizeof set);
-        string(&m, IFLA_IFALIAS, alias);
-        rc = transact(nl, &m);
+    string(&m, IFLA_INFO_KIND, kind);
+    if (data) {
+        nest(&m, IFLA_INFO_DATA);
+        data(&m, context);
+        end_nest(&m);
     }
-    if (rc == 0) rc = address_add(nl, index, address, prefix);
+    end_nest(&m);
+    return transact(nl, &m);
+}
+
+/// A veth's peer: its header, then its name.
+static void veth_peer(struct message *m, const void *name) {
+    nest(m, VETH_INFO_PEER);
+    struct ifinfomsg peer = link_header(0, 0);
+    raw(m, &peer, sizeof peer);
+    string(m, IFLA_IFNAME, name);
+    end_nest(m);
+}
+
+static void macvlan_bridge_mode(struct message *m, const void *unused) {
+    (void)unused;
+    u32(m, IFLA_MACVLAN_MODE, MACVLAN_MODE_BRIDGE);
+}
+
+static int set_alias(int nl, int index, const char *alias) {
+    struct message m;
+    struct ifinfomsg set = link_header(index, 0);
+    begin(&m, RTM_NEWLINK, 0, &set, sizeof set);
+    string(&m, IFLA_IFALIAS, alias);
+    return transact(nl, &m);
+}
+
+int cnet_bridge_create(int nl, const char *name, uint32_t address, int prefix, const char *alias, int *ifindex) {
+    // The lower device: a veth pair in this namespace (both ends up, so it has a carrier).
+    char peer[IFNAMSIZ], gateway[IFNAMSIZ];
+    if (snprintf(peer, sizeof peer, "%sp", name) >= (int)sizeof peer || snprintf(gateway, sizeof gateway, "%sg", name) >= (int)sizeof gateway) {
+        return ENAMETOOLONG;
+    }
+    int rc = link_create(nl, name, "veth", 0, -1, 0, 1, veth_peer, peer);
+    if (rc != 0) return rc;
+    int index = (int)if_nametoindex(name), peer_index = (int)if_nametoindex(peer);
+    if (index == 0 || peer_index == 0) rc = ENODEV;
+    if (rc == 0) rc = link_up(nl, peer_index);
+    // The kernel ignores an alias given at creation: it is set on the link made.
+    if (rc == 0 && alias) rc = set_alias(nl, index, alias);
+    // The host's own place on the network: a macvlan of the lower device holding the first address.
+    if (rc == 0) rc = link_create(nl, gateway, "macvlan", index, -1, 0, 1, macvlan_bridge_mode, NULL);
+    int gateway_index = rc == 0 ? (int)if_nametoindex(gateway) : 0;
+    if (rc == 0 && gateway_index == 0) rc = ENODEV;
+    if (rc == 0) rc = address_add(nl, gateway_index, address, prefix);
     if (rc != 0) {
-        cnet_link_delete(nl, index);
+        if (index > 0) cnet_link_delete(nl, index); // takes the peer and the gateway with it
         return rc;
     }
     *ifindex = index;
@@ -202,7 +244,7 @@ static int sysctl_write(const char *path, const char *value) {
 /// The peer's index in the new namespace: 1 is loopback.
 #define POD_ETH0_INDEX 2
 
-int cnet_pod_create(int host_nl, int host_ns, const struct cnet_pod *pod, int *netns, int *host_index, int *stage) {
+int cnet_pod_create(int host_nl, int host_ns, const struct cnet_pod *pod, int *netns, int *eth0_index, int *stage) {
     *stage = CNET_STAGE_NAMESPACE;
     if (unshare(CLONE_NEWNET) != 0) return errno;
     int rc = 0, ns = open("/proc/thread-self/ns/net", O_RDONLY | O_CLOEXEC);
@@ -214,9 +256,9 @@ int cnet_pod_create(int host_nl, int host_ns, const struct cnet_pod *pod, int *n
         *stage = CNET_STAGE_SYSCTL;
         rc = sysctl_write("/proc/sys/net/ipv4/ip_unprivileged_port_start", "0");
         if (rc == 0) rc = sysctl_write("/proc/sys/net/ipv4/ping_group_range", "0 2147483647");
-        // IPv4 only: no link-local address, duplicate detection or router solicitation per pod.
+        // IPv4 only on eth0: no link-local address, duplicate detection or router solicitation
+        // per pod (loopback keeps ::1; turning "all" off costs an IPv6 teardown per pod).
         if (rc == 0) sysctl_write("/proc/sys/net/ipv6/conf/default/disable_ipv6", "1");
-        if (rc == 0) sysctl_write("/proc/sys/net/ipv6/conf/all/disable_ipv6", "1");
     }
     // Back in the host's namespace: the pod's socket keeps working in the pod's.
     if (setns(host_ns, CLONE_NEWNET) != 0) {
@@ -228,32 +270,11 @@ int cnet_pod_create(int host_nl, int host_ns, const struct cnet_pod *pod, int *n
         *stage = CNET_STAGE_LOOPBACK;
         rc = link_up(pod_nl, 1);
     }
-    int index = 0;
     if (rc == 0) {
-        *stage = CNET_STAGE_VETH;
-        struct message m;
-        struct ifinfomsg ifi = link_header(0, 1);
-        begin(&m, RTM_NEWLINK, NLM_F_CREATE | NLM_F_EXCL, &ifi, sizeof ifi);
-        string(&m, IFLA_IFNAME, pod->host_name);
-        u32(&m, IFLA_MASTER, (uint32_t)pod->bridge);
-        nest(&m, IFLA_LINKINFO);
-        string(&m, IFLA_INFO_KIND, "veth");
-        nest(&m, IFLA_INFO_DATA);
-        nest(&m, VETH_INFO_PEER);
-        // The peer's header is the nest's payload, before its attributes. It comes up later: a veth
-        // opened before its peer is linked refuses (ENOTCONN).
-        struct ifinfomsg peer = link_header(POD_ETH0_INDEX, 0);
-        raw(&m, &peer, sizeof peer);
-        string(&m, IFLA_IFNAME, "eth0");
-        u32(&m, IFLA_NET_NS_FD, (uint32_t)ns);
-        end_nest(&m);
-        end_nest(&m);
-        end_nest(&m);
-        rc = transact(host_nl, &m);
-        if (rc == 0) {
-            index = (int)if_nametoindex(pod->host_name);
-            if (index == 0) rc = errno ? errno : ENODEV;
-        }
+        // eth0: a macvlan of the network's lower device, made straight in the pod's namespace
+        // (one device per pod, none on the host's side).
+        *stage = CNET_STAGE_LINK;
+        rc = link_create(host_nl, "eth0", "macvlan", pod->lower, ns, POD_ETH0_INDEX, 0, macvlan_bridge_mode, NULL);
     }
     if (rc == 0) {
         *stage = CNET_STAGE_ADDRESS;
@@ -262,12 +283,11 @@ int cnet_pod_create(int host_nl, int host_ns, const struct cnet_pod *pod, int *n
     }
     if (pod_nl >= 0) close(pod_nl);
     if (rc != 0) {
-        if (index > 0) cnet_link_delete(host_nl, index);
-        if (ns >= 0) close(ns);
+        if (ns >= 0) close(ns); // the namespace goes, and eth0 with it
         return rc;
     }
     *netns = ns;
-    *host_index = index;
+    *eth0_index = POD_ETH0_INDEX;
     return 0;
 }
 
@@ -276,7 +296,7 @@ int cnet_pod_create(int host_nl, int host_ns, const struct cnet_pod *pod, int *n
 int cnet_open(void) { return -ENOSYS; }
 int cnet_bridge_create(int nl, const char *name, uint32_t address, int prefix, const char *alias, int *ifindex) { return ENOSYS; }
 int cnet_link_delete(int nl, int ifindex) { return ENOSYS; }
-int cnet_pod_create(int host_nl, int host_ns, const struct cnet_pod *pod, int *netns, int *host_index, int *stage) {
+int cnet_pod_create(int host_nl, int host_ns, const struct cnet_pod *pod, int *netns, int *eth0_index, int *stage) {
     *stage = 0;
     return ENOSYS;
 }

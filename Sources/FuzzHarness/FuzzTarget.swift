@@ -1,5 +1,6 @@
 import ArmadaAPI
 import ArmadaClient
+import ArmadaSim
 import Foundation
 import RetryEngine
 import TestSpec
@@ -19,7 +20,9 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
     case eventLines = "event-lines"
     /// The armadactl config reader and the simulator's config file.
     case configs
-    /// Durations, Kubernetes quantities and the Go-regexp validator, one input line each.
+    /// Durations, Kubernetes quantities, the Go-regexp validator, pod-network addresses and the
+    /// ingress probe's settings, one input line each; and the whole input as an HTTP head (the
+    /// simulator's ingress controller, the probe's status line).
     case scalars
     /// gRPC messages (protobuf bytes) through the wire conversions, and gRPC addresses (`GRPCMessageFuzzer`).
     case grpcMessages = "grpc-messages"
@@ -43,10 +46,19 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
         case .tokens:
             TokenFuzzer.run(bytes)
         case .scalars:
+            _ = SimIngress.headEnd(bytes)
+            _ = SimIngress.host(inHead: String(decoding: bytes, as: UTF8.self))
+            _ = PlainHTTPStatus.headEnds(bytes)
+            _ = try? PlainHTTPStatus.status(of: bytes)
             for line in String(decoding: bytes, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false).prefix(64) {
                 let text = String(line)
                 if let duration = try? GoDuration(parsing: text) { _ = duration.duration }
                 if let quantity = ResourceQuantity(text) { _ = quantity.value }
+                if let subnet = IPv4Subnet(text) { _ = (subnet.size, subnet.block(1, prefix: 30), subnet.description) }
+                if let settings = try? IngressProbe.Settings.fromEnvironment(["ARMADA_EXECUTOR_INGRESS_URL": text, "ARMADA_EXECUTOR_INGRESS_PORT": text]) {
+                    _ = IngressProbe(settings: settings).request(for: text)
+                }
+                _ = IngressProbe(settings: .init(useTLS: true)).request(for: text)
                 if RegexCheck.problem(in: text) == nil, text.utf8.count <= 256, let regex = RegexCache.regex(text) {
                     // Go semantics on any input: no trap on odd scalars. Matching is linear in text ×
                     // program, so long patterns (up to Go's 3.3 M instructions) are only compiled.

@@ -119,8 +119,8 @@ enum csandbox_request_kind {
     CSANDBOX_REQUEST_SIGNAL = 2,
     /// Creates pod network `id` (see `cnet_pod_create`), which starts can join.
     CSANDBOX_REQUEST_NET_CREATE = 3,
-    /// Deletes pod network `id`: its veth pair now (then replies), its namespace once its last
-    /// process has ended.
+    /// Lets pod network `id` go (then replies): the kernel destroys its namespace and eth0 once the
+    /// namespace's last process has ended.
     CSANDBOX_REQUEST_NET_DELETE = 4,
 };
 
@@ -137,7 +137,7 @@ enum csandbox_reply_kind {
     /// Pod network `id` could not be created: `failure.step` is the `cnet_stage`, `failure.error`
     /// the errno value.
     CSANDBOX_REPLY_NET_FAILED = 5,
-    /// Pod network `id` is deleted: its veth pair is gone (`code`: 0 or the deletion's errno value).
+    /// Pod network `id` is let go: its namespace (and eth0) goes once its last process has ended.
     CSANDBOX_REPLY_NET_DELETED = 6,
 };
 
@@ -163,9 +163,9 @@ int csandbox_launcher_signal(int fd, unsigned id, int signal);
 /// -1 with errno on another error.
 int csandbox_launcher_receive(int fd, struct csandbox_reply *reply);
 
-/// Asks for pod network `id`: `host_name` (at most 15 bytes) on bridge `bridge` (an interface
-/// index), `eth0` holding `address/prefix` (host byte order). 0 or an errno value.
-int csandbox_launcher_net_create(int fd, unsigned id, int bridge, const char *host_name, unsigned address, int prefix);
+/// Asks for pod network `id` (see `cnet_pod_create`): `eth0` on lower device `lower` (an interface
+/// index) holding `address/prefix` (host byte order). 0 or an errno value.
+int csandbox_launcher_net_create(int fd, unsigned id, int lower, unsigned address, int prefix);
 
 /// Deletes pod network `id`. 0 or an errno value.
 int csandbox_launcher_net_delete(int fd, unsigned id);
