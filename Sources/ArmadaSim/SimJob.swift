@@ -41,6 +41,8 @@ struct SimJob: Sendable {
         var podName: String
         var kubernetesId: String
         var started = false
+        /// The pod's address on the pod network once it ran (`status.podIP`); empty without one.
+        var podIP = ""
         /// Memory the run was scheduled with (bytes, after retry memory bumps) and the bump then.
         var memory: Double = 0
         var bump = MemoryBump.none

@@ -12,8 +12,11 @@ public struct SimRunRecord: Sendable, Hashable, Codable {
     public var memory: String
     /// The cumulative retry memory bump the run had: `×2`, `+512Mi`, or empty.
     public var memoryBump: String
+    /// The pod's address on the process runtime's pod network (`status.podIP`), or empty.
+    public var podIP: String
 
-    public init(jobId: String, runIndex: Int, node: String, podName: String, memory: String, memoryBump: String) {
+    public init(jobId: String, runIndex: Int, node: String, podName: String, memory: String, memoryBump: String, podIP: String = "") {
+        self.podIP = podIP
         self.jobId = jobId
         self.runIndex = runIndex
         self.node = node
@@ -29,7 +32,7 @@ extension Simulator {
         jobs.values.filter { $0.queue == queue && $0.jobSet == jobSetId }.sorted { $0.order < $1.order }.flatMap { job in
             job.runs.map { run in
                 SimRunRecord(jobId: job.id, runIndex: run.index, node: run.node, podName: run.podName,
-                             memory: Self.quantityText(run.memory, cpu: false), memoryBump: Self.describe(run.bump))
+                             memory: Self.quantityText(run.memory, cpu: false), memoryBump: Self.describe(run.bump), podIP: run.podIP)
             }
         }
     }

@@ -116,6 +116,7 @@ extension Simulator {
         guard isCurrent(jobId, runId), let job = jobs[jobId], let run = job.currentRun, !run.started else { return }
         jobs[jobId]?.state = .running
         jobs[jobId]?.runs[run.index].started = true
+        jobs[jobId]?.runs[run.index].podIP = runtime.podAddress(run.podName) ?? ""
         var running = event(.running, job)
         podFields(&running, job, run, nodeName: true)
         running.pool = config.pool

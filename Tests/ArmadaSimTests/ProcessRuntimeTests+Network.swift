@@ -23,6 +23,16 @@ extension ProcessRuntimeTests {
         #expect(Self.runtime.podNetwork == nil)
     }
 
+    @Test func theRunLogHasThePodsAddress() async throws {
+        try await run { client, simulator in
+            let item = SimHarness.job(["sh", "-c", "ip -4 -o addr show eth0 | awk '{print $4}' | cut -d/ -f1 > /dev/termination-log; exit 1"])
+            let events = try #require(try await SimHarness.runToEnd(client, queue: "e2e-test-queue", items: [item]).values.first)
+            let seen = try #require(events.last?.containerStatuses.first?.message.trimmingCharacters(in: .whitespacesAndNewlines))
+            let runs = await simulator.runLog(queue: "e2e-test-queue", jobSetId: events[0].jobSetId)
+            #expect(runs.map(\.podIP) == [seen] && IPv4Subnet.address(seen) != nil, "\(runs) \(seen)")
+        }
+    }
+
     @Test func withoutANetworkExposedJobsFailFromPendingAndOthersRun() async throws {
         let runtime = ProcessRuntime(podNetworkPool: nil)
         #expect(runtime.capabilities.contains("pod network off (switched off in the configuration)"), "\(runtime.capabilities)")
