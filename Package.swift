@@ -22,6 +22,11 @@ let package = Package(
         // Already built for gRPC's TLS (swift-certificates): JWT signatures in the simulator (RSA,
         // ECDSA) and PKCE's SHA-256 in the client (issue #17).
         .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
+        // Already built for gRPC's TLS: the simulator's small Kubernetes API serves HTTPS with a
+        // certificate it makes at start (issue #18).
+        .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
+        .package(url: "https://github.com/apple/swift-certificates", from: "1.21.1"),
+        .package(url: "https://github.com/apple/swift-asn1", from: "1.7.4"),
     ],
     targets: [
         // Wire types of Armada's REST API and the value types they are built from. No I/O.
@@ -69,6 +74,10 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOPosix", package: "swift-nio"),
+            .product(name: "NIOHTTP1", package: "swift-nio"),
+            .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            .product(name: "X509", package: "swift-certificates"),
+            .product(name: "SwiftASN1", package: "swift-asn1"),
         ], resources: [.embedInCode("images.yaml")]),
         // Go's regexp (RE2) syntax and semantics: the patterns Armada and upstream test cases use. Pure.
         .target(name: "GoRegex"),

@@ -17,15 +17,17 @@ enum HostsFile {
         return text
     }
 
-    /// The names a pod is known by: its own, and each service's (`name`, or the name Armada
-    /// gives it: `<podName>-service-<i>`) in the short and the qualified forms.
-    static func names(pod: String, namespace: String, services: [ServiceConfig]) -> [String] {
+    /// The names a pod is known by: its own, and each service's (`serviceName`) in the short and
+    /// the qualified forms.
+    static func names(pod: String, jobId: String, namespace: String, services: [ServiceConfig]) -> [String] {
         var names = qualified(pod, namespace)
-        for (i, service) in services.enumerated() {
-            let name = service.name.flatMap { $0.isEmpty ? nil : $0 } ?? "\(pod)-service-\(i)"
-            names += qualified(name, namespace)
-        }
+        for (i, service) in services.enumerated() { names += qualified(serviceName(service, index: i, jobId: jobId), namespace) }
         return names.filter(isHostname)
+    }
+
+    /// A job's `i`-th service's name: its `name`, or the one Armada gives it, `armada-<jobId>-0-service-<i>`.
+    static func serviceName(_ service: ServiceConfig, index: Int, jobId: String) -> String {
+        service.name.flatMap { $0.isEmpty ? nil : $0 } ?? "armada-\(jobId)-0-service-\(index)"
     }
 
     private static func qualified(_ name: String, _ namespace: String) -> [String] {

@@ -62,6 +62,8 @@ final class ImageLayers: Sendable {
         }
         chmod(layer + "/tmp", 0o1777)
         chmod(layer + "/var/tmp", 0o1777)
+        // As in Alpine: service-account files are read at /var/run/secrets/….
+        if symlink("/run", layer + "/var/run") != 0 { return fail("symlink var/run") }
         chmod(layer + "/root", 0o700)
         guard let applets = listApplets(tool) else { return fail("\(tool) --list-full did not list its applets", EINVAL) }
         do {

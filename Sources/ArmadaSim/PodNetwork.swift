@@ -20,8 +20,13 @@ public final class PodNetwork: Sendable {
     let bridgeIndex: Int32
     public let subnet: IPv4Subnet
     public var gateway: UInt32 { subnet.base + 1 }
-    /// Holds `hosts`; pods see it read-only at `/run/armada-net`.
+    /// Holds `hosts` and `serviceaccount/<namespace>/`; pods see it read-only at `/run/armada-net`.
     let directory: String
+    /// The small Kubernetes API pods reach at the host's address, port `kubePort` (nil: it could not start, `kubeProblem`).
+    public let kube: KubeObjects
+    let kubeServer: KubeAPIServer?
+    public let kubeProblem: String?
+    static let kubePort = 443
     private let state: Mutex<State>
 
     /// Where pods see `directory`.
@@ -48,6 +53,25 @@ public final class PodNetwork: Sendable {
     }
 
     private init(bridge: String, index: Int32, subnet: IPv4Subnet, directory: String) {
+        let gateway = IPv4Subnet.dotted(subnet.base + 1)
+        kube = KubeObjects(hostIP: gateway)
+        var server: KubeAPIServer?, problem: String?
+        do {
+            let certificate = try KubeCertificate.make(address: subnet.base + 1)
+            server = try KubeAPIServer.start(host: gateway, port: Self.kubePort, certificate: certificate, objects: kube)
+            let token = UUID().uuidString + UUID().uuidString
+            for (name, text) in [("ca.crt", certificate.certificatePEM), ("token", token)] {
+                guard FileManager.default.createFile(atPath: directory + "/serviceaccount/" + name, contents: Data(text.utf8)) else {
+                    throw NetworkError(what: "writing the service account's \(name)", errno: errno)
+                }
+            }
+        } catch {
+            problem = "the Kubernetes API did not start: \(error)"
+            server?.close()
+            server = nil
+        }
+        kubeServer = server
+        kubeProblem = problem
         self.bridge = bridge
         self.bridgeIndex = index
         self.subnet = subnet
@@ -96,7 +120,7 @@ public final class PodNetwork: Sendable {
                     lastError = NetworkError(what: "creating the bridge \(name) (\(block))", errno: rc)
                     break blocks
                 }
-                if cfiles_mkdirs(directory, 0o755) != 0 {
+                if cfiles_mkdirs(directory + "/serviceaccount", 0o755) != 0 {
                     let error = errno
                     _ = cnet_link_delete(nl, ifindex)
                     return .failure(NetworkError(what: "creating \(directory)", errno: error))
@@ -225,6 +249,21 @@ public final class PodNetwork: Sendable {
         if let hosts { writeHosts(hosts) }
     }
 
+    /// The service-account directory of `namespace` (`token`, `ca.crt`, `namespace`), made at its
+    /// first pod; its path below `podDirectory`, or nil without the API.
+    func serviceAccount(namespace: String) -> String? {
+        guard kubeServer != nil, HostsFile.isHostname(namespace), !namespace.contains("..") else { return nil }
+        let relative = "serviceaccount/" + namespace
+        let path = directory + "/" + relative
+        if access(path + "/namespace", F_OK) != 0 {
+            _ = cfiles_mkdirs(path, 0o755)
+            for name in ["ca.crt", "token"] { _ = link(directory + "/serviceaccount/" + name, path + "/" + name) }
+            let temporary = path + "/.namespace-\(UUID().uuidString.prefix(8))"
+            if FileManager.default.createFile(atPath: temporary, contents: Data(namespace.utf8)) { rename(temporary, path + "/namespace") }
+        }
+        return relative
+    }
+
     /// The address of a pod whose network is up (its `status.podIP`).
     public func address(ofPod pod: String) -> String? {
         state.withLock { $0.pods[pod] }.map(IPv4Subnet.dotted)
@@ -244,6 +283,7 @@ public final class PodNetwork: Sendable {
             return s.closed ? nil : Array(s.used.subtracting(s.parked.map(\.lease.address)))
         }
         guard let leased else { return [] }
+        kubeServer?.close()
         let nl = cnet_open()
         if nl >= 0 {
             _ = cnet_link_delete(nl, bridgeIndex)

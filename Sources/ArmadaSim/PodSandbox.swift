@@ -42,6 +42,9 @@ struct PodSandbox: Sendable {
     /// `PodNetwork.podDirectory` and `/etc/hosts` links to its `hosts`. nil: a network namespace of
     /// its own with loopback only.
     var network: String?
+    /// With the pod network's API: the pod's service-account directory below
+    /// `PodNetwork.podDirectory`, which `/var/run/secrets/kubernetes.io/serviceaccount` leads to.
+    var serviceAccount: String?
     /// The container's capabilities (names without `CAP_`), within its user namespace.
     var capabilities: [String] = PodSandbox.defaultCapabilities
 
@@ -164,6 +167,10 @@ struct PodSandbox: Sendable {
             plan.add(.mkdir(target))
             plan.bind(network, target)
             plan.add(.mount(source: nil, target: target, type: nil, flags: UInt(MS_REMOUNT) | UInt(MS_BIND) | UInt(MS_RDONLY), data: nil))
+            if let serviceAccount {
+                plan.add(.mkdir(root + "/run/secrets/kubernetes.io"))
+                plan.add(.symlink(link: root + "/run/secrets/kubernetes.io/serviceaccount", target: PodNetwork.podDirectory + "/" + serviceAccount))
+            }
         } else {
             plan.add(.loopbackUp, optional: true)
         }

@@ -69,8 +69,10 @@ extension ProcessRuntime {
     /// For the banner: the pod network, or why it is off.
     var networkSummary: String {
         if let unavailable = network.unavailable { return "pod network off (\(unavailable)): jobs with ingress or services fail" }
-        if let current = network.current { return "pod network \(current.subnet) on bridge \(current.bridge)" }
-        return "pod network in a /\(network.blockPrefix) of \(network.pool)"
+        if let current = network.current {
+            return "pod network \(current.subnet) on \(current.bridge), " + (current.kubeProblem ?? "Kubernetes API at https://\(IPv4Subnet.dotted(current.gateway)):\(PodNetwork.kubePort)")
+        }
+        return "pod network in a /\(network.blockPrefix) of \(network.pool) with a Kubernetes API"
     }
 
     /// Why a pod fails before its containers start (the pod's message).
@@ -81,6 +83,17 @@ extension ProcessRuntime {
         var network: PodNetwork
         var lease: PodNetwork.Lease
         var id: UInt32
+        /// The pod's service-account directory below `PodNetwork.podDirectory`, with the API.
+        var serviceAccount: String?
+
+        /// What the kubelet puts in a container's environment for the API (in-cluster config).
+        var environment: [String: String] {
+            guard serviceAccount != nil else { return [:] }
+            let host = IPv4Subnet.dotted(network.gateway), port = String(PodNetwork.kubePort)
+            return ["KUBERNETES_SERVICE_HOST": host, "KUBERNETES_SERVICE_PORT": port, "KUBERNETES_SERVICE_PORT_HTTPS": port,
+                    "KUBERNETES_PORT": "tcp://\(host):\(port)", "KUBERNETES_PORT_443_TCP": "tcp://\(host):\(port)",
+                    "KUBERNETES_PORT_443_TCP_ADDR": host, "KUBERNETES_PORT_443_TCP_PORT": port, "KUBERNETES_PORT_443_TCP_PROTO": "tcp"]
+        }
     }
 
     /// Puts the pod on the network: its address, its namespace and veth pair (made by the
@@ -96,11 +109,11 @@ extension ProcessRuntime {
             return .failure(PodFailure(message: "the job asks for \(pod.ingressPorts.isEmpty ? "services" : "ingress"), which needs the simulator's pod network, "
                 + "and it is off: \(why); run the simulator as root (as `make run` does) or drop the job's ingress and services"))
         }
-        let names = pod.isExposed || pod.spec.declaresPorts ? HostsFile.names(pod: pod.name, namespace: pod.namespace, services: pod.services) : []
+        let names = pod.isExposed || pod.spec.declaresPorts ? HostsFile.names(pod: pod.name, jobId: pod.jobId, namespace: pod.namespace, services: pod.services) : []
         // An ended pod's network, if one is kept: no namespace, veth or address to make.
         if let kept = network.takeParked(generation: launcher.generation) {
             network.up(kept.lease, pod: pod.name, names: names)
-            return .success(PodAttachment(network: network, lease: kept.lease, id: kept.id))
+            return .success(register(PodAttachment(network: network, lease: kept.lease, id: kept.id), pod))
         }
         guard let lease = network.lease(pod: pod.name) else {
             return .failure(PodFailure(message: "failed to assign an IP address to the pod: every address of \(network.subnet) is in use"))
@@ -108,17 +121,29 @@ extension ProcessRuntime {
         switch await launcher.createNetwork(lower: network.bridgeIndex, address: lease.address, prefix: network.subnet.prefix) {
         case .success(let id):
             network.up(lease, pod: pod.name, names: names)
-            return .success(PodAttachment(network: network, lease: lease, id: id))
+            return .success(register(PodAttachment(network: network, lease: lease, id: id), pod))
         case .failure(let error):
             network.release(lease, pod: pod.name)
             return .failure(PodFailure(message: "failed to set up the pod's network (\(lease.dotted) on \(network.bridge)): \(error)"))
         }
     }
 
+    /// The pod in the Kubernetes API, and its service account.
+    private func register(_ attachment: PodAttachment, _ pod: PodContext) -> PodAttachment {
+        var attachment = attachment
+        let network = attachment.network
+        attachment.serviceAccount = network.serviceAccount(namespace: pod.namespace)
+        network.kube.add(KubeObjects.Pod(name: pod.name, jobId: pod.jobId, namespace: pod.namespace, labels: pod.labels, annotations: pod.annotations,
+                                         nodeName: pod.nodeName, podIP: attachment.lease.dotted,
+                                         containers: pod.spec.containers.map { ($0.name, $0.image) }, started: Date(), services: pod.services))
+        return attachment
+    }
+
     /// Takes the pod off the network, once its processes have ended: its network is kept for a
     /// later pod, or let go (its address rests until the others have had their turn, `PodNetwork.lease`).
-    func detach(_ attachment: PodAttachment?, _ pod: PodContext) async {
+    func detach(_ attachment: PodAttachment?, _ pod: PodContext, succeeded: Bool) async {
         guard let attachment else { return }
+        attachment.network.kube.finish(namespace: pod.namespace, name: pod.name, succeeded: succeeded)
         // Every process of the pod has ended (each container's init waited for its namespace's
         // last one), and pods cannot change their network's configuration (it belongs to the
         // host's user namespace): the next pod may have it as it is.

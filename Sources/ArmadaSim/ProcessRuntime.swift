@@ -116,7 +116,7 @@ public struct ProcessRuntime: PodRuntime {
         }
         let runDir = directories.mine + "/" + pod.name + "-" + UUID().uuidString.prefix(8)
         let outcome = await run(pod, in: runDir, network: attachment, timings: timings, started: started)
-        await detach(attachment, pod)
+        if case .succeeded = outcome { await detach(attachment, pod, succeeded: true) } else { await detach(attachment, pod, succeeded: false) }
         await PodIO.run { Self.remove(runDir) }
         return outcome
     }
@@ -288,7 +288,8 @@ public struct ProcessRuntime: PodRuntime {
             case .failure(let error): return startError("image \(PodSpecView.quoted(c.image)): \(error)")
             }
         }
-        let env = pod.environment(for: c)
+        var env = pod.environment(for: c)
+        for (key, value) in network?.environment ?? [:] where env[key] == nil { env[key] = value }
         let tag = c.name.filter { $0.isLetter || $0.isNumber || $0 == "-" }
         let terminationFile = "termination-\(tag)"
         let termination = runDir + "/pod/" + terminationFile
@@ -303,7 +304,7 @@ public struct ProcessRuntime: PodRuntime {
                                  mounts: c.volumeMounts.map { ($0.name, $0.mountPath) }, terminationFile: terminationFile,
                                  layerDir: runDir + "/layer-" + tag, image: image,
                                  terminationPath: c.terminationMessagePath, workingDir: c.workingDir ?? "/", cgroup: cgroup,
-                                 network: network?.network.directory, capabilities: PodSandbox.capabilities(add: c.capabilitiesAdd, drop: c.capabilitiesDrop,
+                                 network: network?.network.directory, serviceAccount: network?.serviceAccount, capabilities: PodSandbox.capabilities(add: c.capabilitiesAdd, drop: c.capabilitiesDrop,
                                                                        privileged: c.privileged))
         // The container's log goes to a file of the run, which the child writes directly.
         let spawn = SandboxLauncher.Spawn(arguments: argv, environment: env, logPath: runDir + "/log-\(tag)", plan: sandbox.plan,

@@ -20,8 +20,8 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
     case eventLines = "event-lines"
     /// The armadactl config reader and the simulator's config file.
     case configs
-    /// Durations, Kubernetes quantities, the Go-regexp validator, pod-network addresses and the
-    /// ingress probe's settings, one input line each; and the whole input as an HTTP head (the
+    /// Durations, Kubernetes quantities, the Go-regexp validator, pod-network addresses, the
+    /// ingress probe's settings and the Kubernetes API's paths and label selectors, one input line each; and the whole input as an HTTP head (the
     /// simulator's ingress controller, the probe's status line).
     case scalars
     /// gRPC messages (protobuf bytes) through the wire conversions, and gRPC addresses (`GRPCMessageFuzzer`).
@@ -49,6 +49,7 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
             _ = SimIngress.headEnd(bytes)
             _ = SimIngress.host(inHead: String(decoding: bytes, as: UTF8.self))
             _ = PlainHTTPStatus.headEnds(bytes)
+            let kube = KubeObjects(hostIP: "10.213.0.1")
             _ = try? PlainHTTPStatus.status(of: bytes)
             for line in String(decoding: bytes, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false).prefix(64) {
                 let text = String(line)
@@ -59,6 +60,7 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
                     _ = IngressProbe(settings: settings).request(for: text)
                 }
                 _ = IngressProbe(settings: .init(useTLS: true)).request(for: text)
+                _ = kube.respond(method: "GET", path: text, query: ["labelSelector": text])
                 if RegexCheck.problem(in: text) == nil, text.utf8.count <= 256, let regex = RegexCache.regex(text) {
                     // Go semantics on any input: no trap on odd scalars. Matching is linear in text ×
                     // program, so long patterns (up to Go's 3.3 M instructions) are only compiled.

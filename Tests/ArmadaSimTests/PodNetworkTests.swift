@@ -23,10 +23,10 @@ import Testing
     }
 
     @Test func theHostsFileListsExposedPodsAndTheirServices() {
-        let names = HostsFile.names(pod: "armada-abc-0", namespace: "personal-anonymous",
+        let names = HostsFile.names(pod: "armada-abc-0-0", jobId: "abc", namespace: "personal-anonymous",
                                     services: [ServiceConfig(type: .headless, ports: [1000]), ServiceConfig(type: .nodePort, ports: [5000], name: "web"),
                                                ServiceConfig(type: .nodePort, ports: [1], name: "bad name\n10.0.0.1 evil")])
-        #expect(names.contains("armada-abc-0") && names.contains("armada-abc-0-service-0.personal-anonymous.svc.cluster.local"))
+        #expect(names.contains("armada-abc-0-0") && names.contains("armada-abc-0-service-0.personal-anonymous.svc.cluster.local"))
         #expect(names.contains("web.personal-anonymous") && !names.contains { $0.contains(" ") || $0.contains("\n") })
         let text = HostsFile.render([IPv4Subnet.address("10.213.0.3")!: ["b"], IPv4Subnet.address("10.213.0.2")!: ["a", "a.ns"], 0: ["never"]])
         #expect(text.hasSuffix("10.213.0.2\ta a.ns\n10.213.0.3\tb\n"), "\(text)")

@@ -123,15 +123,83 @@ import TestSpec
                   args:
                     - |
                       nc -ll -p 1000 -e echo pong &
-                      for name in "$HOSTNAME-service-0" "$HOSTNAME-service-0.default.svc.cluster.local" "$HOSTNAME"; do
+                      for name in "armada-$JOB_ID-0-service-0" "armada-$JOB_ID-0-service-0.default.svc.cluster.local" "$HOSTNAME"; do
                         for i in 1 2 3 4 5 6 7 8 9 10; do
                           out=$(nc -w 2 "$name" 1000 </dev/null) && [ "$out" = pong ] && break
                           sleep 0.2
                         done
                         [ "$out" = pong ] || { echo "no answer from $name: $(cat /etc/hosts)" > /dev/termination-log; exit 1; }
                       done
+                  env:
+                    - name: JOB_ID
+                      valueFrom: {fieldRef: {fieldPath: "metadata.labels['armada_job_id']"}}
                   resources: {limits: {memory: 64Mi, cpu: 100m}, requests: {memory: 64Mi, cpu: 100m}}
                   ports: [{containerPort: 1000}]
+            """
+        let result = try await run(Self.job(headless, expected: ["submitted", "ingressInfo", "succeeded"]))
+        #expect(result.passed, "\(result.outcome) \(result.log)")
+    }
+
+    /// Upstream's gang case: each member lists the pods of its gang with in-cluster `kubectl` and a
+    /// JSONPath over their annotations and `status.podIP`, until it sees all three.
+    @Test func gangMembersListTheirGangsAddressesWithKubectl() async throws {
+        let gang = """
+            annotations:
+              armadaproject.io/gangId: "my-gang"
+              armadaproject.io/gangCardinality: "3"
+            podSpec:
+              restartPolicy: Never
+              terminationGracePeriodSeconds: 0
+              containers:
+                - name: sleep
+                  image: bitnami/kubectl:1.24.8
+                  command: ["bash", "-c"]
+                  args:
+                    - |
+                      SERVICEACCOUNT=/var/run/secrets/kubernetes.io/serviceaccount
+                      NAMESPACE=$(cat ${SERVICEACCOUNT}/namespace)
+                      JSONPATH="{.items[?(@.metadata.annotations.armadaproject\\.io/gangId=='${GANG_ID}')].status.podIP}"
+                      for i in {1..50}; do
+                        out=$(kubectl get po -n ${NAMESPACE} -o jsonpath=${JSONPATH})
+                        IFS=' ' read -ra IPS <<< "$out"
+                        if [ "${#IPS[@]}" -ge 3 ]; then echo "IPs: $out"; exit 0; fi
+                        sleep 0.2
+                      done
+                      echo "at least one gang job missing: $out" > /dev/termination-log
+                      exit 1
+                  env:
+                    - name: GANG_ID
+                      valueFrom: {fieldRef: {fieldPath: "metadata.annotations['armadaproject.io/gangId']"}}
+                  resources: {limits: {memory: 256Mi, cpu: 100m}, requests: {memory: 256Mi, cpu: 100m}}
+            """
+        let result = try await run(Self.job(gang).replacingOccurrences(of: "batchSize: 1", with: "batchSize: 3"))
+        #expect(result.passed, "\(result.outcome) \(result.log)")
+    }
+
+    /// Upstream's headless-service case: the pod gets its service by the executor's name with `kubectl`.
+    @Test func aPodGetsItsHeadlessServiceWithKubectl() async throws {
+        let headless = """
+            services:
+              - ports: [1000]
+                type: Headless
+            podSpec:
+              terminationGracePeriodSeconds: 0
+              restartPolicy: Never
+              containers:
+                - name: client
+                  image: bitnami/kubectl:1.24.8
+                  command: ["bash", "-c"]
+                  args:
+                    - |
+                      SERVICEACCOUNT=/var/run/secrets/kubernetes.io/serviceaccount
+                      NAMESPACE=$(cat ${SERVICEACCOUNT}/namespace)
+                      kubectl get service -n ${NAMESPACE} armada-${JOB_ID}-0-headless > /dev/termination-log 2>&1 || exit 1
+                      kubectl get service -n ${NAMESPACE} armada-${JOB_ID}-0-service-0 -o jsonpath='{.spec.clusterIP}' | grep -qx None
+                  env:
+                    - name: JOB_ID
+                      valueFrom: {fieldRef: {fieldPath: "metadata.labels['armada_job_id']"}}
+                  resources: {limits: {memory: 256Mi, cpu: 100m}, requests: {memory: 256Mi, cpu: 100m}}
+                  ports: [{containerPort: 1000, protocol: TCP, name: port1000}]
             """
         let result = try await run(Self.job(headless, expected: ["submitted", "ingressInfo", "succeeded"]))
         #expect(result.passed, "\(result.outcome) \(result.log)")
