@@ -35,6 +35,10 @@ for i in $(seq 1 "$runs"); do
         left=$(pgrep -u 1500000000 | wc -l)
         [ "$left" -eq 0 ] || problems+=("$left pod process(es) left (uid 1500000000)")
     fi
+    # The run's pod network (its lower device names the simulator's pid in its alias).
+    for link in /sys/class/net/armsim*; do
+        [ -e "$link/ifalias" ] && grep -q "pid=$pid " "$link/ifalias" && problems+=("pod network $(basename "$link") left")
+    done
     elapsed=$(( $(date +%s) - started ))
     if [ ${#problems[@]} -eq 0 ]; then
         echo "run $i/$runs: 2 × $jobs pods passed in ${elapsed}s"

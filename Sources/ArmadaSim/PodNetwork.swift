@@ -2,7 +2,7 @@ import CShims
 import Foundation
 import Synchronization
 
-/// The process runtime's pod network (issue #18): a private block (by default a /22 of
+/// The process runtime's pod network (issue #18): a private block (by default a /20 of
 /// 10.213.0.0/16) on a lower device of the simulator's own (`armsim<n>`, a veth pair with both
 /// ends on the host), the host holding its first address on a macvlan (`armsim<n>g`), and per pod
 /// a network namespace whose `eth0` is a macvlan of the same device holding one address (see
@@ -44,6 +44,9 @@ public final class PodNetwork: Sendable {
         var used: Set<UInt32> = []
         /// Networks of ended pods kept for the next pods (`park`), newest last.
         var parked: [Parked] = []
+        /// Counts releases and parks; pods waiting for an address wait for it to change.
+        var changes = 0
+        var waiters: [UUID: CheckedContinuation<Void, Never>] = [:]
         var cursor: UInt32
         /// Pod name → its address, for pods that are up.
         var pods: [String: UInt32] = [:]
@@ -173,6 +176,34 @@ public final class PodNetwork: Sendable {
         }
     }
 
+    /// How often an address was released or a network kept: a pod that found none waits for
+    /// this to change (`waitForChange`).
+    var changes: Int { state.withLock { $0.changes } }
+
+    /// Returns once `changes` differs from `seen`, the network closed, or the task is cancelled.
+    func waitForChange(since seen: Int) async {
+        let id = UUID()
+        await withTaskCancellationHandler {
+            await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+                let now = state.withLock { s -> Bool in
+                    if s.changes != seen || s.closed || Task.isCancelled { return true }
+                    s.waiters[id] = continuation
+                    return false
+                }
+                if now { continuation.resume() }
+            }
+        } onCancel: {
+            state.withLock { $0.waiters.removeValue(forKey: id) }?.resume()
+        }
+    }
+
+    /// Wakes every pod waiting for an address (with the state locked by the caller).
+    private static func changed(_ s: inout State) -> [CheckedContinuation<Void, Never>] {
+        s.changes &+= 1
+        defer { s.waiters = [:] }
+        return Array(s.waiters.values)
+    }
+
     /// Takes a free address for `pod`; nil when every address of the block is taken.
     func lease(pod: String) -> Lease? {
         state.withLock { s in
@@ -217,14 +248,16 @@ public final class PodNetwork: Sendable {
     /// Keeps an ended pod's network for a later pod (its names leave the hosts file), unless
     /// `parkLimit` are kept already: false then, and the caller lets it go.
     func park(_ lease: Lease, pod: String, id: UInt32, generation: Int) -> Bool {
-        let (parked, hosts): (Bool, String?) = state.withLock { s in
-            guard !s.closed, s.parked.count < Self.parkLimit else { return (false, nil) }
+        let (parked, hosts, waiters): (Bool, String?, [CheckedContinuation<Void, Never>]) = state.withLock { s in
+            guard !s.closed, s.parked.count < Self.parkLimit else { return (false, nil, []) }
             s.parked.append(Parked(lease: lease, id: id, generation: generation))
             if s.pods[pod] == lease.address { s.pods[pod] = nil }
-            guard s.published.removeValue(forKey: pod) != nil else { return (true, nil) }
-            return (true, HostsFile.render(s.published.reduce(into: [:]) { $0[s.pods[$1.key] ?? 0, default: []] += $1.value }))
+            let waiters = Self.changed(&s)
+            guard s.published.removeValue(forKey: pod) != nil else { return (true, nil, waiters) }
+            return (true, HostsFile.render(s.published.reduce(into: [:]) { $0[s.pods[$1.key] ?? 0, default: []] += $1.value }), waiters)
         }
         if let hosts { writeHosts(hosts) }
+        for waiter in waiters { waiter.resume() }
         return parked
     }
 
@@ -240,13 +273,15 @@ public final class PodNetwork: Sendable {
 
     /// Returns the pod's address; its names leave the hosts file.
     func release(_ lease: Lease, pod: String) {
-        let hosts: String? = state.withLock { s in
+        let (hosts, waiters): (String?, [CheckedContinuation<Void, Never>]) = state.withLock { s in
             s.used.remove(lease.address)
             if s.pods[pod] == lease.address { s.pods[pod] = nil }
-            guard s.published.removeValue(forKey: pod) != nil else { return nil }
-            return HostsFile.render(s.published.reduce(into: [:]) { $0[s.pods[$1.key] ?? 0, default: []] += $1.value })
+            let waiters = Self.changed(&s)
+            guard s.published.removeValue(forKey: pod) != nil else { return (nil, waiters) }
+            return (HostsFile.render(s.published.reduce(into: [:]) { $0[s.pods[$1.key] ?? 0, default: []] += $1.value }), waiters)
         }
         if let hosts { writeHosts(hosts) }
+        for waiter in waiters { waiter.resume() }
     }
 
     /// The service-account directory of `namespace` (`token`, `ca.crt`, `namespace`), made at its
@@ -269,6 +304,8 @@ public final class PodNetwork: Sendable {
         state.withLock { $0.pods[pod] }.map(IPv4Subnet.dotted)
     }
 
+    var isClosed: Bool { state.withLock { $0.closed } }
+
     /// Pods leased now, for the tests' leftover checks.
     public var leasedCount: Int { state.withLock { $0.used.count } }
 
@@ -278,10 +315,11 @@ public final class PodNetwork: Sendable {
     @discardableResult
     func close() -> [String] {
         // Kept networks went with the launcher (the simulator stopped first): their addresses are no leftovers.
-        let leased: [UInt32]? = state.withLock { s in
+        let (leased, waiters): ([UInt32]?, [CheckedContinuation<Void, Never>]) = state.withLock { s in
             defer { s.closed = true }
-            return s.closed ? nil : Array(s.used.subtracting(s.parked.map(\.lease.address)))
+            return s.closed ? (nil, []) : (Array(s.used.subtracting(s.parked.map(\.lease.address))), Self.changed(&s))
         }
+        for waiter in waiters { waiter.resume() }
         guard let leased else { return [] }
         kubeServer?.close()
         let nl = cnet_open()

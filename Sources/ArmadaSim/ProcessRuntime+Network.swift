@@ -110,13 +110,22 @@ extension ProcessRuntime {
                 + "and it is off: \(why); run the simulator as root (as `make run` does) or drop the job's ingress and services"))
         }
         let names = pod.isExposed || pod.spec.declaresPorts ? HostsFile.names(pod: pod.name, jobId: pod.jobId, namespace: pod.namespace, services: pod.services) : []
-        // An ended pod's network, if one is kept: no namespace, veth or address to make.
-        if let kept = network.takeParked(generation: launcher.generation) {
-            network.up(kept.lease, pod: pod.name, names: names)
-            return .success(register(PodAttachment(network: network, lease: kept.lease, id: kept.id), pod))
-        }
-        guard let lease = network.lease(pod: pod.name) else {
-            return .failure(PodFailure(message: "failed to assign an IP address to the pod: every address of \(network.subnet) is in use"))
+        // An ended pod's network, if one is kept (no namespace or eth0 to make), else a free
+        // address; with every address in use the pod stays pending until one is free, as a
+        // kubelet retries a sandbox it could not create.
+        let lease: PodNetwork.Lease
+        while true {
+            let seen = network.changes
+            if let kept = network.takeParked(generation: launcher.generation) {
+                network.up(kept.lease, pod: pod.name, names: names)
+                return .success(register(PodAttachment(network: network, lease: kept.lease, id: kept.id), pod))
+            }
+            if let free = network.lease(pod: pod.name) {
+                lease = free
+                break
+            }
+            if Task.isCancelled || network.isClosed { return .failure(PodFailure(message: "failed to assign an IP address to the pod: every address of \(network.subnet) is in use")) }
+            await network.waitForChange(since: seen)
         }
         switch await launcher.createNetwork(lower: network.bridgeIndex, address: lease.address, prefix: network.subnet.prefix) {
         case .success(let id):

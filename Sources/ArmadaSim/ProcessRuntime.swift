@@ -25,7 +25,7 @@ public struct ProcessRuntime: PodRuntime {
     /// The pod network (`PodNetwork`), made at the first pod.
     let network: NetworkSlot
 
-    /// The private range pod networks take a block of (a /22 each) unless configured otherwise.
+    /// The private range pod networks take a block of (a /20 each: 4 093 pods) unless configured otherwise.
     public static let defaultPodNetworkPool = IPv4Subnet("10.213.0.0/16")!
 
     /// Names of this runtime's memory groups start with this (the process id first, so that a later
@@ -51,7 +51,7 @@ public struct ProcessRuntime: PodRuntime {
         self.staleNote = directories.removeStale(memoryCgroupRoot: isolation.memoryCgroupRoot)
         let pool = podNetworkPool ?? Self.defaultPodNetworkPool
         self.network = NetworkSlot(unavailable: podNetworkPool == nil ? "switched off in the configuration" : PodNetwork.unavailable(isolation: isolation),
-                                   pool: pool, blockPrefix: max(pool.prefix, 22), directory: directories.mine + "/net-" + instance,
+                                   pool: pool, blockPrefix: max(pool.prefix, 20), directory: directories.mine + "/net-" + instance,
                                    runtime: instance)
     }
 

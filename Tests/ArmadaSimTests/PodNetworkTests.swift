@@ -101,4 +101,22 @@ import Testing
         // The freed address comes back only when its turn comes round again.
         #expect(network.lease(pod: "again")?.dotted == "10.232.0.3")
     }
+
+    @Test func aPodWithoutAFreeAddressWaitsForOne() async throws {
+        let block = try #require(IPv4Subnet("10.233.0.0/29"))
+        let directory = NSTemporaryDirectory() + "pod-network-test-\(UUID().uuidString.prefix(6))"
+        let network = try PodNetwork.create(pool: block, blockPrefix: 29, directory: directory, runtime: "wait").get()
+        defer { network.close() }
+        let leases = (0..<5).compactMap { network.lease(pod: "p\($0)") }
+        let seen = network.changes
+        #expect(network.lease(pod: "waiting") == nil)
+        async let woken: Void = network.waitForChange(since: seen)
+        network.release(leases[0], pod: "p0")
+        await woken
+        #expect(network.lease(pod: "waiting")?.dotted == "10.233.0.2")
+        // A cancelled wait ends at once.
+        let cancelled = Task { await network.waitForChange(since: network.changes) }
+        cancelled.cancel()
+        await cancelled.value
+    }
 }

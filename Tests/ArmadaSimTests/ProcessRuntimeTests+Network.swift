@@ -13,7 +13,7 @@ extension ProcessRuntimeTests {
         #expect(lines.contains { $0.contains("lo") && $0.contains("127.0.0.1/8") }, "\(out)")
         let eth0 = try #require(lines.first { $0.contains("eth0") && $0.contains("inet ") }, "\(out)")
         let cidr = try #require(eth0.split(separator: " ").first { $0.contains("/") }.flatMap { IPv4Subnet(String($0)) }, "\(eth0)")
-        #expect(ProcessRuntime.defaultPodNetworkPool.overlaps(cidr) && cidr.prefix == 22, "\(cidr)")
+        #expect(ProcessRuntime.defaultPodNetworkPool.overlaps(cidr) && cidr.prefix == 20, "\(cidr)")
         // The block's route, through eth0.
         #expect(lines.contains { $0.hasPrefix("\(cidr) dev eth0") }, "\(out)")
         // Only the pod's own block is routed: no default route, nothing leaves the machine.
