@@ -647,25 +647,6 @@ __attribute__((constructor)) static void csandbox_launcher_hook(void) {
 int csandbox_launcher_spawn(pid_t *pid, int *fd) { return ENOSYS; }
 int csandbox_launcher_start(int fd, unsigned id, const struct csandbox_spec *spec) { return ENOSYS; }
 int csandbox_launcher_signal(int fd, unsigned id, int signal) { return ENOSYS; }
-int csandbox_launcher_net_create(int fd, unsigned id, int lower, unsigned address, int prefix) {
-    struct wire_net w;
-    memset(&w, 0, sizeof w);
-    w.kind = CSANDBOX_REQUEST_NET_CREATE;
-    w.id = id;
-    w.lower = lower;
-    w.prefix = prefix;
-    w.address = address;
-    return send_message(fd, &w, sizeof w, -1);
-}
-
-int csandbox_launcher_net_delete(int fd, unsigned id) {
-    struct wire_net w;
-    memset(&w, 0, sizeof w);
-    w.kind = CSANDBOX_REQUEST_NET_DELETE;
-    w.id = id;
-    return send_message(fd, &w, sizeof w, -1);
-}
-
 int csandbox_launcher_receive(int fd, struct csandbox_reply *reply) { errno = ENOSYS; return -1; }
 int csandbox_launcher_net_create(int fd, unsigned id, int lower, unsigned address, int prefix) { return ENOSYS; }
 int csandbox_launcher_net_delete(int fd, unsigned id) { return ENOSYS; }
