@@ -7,7 +7,8 @@ import NIOSSL
 
 /// The small Kubernetes API over HTTPS (issue #18): `KubeObjects`' answers on the pod network's
 /// host address, with the certificate pods trust (`KubeCertificate`). Bearer tokens are not
-/// checked: the API is read-only and reachable from the pod network only.
+/// checked: the API is read-only, and connections from outside the pod network (a machine that
+/// routes the block to this host) are closed at once.
 final class KubeAPIServer: Sendable {
     let channel: any Channel
     let port: Int
@@ -17,7 +18,7 @@ final class KubeAPIServer: Sendable {
         self.port = port
     }
 
-    static func start(host: String, port: Int, certificate: KubeCertificate, objects: KubeObjects) throws -> KubeAPIServer {
+    static func start(host: String, port: Int, allowed: IPv4Subnet, certificate: KubeCertificate, objects: KubeObjects) throws -> KubeAPIServer {
         let tls = TLSConfiguration.makeServerConfiguration(
             certificateChain: [.certificate(try NIOSSLCertificate(bytes: Array(certificate.certificatePEM.utf8), format: .pem))],
             privateKey: .privateKey(try NIOSSLPrivateKey(bytes: Array(certificate.privateKeyPEM.utf8), format: .pem)))
@@ -25,7 +26,10 @@ final class KubeAPIServer: Sendable {
         let channel = try ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
             .childChannelInitializer { channel in
-                channel.eventLoop.makeCompletedFuture {
+                guard let peer = channel.remoteAddress?.ipAddress.flatMap(IPv4Subnet.address), allowed.contains(peer) else {
+                    return channel.eventLoop.makeFailedFuture(ChannelError.inappropriateOperationForState)
+                }
+                return channel.eventLoop.makeCompletedFuture {
                     try channel.pipeline.syncOperations.addHandler(NIOSSLServerHandler(context: context))
                     try channel.pipeline.syncOperations.configureHTTPServerPipeline()
                     try channel.pipeline.syncOperations.addHandler(Handler(objects: objects))

@@ -61,7 +61,7 @@ public final class PodNetwork: Sendable {
         var server: KubeAPIServer?, problem: String?
         do {
             let certificate = try KubeCertificate.make(address: subnet.base + 1)
-            server = try KubeAPIServer.start(host: gateway, port: Self.kubePort, certificate: certificate, objects: kube)
+            server = try KubeAPIServer.start(host: gateway, port: Self.kubePort, allowed: subnet, certificate: certificate, objects: kube)
             let token = UUID().uuidString + UUID().uuidString
             for (name, text) in [("ca.crt", certificate.certificatePEM), ("token", token)] {
                 guard FileManager.default.createFile(atPath: directory + "/serviceaccount/" + name, contents: Data(text.utf8)) else {
