@@ -150,6 +150,17 @@ public final class PodNetwork: Sendable {
         return (pid, runtime)
     }
 
+    /// Deletes every pod network of this process (a forced exit: no runtime closes its own).
+    static func removeAll() {
+        let nl = cnet_open()
+        guard nl >= 0 else { return }
+        defer { Glibc.close(nl) }
+        for name in links() where isNetworkName(name) && owner(ofBridge: name)?.pid == getpid() {
+            let index = Int32(if_nametoindex(name))
+            if index > 0 { _ = cnet_link_delete(nl, index) }
+        }
+    }
+
     /// The host's network interfaces.
     static func links() -> [String] { (try? FileManager.default.contentsOfDirectory(atPath: "/sys/class/net")) ?? [] }
 

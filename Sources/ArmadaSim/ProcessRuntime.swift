@@ -78,9 +78,11 @@ public struct ProcessRuntime: PodRuntime {
     public var startupProblem: String? { isolation.refusal }
 
     /// Kills every pod of every process runtime at once, for a forced exit; their namespaces end
-    /// with them. Run directories left are removed by the next start (`RunDirectories`).
+    /// with them, and this process's pod networks are deleted. Run directories left are removed by
+    /// the next start (`RunDirectories`).
     public static func killAllPods() {
         SandboxLauncher.killAll()
+        PodNetwork.removeAll()
     }
 
     /// Removes this process's run directory once no run is left in it (another simulator in the
