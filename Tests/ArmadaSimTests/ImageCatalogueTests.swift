@@ -24,6 +24,11 @@ import Testing
             #expect(catalogue.rule(for: image).entrypoint == ["stress-ng"], "\(image)")
             #expect(catalogue.rule(for: image).package == "stress-ng")
         }
+        // kubectl images run the host's kubectl (Debian's kubernetes-client), in-cluster against the simulator's API.
+        for image in ["bitnami/kubectl:1.24.8", "docker.io/bitnami/kubectl", "rancher/kubectl:v1.30.0"] {
+            #expect(catalogue.rule(for: image).argv(command: nil, args: ["get", "po"]) == ["kubectl", "get", "po"], "\(image)")
+            #expect(catalogue.rule(for: image).package == "kubernetes-client" && catalogue.rule(for: image).root == .host)
+        }
     }
 
     @Test func commandAndArgsFollowKubernetesRules() {
