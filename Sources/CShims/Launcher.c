@@ -1,6 +1,6 @@
 #define _GNU_SOURCE
-#include "CNet.h"
 #include "CSandbox.h"
+#include "LauncherShared.h"
 #include "SandboxStart.h"
 
 #include <errno.h>
@@ -14,7 +14,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sched.h>
 #include <sys/prctl.h>
 #include <sys/signalfd.h>
 #include <sys/socket.h>
@@ -38,13 +37,6 @@ struct wire_header {
     uint32_t net, pad;
 };
 
-/// A pod network request (`CSANDBOX_REQUEST_NET_CREATE`, `_DELETE`).
-struct wire_net {
-    uint32_t kind, id;
-    int32_t lower, prefix;
-    uint32_t address, pad;
-};
-
 struct wire_step {
     int32_t op, optional, skip, pad;
     uint64_t flags;
@@ -62,7 +54,7 @@ static char *put_string(char *p, const char *s) {
     return p;
 }
 
-static int send_message(int fd, const void *data, size_t length, int pass_fd) {
+int launcher_send(int fd, const void *data, size_t length, int pass_fd) {
     struct iovec iov = {(void *)data, length};
     struct msghdr msg;
     memset(&msg, 0, sizeof msg);
@@ -121,7 +113,7 @@ int csandbox_launcher_start(int fd, unsigned id, const struct csandbox_spec *spe
         p = put_string(p, s->fstype);
         p = put_string(p, s->data);
     }
-    int rc = send_message(fd, buffer, size, spec->log_fd);
+    int rc = launcher_send(fd, buffer, size, spec->log_fd);
     free(buffer);
     return rc;
 }
@@ -132,26 +124,7 @@ int csandbox_launcher_signal(int fd, unsigned id, int signal) {
     header.kind = CSANDBOX_REQUEST_SIGNAL;
     header.id = id;
     header.signal = signal;
-    return send_message(fd, &header, sizeof header, -1);
-}
-
-int csandbox_launcher_net_create(int fd, unsigned id, int lower, unsigned address, int prefix) {
-    struct wire_net w;
-    memset(&w, 0, sizeof w);
-    w.kind = CSANDBOX_REQUEST_NET_CREATE;
-    w.id = id;
-    w.lower = lower;
-    w.prefix = prefix;
-    w.address = address;
-    return send_message(fd, &w, sizeof w, -1);
-}
-
-int csandbox_launcher_net_delete(int fd, unsigned id) {
-    struct wire_net w;
-    memset(&w, 0, sizeof w);
-    w.kind = CSANDBOX_REQUEST_NET_DELETE;
-    w.id = id;
-    return send_message(fd, &w, sizeof w, -1);
+    return launcher_send(fd, &header, sizeof header, -1);
 }
 
 int csandbox_launcher_receive(int fd, struct csandbox_reply *reply) {
@@ -225,9 +198,9 @@ static void kill_all(void) {
     }
 }
 
-static void reply(int fd, int kind, unsigned id, int pid, int code, struct csandbox_failure failure) {
+void launcher_reply(int fd, int kind, unsigned id, int pid, int code, struct csandbox_failure failure) {
     struct csandbox_reply r = {kind, id, pid, code, failure};
-    if (send_message(fd, &r, sizeof r, -1) != 0) {
+    if (launcher_send(fd, &r, sizeof r, -1) != 0) {
         // The simulator has gone: its pods go with this process.
         kill_all();
         _exit(0);
@@ -253,73 +226,6 @@ static int add_child(struct child_entry entry) {
     }
     children[child_count++] = entry;
     return 0;
-}
-
-// MARK: Pod networks
-
-/// A pod network: the descriptor that keeps its namespace.
-struct net_entry {
-    unsigned id;
-    int netns;
-};
-
-static struct net_entry *nets;
-static size_t net_count, net_capacity;
-/// This process's own network namespace and a route socket in it, opened at the first network.
-static int host_ns = -1, host_nl = -1;
-
-static struct net_entry *find_net(unsigned id) {
-    for (size_t i = 0; i < net_count; i++) {
-        if (nets[i].id == id) return &nets[i];
-    }
-    return NULL;
-}
-
-static void handle_net_create(int fd, const struct wire_net *w) {
-    struct csandbox_failure failure = {CNET_STAGE_NAMESPACE, 0};
-    if (host_ns < 0) host_ns = open("/proc/self/ns/net", O_RDONLY | O_CLOEXEC);
-    if (host_ns >= 0 && host_nl < 0) {
-        host_nl = cnet_open();
-        if (host_nl < 0) failure.error = -host_nl;
-    }
-    if (host_ns < 0) failure.error = errno;
-    if (failure.error == 0 && find_net(w->id) != NULL) failure.error = EEXIST;
-    if (failure.error == 0 && net_count == net_capacity) {
-        size_t capacity = net_capacity ? net_capacity * 2 : 64;
-        struct net_entry *grown = realloc(nets, capacity * sizeof *nets);
-        if (grown == NULL) failure.error = ENOMEM;
-        else {
-            nets = grown;
-            net_capacity = capacity;
-        }
-    }
-    if (failure.error != 0) {
-        reply(fd, CSANDBOX_REPLY_NET_FAILED, w->id, 0, 0, failure);
-        return;
-    }
-    struct cnet_pod pod = {w->lower, w->address, w->prefix};
-    struct net_entry entry = {w->id, -1};
-    int stage = 0, eth0 = 0;
-    int rc = cnet_pod_create(host_nl, host_ns, &pod, &entry.netns, &eth0, &stage);
-    if (rc != 0) {
-        reply(fd, CSANDBOX_REPLY_NET_FAILED, w->id, 0, 0, (struct csandbox_failure){stage, rc});
-        return;
-    }
-    nets[net_count++] = entry;
-    reply(fd, CSANDBOX_REPLY_NET_READY, w->id, 0, 0, (struct csandbox_failure){0, 0});
-}
-
-/// Lets the namespace go: the kernel destroys it (and eth0 with it) once its processes have
-/// ended, in batches. Deleting devices one by one instead costs ~35 ms of RCU waits per pod.
-static void handle_net_delete(int fd, unsigned id) {
-    struct net_entry *n = find_net(id);
-    int rc = ENOENT;
-    if (n != NULL) {
-        rc = 0;
-        close(n->netns);
-        *n = nets[--net_count];
-    }
-    reply(fd, CSANDBOX_REPLY_NET_DELETED, id, 0, rc, (struct csandbox_failure){0, 0});
 }
 
 static const char *take_string(const char **p, const char *end) {
@@ -416,7 +322,7 @@ static void handle_start(int fd, const char *buffer, size_t length, int log_fd) 
     memcpy(&h, buffer, sizeof h);
     struct request *request = log_fd < 0 ? NULL : decode(buffer, length, log_fd);
     if (request == NULL) {
-        reply(fd, CSANDBOX_REPLY_FAILED, h.id, 0, 0, (struct csandbox_failure){-2, EPROTO});
+        launcher_reply(fd, CSANDBOX_REPLY_FAILED, h.id, 0, 0, (struct csandbox_failure){-2, EPROTO});
         return;
     }
     struct child_entry entry;
@@ -424,22 +330,22 @@ static void handle_start(int fd, const char *buffer, size_t length, int log_fd) 
     entry.id = h.id;
     entry.request = request;
     // A pod network is joined by cloning the child in it: this process enters it for the clone.
-    struct net_entry *net = request->spec.net_id ? find_net(request->spec.net_id) : NULL;
-    if (request->spec.net_id && (net == NULL || setns(net->netns, CLONE_NEWNET) != 0)) {
-        int error = net == NULL ? ENONET : errno;
+    unsigned net = request->spec.net_id;
+    int entered = net ? launcher_net_enter(net) : 0;
+    if (entered != 0) {
         free_request(request);
-        reply(fd, CSANDBOX_REPLY_FAILED, h.id, 0, 0, (struct csandbox_failure){-2, error});
+        launcher_reply(fd, CSANDBOX_REPLY_FAILED, h.id, 0, 0, (struct csandbox_failure){-2, entered});
         return;
     }
     int rc = csandbox_begin(&request->spec, &entry.starting);
-    if (net != NULL && setns(host_ns, CLONE_NEWNET) != 0) {
+    if (net && launcher_net_leave() != 0) {
         // Later pods would start in this pod's network: end, and the simulator starts a new launcher.
         kill_all();
         _exit(1);
     }
     if (rc > 0) {
         free_request(request);
-        reply(fd, CSANDBOX_REPLY_FAILED, h.id, 0, 0, (struct csandbox_failure){-2, rc});
+        launcher_reply(fd, CSANDBOX_REPLY_FAILED, h.id, 0, 0, (struct csandbox_failure){-2, rc});
         return;
     }
     // Started or to be reaped: either way the child is ours until waitpid.
@@ -451,10 +357,10 @@ static void handle_start(int fd, const char *buffer, size_t length, int log_fd) 
             close(entry.starting.go);
             close(entry.starting.report);
         }
-        reply(fd, CSANDBOX_REPLY_FAILED, h.id, 0, 0, (struct csandbox_failure){-2, ENOMEM});
+        launcher_reply(fd, CSANDBOX_REPLY_FAILED, h.id, 0, 0, (struct csandbox_failure){-2, ENOMEM});
         return;
     }
-    if (rc == -1) reply(fd, CSANDBOX_REPLY_FAILED, h.id, 0, 0, entry.starting.failure);
+    if (rc == -1) launcher_reply(fd, CSANDBOX_REPLY_FAILED, h.id, 0, 0, entry.starting.failure);
 }
 
 static void reap(int fd) {
@@ -469,7 +375,7 @@ static void reap(int fd) {
             if (c->state == RUNNING) {
                 unsigned id = c->id;
                 remove_child(i);
-                reply(fd, CSANDBOX_REPLY_EXITED, id, pid, code, (struct csandbox_failure){0, 0});
+                launcher_reply(fd, CSANDBOX_REPLY_EXITED, id, pid, code, (struct csandbox_failure){0, 0});
             } else if (c->state == FAILED) {
                 remove_child(i);
             } else {
@@ -492,14 +398,14 @@ static void finish(int fd, size_t i) {
         c->state = RUNNING;
         int exited = c->exited, code = c->code;
         if (exited) remove_child(i);
-        reply(fd, CSANDBOX_REPLY_STARTED, id, pid, 0, (struct csandbox_failure){0, 0});
-        if (exited) reply(fd, CSANDBOX_REPLY_EXITED, id, pid, code, (struct csandbox_failure){0, 0});
+        launcher_reply(fd, CSANDBOX_REPLY_STARTED, id, pid, 0, (struct csandbox_failure){0, 0});
+        if (exited) launcher_reply(fd, CSANDBOX_REPLY_EXITED, id, pid, code, (struct csandbox_failure){0, 0});
         return;
     }
     struct csandbox_failure failure = c->starting.failure;
     c->state = FAILED;
     if (c->exited) remove_child(i);
-    reply(fd, CSANDBOX_REPLY_FAILED, id, 0, 0, failure);
+    launcher_reply(fd, CSANDBOX_REPLY_FAILED, id, 0, 0, failure);
 }
 
 static void launcher_main(int fd) {
@@ -587,8 +493,8 @@ static void launcher_main(int fd) {
         if ((kind == CSANDBOX_REQUEST_NET_CREATE || kind == CSANDBOX_REQUEST_NET_DELETE) && (size_t)n == sizeof(struct wire_net)) {
             struct wire_net w;
             memcpy(&w, buffer, sizeof w);
-            if (kind == CSANDBOX_REQUEST_NET_CREATE) handle_net_create(fd, &w);
-            else handle_net_delete(fd, w.id);
+            if (kind == CSANDBOX_REQUEST_NET_CREATE) launcher_net_create(fd, &w);
+            else launcher_net_delete(fd, w.id);
             if (log_fd >= 0) close(log_fd);
             continue;
         }
@@ -648,7 +554,5 @@ int csandbox_launcher_spawn(pid_t *pid, int *fd) { return ENOSYS; }
 int csandbox_launcher_start(int fd, unsigned id, const struct csandbox_spec *spec) { return ENOSYS; }
 int csandbox_launcher_signal(int fd, unsigned id, int signal) { return ENOSYS; }
 int csandbox_launcher_receive(int fd, struct csandbox_reply *reply) { errno = ENOSYS; return -1; }
-int csandbox_launcher_net_create(int fd, unsigned id, int lower, unsigned address, int prefix) { return ENOSYS; }
-int csandbox_launcher_net_delete(int fd, unsigned id) { return ENOSYS; }
 
 #endif
