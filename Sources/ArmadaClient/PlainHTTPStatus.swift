@@ -1,3 +1,4 @@
+import ArmadaAPI
 import Foundation
 import NIOPosix
 
@@ -59,7 +60,7 @@ public enum PlainHTTPStatus {
         }
         var head: [UInt8] = []
         var buffer = [UInt8](repeating: 0, count: 4096)
-        while head.count < 64 * 1024, !headEnds(head) {
+        while head.count < 64 * 1024, HTTPHead.end(head) == nil {
             let n = buffer.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, 0) }
             if n > 0 {
                 head += buffer[..<n]
@@ -81,15 +82,5 @@ public enum PlainHTTPStatus {
             throw Failure(description: head.isEmpty ? "the connection closed without a response" : "not an HTTP response: \(text.prefix(80).debugDescription)")
         }
         return code
-    }
-
-    /// Whether `b` holds a whole head (a blank line, LF or CRLF).
-    public static func headEnds(_ b: [UInt8]) -> Bool {
-        var i = 0
-        while i + 1 < b.count {
-            if b[i] == 10 && (b[i + 1] == 10 || (b[i + 1] == 13 && i + 2 < b.count && b[i + 2] == 10)) { return true }
-            i += 1
-        }
-        return false
     }
 }

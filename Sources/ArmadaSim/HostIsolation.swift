@@ -2,11 +2,12 @@ import Foundation
 
 /// What this host lets the process runtime do to keep pods apart from it, and memory limits.
 ///
-/// The sandbox (`namespaces`): each container runs in new user, PID, mount, UTS, IPC and network
-/// namespaces. Pod root maps to one unprivileged host uid (`podUID`) when the simulator runs as root,
+/// The sandbox (`namespaces`): each container runs in new user, PID, mount, UTS and IPC
+/// namespaces, and a network namespace per pod. Pod root maps to one unprivileged host uid (`podUID`) when the simulator runs as root,
 /// or to the simulator's own user otherwise, so a pod can never do more on the host than that uid;
-/// its PID namespace has a fresh `/proc` and ends with its main process; its network namespace has
-/// only loopback; `no_new_privs` is set and capabilities are limited to Kubernetes' default set.
+/// its PID namespace has a fresh `/proc` and ends with its main process; its network namespace is
+/// the pod's (`PodNetwork`; loopback only without the pod network); `no_new_privs` is set and
+/// capabilities are limited to Kubernetes' default set.
 struct HostIsolation: Sendable {
     enum Sandbox: Sendable, Equatable {
         /// The full sandbox; `hostUID` is the host uid pod root maps to, nil for the current user.

@@ -17,7 +17,7 @@ public final class PodNetwork: Sendable {
     /// The lower device, `armsim<n>`: its alias names the simulator's process (stale ones are
     /// removed), and deleting it takes the host's and the pods' macvlans with it.
     public let bridge: String
-    let bridgeIndex: Int32
+    let lowerIndex: Int32
     public let subnet: IPv4Subnet
     public var gateway: UInt32 { subnet.base + 1 }
     /// Holds `hosts` and `serviceaccount/<namespace>/`; pods see it read-only at `/run/armada-net`.
@@ -76,7 +76,7 @@ public final class PodNetwork: Sendable {
         kubeServer = server
         kubeProblem = problem
         self.bridge = bridge
-        self.bridgeIndex = index
+        self.lowerIndex = index
         self.subnet = subnet
         self.directory = directory
         self.state = Mutex(State(cursor: subnet.base + 2))
@@ -86,7 +86,7 @@ public final class PodNetwork: Sendable {
     /// CAP_NET_ADMIN and CAP_SYS_ADMIN (the simulator as root) and a sandbox with namespaces.
     static func unavailable(isolation: HostIsolation) -> String? {
         guard isolation.mountNamespaces else { return "pods have no namespaces on this host" }
-        guard getuid() == 0 else { return "a bridge and veth pairs need root (CAP_NET_ADMIN)" }
+        guard getuid() == 0 else { return "creating network devices and namespaces needs root (CAP_NET_ADMIN)" }
         let status = (try? String(contentsOfFile: "/proc/self/status", encoding: .utf8)) ?? ""
         let effective = status.split(separator: "\n").first { $0.hasPrefix("CapEff:") }
             .flatMap { UInt64($0.dropFirst(7).trimmingCharacters(in: .whitespaces), radix: 16) } ?? 0
@@ -112,12 +112,12 @@ public final class PodNetwork: Sendable {
         var index = 0, lastError: NetworkError?
         blocks: while let block = pool.block(index, prefix: blockPrefix) {
             index += 1
-            if routes.contains(where: { $0.route.overlaps(block) }) { continue }
+            if routes.contains(where: { $0.overlaps(block) }) { continue }
             // The first free name (`armsim<n>`, and `armsim<n>p`, `armsim<n>g` with it).
             for number in 0..<1000 where !FileManager.default.fileExists(atPath: "/sys/class/net/\(bridgePrefix)\(number)") {
                 let name = bridgePrefix + String(number)
                 var ifindex: Int32 = 0
-                let rc = cnet_bridge_create(nl, name, block.base + 1, Int32(block.prefix), aliasPrefix + "\(getpid()) runtime=\(runtime)", &ifindex)
+                let rc = cnet_network_create(nl, name, block.base + 1, Int32(block.prefix), aliasPrefix + "\(getpid()) runtime=\(runtime)", &ifindex)
                 if rc == EEXIST { continue } // taken meanwhile
                 guard rc == 0 else {
                     lastError = NetworkError(what: "creating the bridge \(name) (\(block))", errno: rc)
@@ -176,14 +176,13 @@ public final class PodNetwork: Sendable {
         }
     }
 
-    /// The host's IPv4 routes (`/proc/net/route`), the default route left out.
-    static func hostRoutes() -> [(device: String, route: IPv4Subnet)] {
+    /// The networks the host's IPv4 routes lead to (`/proc/net/route`), the default route left out.
+    static func hostRoutes() -> [IPv4Subnet] {
         let text = (try? String(contentsOfFile: "/proc/net/route", encoding: .utf8)) ?? ""
         return text.split(separator: "\n").dropFirst().compactMap { line in
             let f = line.split(whereSeparator: { $0 == "\t" || $0 == " " })
             guard f.count >= 8, let destination = UInt32(f[1], radix: 16), let mask = UInt32(f[7], radix: 16), mask != 0 else { return nil }
-            guard let route = IPv4Subnet(base: UInt32(bigEndian: destination), prefix: UInt32(bigEndian: mask).nonzeroBitCount) else { return nil }
-            return (String(f[0]), route)
+            return IPv4Subnet(base: UInt32(bigEndian: destination), prefix: UInt32(bigEndian: mask).nonzeroBitCount)
         }
     }
 
@@ -240,9 +239,20 @@ public final class PodNetwork: Sendable {
             s.pods[pod] = lease.address
             guard !names.isEmpty else { return nil }
             s.published[pod] = names
-            return HostsFile.render(s.published.reduce(into: [:]) { $0[s.pods[$1.key] ?? 0, default: []] += $1.value })
+            return Self.hostsFile(s)
         }
         if let hosts { writeHosts(hosts) }
+    }
+
+    /// The hosts file for the published pods.
+    private static func hostsFile(_ s: State) -> String {
+        HostsFile.render(s.published.reduce(into: [:]) { $0[s.pods[$1.key] ?? 0, default: []] += $1.value })
+    }
+
+    /// The pod's address and names are no longer in use: the new hosts file, if its names were in it.
+    private static func unpublish(_ s: inout State, pod: String, address: UInt32) -> String? {
+        if s.pods[pod] == address { s.pods[pod] = nil }
+        return s.published.removeValue(forKey: pod) == nil ? nil : hostsFile(s)
     }
 
     /// A pod network kept after its pod ended: its namespace (launcher id `id`, made by launcher
@@ -262,10 +272,7 @@ public final class PodNetwork: Sendable {
         let (parked, hosts, waiters): (Bool, String?, [CheckedContinuation<Void, Never>]) = state.withLock { s in
             guard !s.closed, s.parked.count < Self.parkLimit else { return (false, nil, []) }
             s.parked.append(Parked(lease: lease, id: id, generation: generation))
-            if s.pods[pod] == lease.address { s.pods[pod] = nil }
-            let waiters = Self.changed(&s)
-            guard s.published.removeValue(forKey: pod) != nil else { return (true, nil, waiters) }
-            return (true, HostsFile.render(s.published.reduce(into: [:]) { $0[s.pods[$1.key] ?? 0, default: []] += $1.value }), waiters)
+            return (true, Self.unpublish(&s, pod: pod, address: lease.address), Self.changed(&s))
         }
         if let hosts { writeHosts(hosts) }
         for waiter in waiters { waiter.resume() }
@@ -286,10 +293,7 @@ public final class PodNetwork: Sendable {
     func release(_ lease: Lease, pod: String) {
         let (hosts, waiters): (String?, [CheckedContinuation<Void, Never>]) = state.withLock { s in
             s.used.remove(lease.address)
-            if s.pods[pod] == lease.address { s.pods[pod] = nil }
-            let waiters = Self.changed(&s)
-            guard s.published.removeValue(forKey: pod) != nil else { return (nil, waiters) }
-            return (HostsFile.render(s.published.reduce(into: [:]) { $0[s.pods[$1.key] ?? 0, default: []] += $1.value }), waiters)
+            return (Self.unpublish(&s, pod: pod, address: lease.address), Self.changed(&s))
         }
         if let hosts { writeHosts(hosts) }
         for waiter in waiters { waiter.resume() }
@@ -304,8 +308,7 @@ public final class PodNetwork: Sendable {
         if access(path + "/namespace", F_OK) != 0 {
             _ = cfiles_mkdirs(path, 0o755)
             for name in ["ca.crt", "token"] { _ = link(directory + "/serviceaccount/" + name, path + "/" + name) }
-            let temporary = path + "/.namespace-\(UUID().uuidString.prefix(8))"
-            if FileManager.default.createFile(atPath: temporary, contents: Data(namespace.utf8)) { rename(temporary, path + "/namespace") }
+            Self.writeWhole(path + "/namespace", namespace)
         }
         return relative
     }
@@ -316,9 +319,6 @@ public final class PodNetwork: Sendable {
     }
 
     var isClosed: Bool { state.withLock { $0.closed } }
-
-    /// Pods leased now, for the tests' leftover checks.
-    public var leasedCount: Int { state.withLock { $0.used.count } }
 
     /// Deletes the network (the lower device, and with it the host's and any pod's macvlan) and
     /// the hosts file, once every pod has ended; returns the addresses still leased then (kept
@@ -335,19 +335,22 @@ public final class PodNetwork: Sendable {
         kubeServer?.close()
         let nl = cnet_open()
         if nl >= 0 {
-            _ = cnet_link_delete(nl, bridgeIndex)
+            _ = cnet_link_delete(nl, lowerIndex)
             Glibc.close(nl)
         }
         _ = cfiles_remove(directory)
         return leased.sorted().map { "address " + IPv4Subnet.dotted($0) + " still leased" }
     }
 
-    /// Replaces the hosts file at once (a rename), so a pod never reads half of it.
-    private func writeHosts(_ text: String) {
-        let temporary = directory + "/.hosts-\(UUID().uuidString.prefix(8))"
+    private func writeHosts(_ text: String) { Self.writeWhole(directory + "/hosts", text) }
+
+    /// Replaces `path` at once (a temporary file renamed), readable by pods' users (0644 whatever
+    /// the umask), so a pod never reads half of it.
+    private static func writeWhole(_ path: String, _ text: String) {
+        let temporary = path + ".\(UUID().uuidString.prefix(8))"
         guard FileManager.default.createFile(atPath: temporary, contents: Data(text.utf8),
                                              attributes: [.posixPermissions: 0o644]) else { return }
-        if rename(temporary, directory + "/hosts") != 0 { unlink(temporary) }
+        if rename(temporary, path) != 0 { unlink(temporary) }
     }
 
     /// A failed network operation: what was done and the errno value.

@@ -96,8 +96,8 @@ extension ProcessRuntime {
         }
     }
 
-    /// Puts the pod on the network: its address, its namespace and veth pair (made by the
-    /// launcher), its names in the hosts file. nil with no network here (the pod gets a namespace
+    /// Puts the pod on the network: its address, its namespace and eth0 (made by the launcher),
+    /// its names in the hosts file and the pod in the Kubernetes API. nil with no network here (the pod gets a namespace
     /// of its own per container, loopback only), or the pod-level failure.
     func attach(_ pod: PodContext) async -> Result<PodAttachment?, PodFailure> {
         let network: PodNetwork
@@ -127,7 +127,7 @@ extension ProcessRuntime {
             if Task.isCancelled || network.isClosed { return .failure(PodFailure(message: "failed to assign an IP address to the pod: every address of \(network.subnet) is in use")) }
             await network.waitForChange(since: seen)
         }
-        switch await launcher.createNetwork(lower: network.bridgeIndex, address: lease.address, prefix: network.subnet.prefix) {
+        switch await launcher.createNetwork(lower: network.lowerIndex, address: lease.address, prefix: network.subnet.prefix) {
         case .success(let id):
             network.up(lease, pod: pod.name, names: names)
             return .success(register(PodAttachment(network: network, lease: lease, id: id), pod))
@@ -150,15 +150,16 @@ extension ProcessRuntime {
 
     /// Takes the pod off the network, once its processes have ended: its network is kept for a
     /// later pod, or let go (its address rests until the others have had their turn, `PodNetwork.lease`).
-    func detach(_ attachment: PodAttachment?, _ pod: PodContext, succeeded: Bool) async {
+    func detach(_ attachment: PodAttachment?, _ pod: PodContext, outcome: RunOutcome) {
         guard let attachment else { return }
+        let succeeded = if case .succeeded = outcome { true } else { false }
         attachment.network.kube.finish(namespace: pod.namespace, name: pod.name, succeeded: succeeded)
         // Every process of the pod has ended (each container's init waited for its namespace's
         // last one), and pods cannot change their network's configuration (it belongs to the
         // host's user namespace): the next pod may have it as it is.
         let generation = launcher.generation
         if generation > 0, attachment.network.park(attachment.lease, pod: pod.name, id: attachment.id, generation: generation) { return }
-        await launcher.deleteNetwork(attachment.id)
+        launcher.deleteNetwork(attachment.id)
         attachment.network.release(attachment.lease, pod: pod.name)
     }
 }

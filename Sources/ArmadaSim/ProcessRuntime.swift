@@ -4,8 +4,8 @@ import Synchronization
 
 /// Runs each container's command on this host (issue #5): Kubernetes entrypoint rules, env
 /// (literal and downward-API), `HOSTNAME`, `workingDir`, in a sandbox of its own (`PodSandbox`:
-/// user, PID, mount, UTS, IPC and network namespaces, a copy-on-write root) that holds the pod's
-/// downward-API and emptyDir volumes and its termination-log file at their real paths; a memory
+/// user, PID, mount, UTS and IPC namespaces, in the pod's network namespace (`PodNetwork`), a
+/// copy-on-write root) that holds the pod's downward-API and emptyDir volumes and its termination-log file at their real paths; a memory
 /// cgroup enforces `limits.memory` (OOMKilled, 137). Images are not pulled: host binaries run.
 public struct ProcessRuntime: PodRuntime {
     public var name: String { "process" }
@@ -118,7 +118,7 @@ public struct ProcessRuntime: PodRuntime {
         }
         let runDir = directories.mine + "/" + pod.name + "-" + UUID().uuidString.prefix(8)
         let outcome = await run(pod, in: runDir, network: attachment, timings: timings, started: started)
-        if case .succeeded = outcome { await detach(attachment, pod, succeeded: true) } else { await detach(attachment, pod, succeeded: false) }
+        detach(attachment, pod, outcome: outcome)
         await PodIO.run { Self.remove(runDir) }
         return outcome
     }

@@ -53,9 +53,8 @@ final class SandboxLauncher: Sendable {
         var nextID: UInt32 = 1
         var starts: [UInt32: Pending] = [:]
         var waiters: [UInt32: CheckedContinuation<Int32, Never>] = [:]
-        /// Network creations and deletions waiting for the launcher's reply.
+        /// Network creations waiting for the launcher's reply.
         var networks: [UInt32: CheckedContinuation<SpawnError?, Never>] = [:]
-        var deletions: [UInt32: CheckedContinuation<SpawnError?, Never>] = [:]
         /// Started and not yet reported as exited.
         var alive: Set<UInt32> = []
         /// Exits reported before anyone waited for them.
@@ -147,23 +146,11 @@ final class SandboxLauncher: Sendable {
     /// generation exists only while that launcher runs.
     var generation: Int { state.withLock { $0.socket >= 0 ? $0.generation : 0 } }
 
-    /// Lets a pod network go (the kernel removes its namespace and eth0 once the pod's processes
-    /// have ended): nil, or why not. A launcher that ended took it with it.
-    @discardableResult
-    func deleteNetwork(_ id: UInt32) async -> SpawnError? {
-        await withCheckedContinuation { continuation in
-            let socket: Int32 = state.withLock { s in
-                guard s.socket >= 0 else { return -1 }
-                s.deletions[id] = continuation
-                return s.socket
-            }
-            guard socket >= 0 else { return continuation.resume(returning: nil) }
-            let rc = csandbox_launcher_net_delete(socket, id)
-            if rc != 0 {
-                state.withLock { $0.deletions.removeValue(forKey: id) }?
-                    .resume(returning: SpawnError(errno: rc, what: "asking the sandbox launcher to delete the pod's network"))
-            }
-        }
+    /// Lets a pod network go: the kernel removes its namespace and eth0 once the pod's processes
+    /// have ended. A launcher that ended took it with it.
+    func deleteNetwork(_ id: UInt32) {
+        let socket = state.withLock { $0.socket }
+        if socket >= 0 { _ = csandbox_launcher_net_delete(socket, id) }
     }
 
     /// `signal` to the child's process group, unless it has been reaped.
@@ -293,9 +280,6 @@ final class SandboxLauncher: Sendable {
                 let waiter = state.withLock { $0.networks.removeValue(forKey: reply.id) }
                 let failed = Int(reply.kind) == Int(CSANDBOX_REPLY_NET_FAILED.rawValue)
                 waiter?.resume(returning: failed ? SpawnError(errno: reply.failure.error, what: Self.networkStage(reply.failure.step)) : nil)
-            case Int(CSANDBOX_REPLY_NET_DELETED.rawValue):
-                let waiter = state.withLock { $0.deletions.removeValue(forKey: reply.id) }
-                waiter?.resume(returning: reply.code == 0 || reply.code == ENOENT ? nil : SpawnError(errno: reply.code, what: "deleting the pod's veth pair"))
             case Int(CSANDBOX_REPLY_EXITED.rawValue):
                 let waiter = state.withLock { s -> CheckedContinuation<Int32, Never>? in
                     s.alive.remove(reply.id)
@@ -312,17 +296,15 @@ final class SandboxLauncher: Sendable {
         var status: Int32 = 0
         while waitpid(launcher, &status, 0) < 0 && errno == EINTR {}
         Self.running.withLock { _ = $0.remove(launcher) }
-        let (starts, waiters, networks, deletions) = state.withLock { s in
+        let (starts, waiters, networks) = state.withLock { s in
             defer {
                 for id in s.alive where s.waiters[id] == nil { s.exited[id] = 137 }
-                (s.starts, s.waiters, s.alive, s.networks, s.deletions) = ([:], [:], [], [:], [:])
+                (s.starts, s.waiters, s.alive, s.networks) = ([:], [:], [], [:])
                 if s.socket == socket { (s.socket, s.launcher) = (-1, 0) }
             }
-            return (s.starts, s.waiters, s.networks, s.deletions)
+            return (s.starts, s.waiters, s.networks)
         }
-        // Pending creations fail; pending deletions are done (the networks went with the launcher).
         for waiter in networks.values { waiter.resume(returning: SpawnError(errno: ECHILD, what: "the sandbox launcher ended")) }
-        for waiter in deletions.values { waiter.resume(returning: nil) }
         Glibc.close(socket)
         for pending in starts.values {
             pending.continuation.resume(returning: .failure(SpawnError(errno: ECHILD, what: "the sandbox launcher ended")))

@@ -1,3 +1,4 @@
+import ArmadaAPI
 import NIOCore
 import NIOPosix
 
@@ -39,19 +40,6 @@ public enum SimIngress {
         return nil
     }
 
-    /// Where a request's head ends (after its blank line), or nil.
-    public static func headEnd(_ bytes: [UInt8]) -> Int? {
-        var i = 0
-        while i + 1 < bytes.count {
-            if bytes[i] == 10 {
-                if bytes[i + 1] == 10 { return i + 2 }
-                if bytes[i + 1] == 13, i + 2 < bytes.count, bytes[i + 2] == 10 { return i + 3 }
-            }
-            i += 1
-        }
-        return nil
-    }
-
     static let maxHead = 16 * 1024
 
     /// The client's side: reads the request head, routes it, then relays to the pod.
@@ -81,7 +69,7 @@ public enum SimIngress {
                 buffered += buffer.readBytes(length: buffer.readableBytes) ?? []
             case .reading:
                 buffered += buffer.readBytes(length: buffer.readableBytes) ?? []
-                if let end = SimIngress.headEnd(buffered) {
+                if let end = HTTPHead.end(buffered) {
                     state = .routing
                     let host = SimIngress.host(inHead: String(decoding: buffered[..<end], as: UTF8.self))
                     connect(context, host: host)

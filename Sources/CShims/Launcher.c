@@ -494,7 +494,7 @@ static void launcher_main(int fd) {
             struct wire_net w;
             memcpy(&w, buffer, sizeof w);
             if (kind == CSANDBOX_REQUEST_NET_CREATE) launcher_net_create(fd, &w);
-            else launcher_net_delete(fd, w.id);
+            else launcher_net_delete(w.id);
             if (log_fd >= 0) close(log_fd);
             continue;
         }

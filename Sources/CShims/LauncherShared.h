@@ -23,7 +23,7 @@ int launcher_send(int fd, const void *data, size_t length, int pass_fd);
 void launcher_reply(int fd, int kind, unsigned id, int pid, int code, struct csandbox_failure failure);
 
 void launcher_net_create(int fd, const struct wire_net *w);
-void launcher_net_delete(int fd, unsigned id);
+void launcher_net_delete(unsigned id);
 
 /// Enters pod network `id`'s namespace (for a clone): 0, or an errno value (ENONET: no such network).
 int launcher_net_enter(unsigned id);

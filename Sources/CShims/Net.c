@@ -198,7 +198,7 @@ static int set_alias(int nl, int index, const char *alias) {
     return transact(nl, &m);
 }
 
-int cnet_bridge_create(int nl, const char *name, uint32_t address, int prefix, const char *alias, int *ifindex) {
+int cnet_network_create(int nl, const char *name, uint32_t address, int prefix, const char *alias, int *ifindex) {
     // The lower device: a veth pair in this namespace (both ends up, so it has a carrier).
     char peer[IFNAMSIZ], gateway[IFNAMSIZ];
     if (snprintf(peer, sizeof peer, "%sp", name) >= (int)sizeof peer || snprintf(gateway, sizeof gateway, "%sg", name) >= (int)sizeof gateway) {
@@ -294,7 +294,7 @@ int cnet_pod_create(int host_nl, int host_ns, const struct cnet_pod *pod, int *n
 #else
 
 int cnet_open(void) { return -ENOSYS; }
-int cnet_bridge_create(int nl, const char *name, uint32_t address, int prefix, const char *alias, int *ifindex) { return ENOSYS; }
+int cnet_network_create(int nl, const char *name, uint32_t address, int prefix, const char *alias, int *ifindex) { return ENOSYS; }
 int cnet_link_delete(int nl, int ifindex) { return ENOSYS; }
 int cnet_pod_create(int host_nl, int host_ns, const struct cnet_pod *pod, int *netns, int *eth0_index, int *stage) {
     *stage = 0;

@@ -46,9 +46,8 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
         case .tokens:
             TokenFuzzer.run(bytes)
         case .scalars:
-            _ = SimIngress.headEnd(bytes)
+            _ = HTTPHead.end(bytes)
             _ = SimIngress.host(inHead: String(decoding: bytes, as: UTF8.self))
-            _ = PlainHTTPStatus.headEnds(bytes)
             let kube = KubeObjects(hostIP: "10.213.0.1")
             _ = try? PlainHTTPStatus.status(of: bytes)
             for line in String(decoding: bytes, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false).prefix(64) {

@@ -1,3 +1,4 @@
+import ArmadaAPI
 @testable import ArmadaClient
 import Foundation
 import Testing
@@ -42,7 +43,7 @@ import Testing
         #expect(throws: (any Error).self) { try PlainHTTPStatus.status(of: []) }
         #expect(throws: (any Error).self) { try PlainHTTPStatus.status(of: Array("SSH-2.0-OpenSSH\r\n".utf8)) }
         #expect(throws: (any Error).self) { try PlainHTTPStatus.status(of: Array("HTTP/1.1 20 OK\r\n\r\n".utf8)) }
-        #expect(PlainHTTPStatus.headEnds(Array("HTTP/1.1 200 OK\n\n".utf8)) && !PlainHTTPStatus.headEnds(Array("HTTP/1.1 200 OK\r\n".utf8)))
+        #expect(HTTPHead.end(Array("HTTP/1.1 200 OK\n\n".utf8)) != nil && HTTPHead.end(Array("HTTP/1.1 200 OK\r\n".utf8)) == nil)
     }
 
     /// A server that answers with bare LFs and closes with the request unread (a reset): the probe

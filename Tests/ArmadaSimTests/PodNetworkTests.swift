@@ -39,9 +39,9 @@ import Testing
         #expect(SimIngress.host(inHead: "GET / HTTP/1.1\r\nX-Host: a\r\n\r\n") == nil)
         #expect(SimIngress.host(inHead: "GET / HTTP/1.1\r\nHost: \r\n\r\n") == nil)
         #expect(SimIngress.host(inHead: "Host: first-line-is-the-request\r\n\r\n") == nil)
-        #expect(SimIngress.headEnd(Array("GET / HTTP/1.1\r\nHost: a\r\n\r\nbody".utf8)) == 27)
-        #expect(SimIngress.headEnd(Array("GET / HTTP/1.1\nHost: a\n\n".utf8)) == 24)
-        #expect(SimIngress.headEnd(Array("GET / HTTP/1.1\r\nHost: a\r\n".utf8)) == nil)
+        #expect(HTTPHead.end(Array("GET / HTTP/1.1\r\nHost: a\r\n\r\nbody".utf8)) == 27)
+        #expect(HTTPHead.end(Array("GET / HTTP/1.1\nHost: a\n\n".utf8)) == 24)
+        #expect(HTTPHead.end(Array("GET / HTTP/1.1\r\nHost: a\r\n".utf8)) == nil)
     }
 
     /// Arbitrary bytes as a request head never trap the ingress controller's parsing.
@@ -52,7 +52,7 @@ import Testing
             let bytes = (0..<Int.random(in: 0...80, using: &generator)).map { _ in
                 Bool.random(using: &generator) ? alphabet.randomElement(using: &generator)! : UInt8.random(in: 0...255, using: &generator)
             }
-            _ = SimIngress.headEnd(bytes)
+            _ = HTTPHead.end(bytes)
             _ = SimIngress.host(inHead: String(decoding: bytes, as: UTF8.self))
         }
     }
@@ -66,7 +66,7 @@ import Testing
         var name = "", ifindex: Int32 = 0
         for i in 0..<64 where ifindex == 0 {
             if PodNetwork.owner(ofBridge: "armsim\(i)") != nil || FileManager.default.fileExists(atPath: "/sys/class/net/armsim\(i)") { continue }
-            if cnet_bridge_create(nl, "armsim\(i)", block.base + 1, 26, "armada-sim pid=999999999 runtime=gone", &ifindex) == 0 { name = "armsim\(i)" }
+            if cnet_network_create(nl, "armsim\(i)", block.base + 1, 26, "armada-sim pid=999999999 runtime=gone", &ifindex) == 0 { name = "armsim\(i)" }
         }
         try #require(ifindex > 0)
         // Only the stale network's block is in this pool: the new network must take it over.

@@ -16,14 +16,14 @@ int cnet_open(void);
 /// interface alias `alias`) and the macvlan `<name>g` holding `address/prefix`; `name` has at most
 /// 13 bytes. EEXIST when a link of that name exists. Deleting `name` deletes all of it, pods'
 /// `eth0`s included.
-int cnet_bridge_create(int nl, const char *name, uint32_t address, int prefix, const char *alias, int *ifindex);
+int cnet_network_create(int nl, const char *name, uint32_t address, int prefix, const char *alias, int *ifindex);
 
 /// Deletes link `ifindex` (a veth takes its peer and the macvlans on it with it).
 int cnet_link_delete(int nl, int ifindex);
 
 /// What `cnet_pod_create` builds.
 struct cnet_pod {
-    /// The network's lower device (`cnet_bridge_create`'s `ifindex`).
+    /// The network's lower device (`cnet_network_create`'s `ifindex`).
     int lower;
     uint32_t address;
     int prefix;

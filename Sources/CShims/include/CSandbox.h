@@ -119,8 +119,8 @@ enum csandbox_request_kind {
     CSANDBOX_REQUEST_SIGNAL = 2,
     /// Creates pod network `id` (see `cnet_pod_create`), which starts can join.
     CSANDBOX_REQUEST_NET_CREATE = 3,
-    /// Lets pod network `id` go (then replies): the kernel destroys its namespace and eth0 once the
-    /// namespace's last process has ended.
+    /// Lets pod network `id` go: the kernel destroys its namespace and eth0 once the namespace's
+    /// last process has ended.
     CSANDBOX_REQUEST_NET_DELETE = 4,
 };
 
@@ -137,8 +137,6 @@ enum csandbox_reply_kind {
     /// Pod network `id` could not be created: `failure.step` is the `cnet_stage`, `failure.error`
     /// the errno value.
     CSANDBOX_REPLY_NET_FAILED = 5,
-    /// Pod network `id` is let go: its namespace (and eth0) goes once its last process has ended.
-    CSANDBOX_REPLY_NET_DELETED = 6,
 };
 
 struct csandbox_reply {
