@@ -40,7 +40,6 @@ extension ArmadaRESTClient {
         -> AsyncThrowingStream<T, any Error> {
         var httpRequest = try await request(method, path, body: body, query: query, timeout: nil)
         httpRequest.maxBufferedBytes = maxBufferedBytes
-        httpRequest.longLived = true
         let reader = FrameReader<T>(parts: transport.stream(httpRequest), endpoint: "\(method) \(path)", scan: scan,
                                     authorization: httpRequest.headers["Authorization"])
         return AsyncThrowingStream(unfolding: { try await reader.next() })

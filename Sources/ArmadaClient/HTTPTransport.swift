@@ -13,19 +13,15 @@ public struct TransportRequest: Sendable, Hashable {
     /// stream with `ConsumerFellBehind`; the caller re-opens it where it stopped. This bounds
     /// memory (URLSession on Linux cannot pause a transfer). nil: no limit.
     public var maxBufferedBytes: Int?
-    /// A stream that stays open for as long as the consumer reads (event streams), as opposed to a
-    /// call that answers at once: `RoutingTransport` reads these pull-based.
-    public var longLived: Bool
 
     public init(method: String, url: URL, headers: [String: String] = [:], body: [UInt8]? = nil, timeout: Duration? = nil,
-                maxBufferedBytes: Int? = nil, longLived: Bool = false) {
+                maxBufferedBytes: Int? = nil) {
         self.method = method
         self.url = url
         self.headers = headers
         self.body = body
         self.timeout = timeout
         self.maxBufferedBytes = maxBufferedBytes
-        self.longLived = longLived
     }
 }
 

@@ -3,7 +3,7 @@ import NIOCore
 import NIOHTTP1
 import NIOPosix
 
-/// `HTTPTransport` for long-lived plain-HTTP streams on swift-nio, pull-based: the socket is read
+/// `HTTPTransport` for plain HTTP on swift-nio (event streams and unary calls), pull-based: the socket is read
 /// only while the consumer has less than `readAhead` bytes waiting (plus one read of at most
 /// `readSize`), so a fast server is held back
 /// by TCP flow control instead of filling this process's memory, and the stream never has to be

@@ -110,14 +110,13 @@ final class Progress: Sendable {
         #expect(error?.kind == .transport && error?.message.contains("plain HTTP only") == true, "\(String(describing: error))")
     }
 
-    @Test func onlyLongLivedPlainHTTPStreamsAreReadPullBased() {
+    @Test func plainHTTPGoesToNIOAndTLSOrAProxyToURLSession() {
         let http = URL(string: "http://localhost:8081/v1/job-set/q/s")!
         let https = URL(string: "https://armada.example.com/v1/job-set/q/s")!
         let routing = RoutingTransport(environment: [:])
-        #expect(routing.readsPullBased(TransportRequest(method: "POST", url: http, longLived: true)))
-        #expect(!routing.readsPullBased(TransportRequest(method: "POST", url: http)))
-        #expect(!routing.readsPullBased(TransportRequest(method: "POST", url: https, longLived: true)))
+        #expect(routing.goesToNIO(TransportRequest(method: "POST", url: http)))
+        #expect(!routing.goesToNIO(TransportRequest(method: "POST", url: https)))
         let proxied = RoutingTransport(environment: ["HTTP_PROXY": "http://proxy:3128"])
-        #expect(!proxied.readsPullBased(TransportRequest(method: "POST", url: http, longLived: true)))
+        #expect(!proxied.goesToNIO(TransportRequest(method: "POST", url: http)))
     }
 }
