@@ -3,9 +3,10 @@ import Foundation
 
 /// The append-only event log, one stream per (queue, job set), with Armada's message ids
 /// `<millis>:<seq>:<subIndex>:<last>`. Owned by the `Simulator` actor, so appends are part of the
-/// state change that causes them. Each message is kept as its encoded stream line (written once,
-/// served to every watcher as is) and its parsed id. Watchers pull from it by position, so a slow
-/// watcher costs the server nothing beyond the log itself.
+/// state change that causes them: the log gives each message its id and keeps the ids (for
+/// `fromMessageId` lookups and the counts a one-shot read ends at). The messages themselves wait in
+/// `pending` until the actor hands them to `EventLines`, which encodes each once, off the actor,
+/// and serves the lines to every watcher by position.
 struct EventLog {
     struct Key: Hashable, Sendable {
         var queue: String
@@ -13,28 +14,25 @@ struct EventLog {
     }
 
     private struct Stream {
-        /// `{"result":…}\n` per message.
-        var lines: [[UInt8]] = []
-        /// (millis, seq, subIndex) per message, for `fromMessageId` lookups.
+        /// (millis, seq, subIndex) per message.
         var ids: [(UInt64, UInt64, UInt64)] = []
         var lastMillis: UInt64 = 0
         var seq: UInt64 = 0
     }
 
     private var streams: [Key: Stream] = [:]
-    var waiters: [Key: [UUID: CheckedContinuation<Void, Never>]] = [:]
-    /// Events appended over all streams, and who waits for that number to grow.
+    /// Appended, not yet handed to `EventLines`.
+    private(set) var pending: [EventLines.Entry] = []
+    /// Events appended over all streams.
     private(set) var total = 0
-    var totalWaiters: [UUID: CheckedContinuation<Void, Never>] = [:]
 
     /// Appends one sequence: its messages share `<millis>:<seq>` and differ in `subIndex`.
-    @discardableResult
-    mutating func append(queue: String, jobSet: String, _ events: [EventMessage], now: Date = Date()) -> [String] {
-        guard !events.isEmpty else { return [] }
+    mutating func append(queue: String, jobSet: String, _ events: [EventMessage], now: Date = Date()) {
+        guard !events.isEmpty else { return }
         let key = Key(queue: queue, jobSet: jobSet)
         let millis = UInt64(max(0, now.timeIntervalSince1970 * 1000))
-        var ids: [String] = []
-        // Mutated in place: copying the stream out of the dictionary would copy every message.
+        var at = (millis: UInt64(0), seq: UInt64(0))
+        // Mutated in place: copying the stream out of the dictionary would copy every id.
         Self.update(&streams[key, default: Stream()]) { stream in
             if millis > stream.lastMillis {
                 stream.lastMillis = millis
@@ -42,27 +40,26 @@ struct EventLog {
             } else {
                 stream.seq += 1
             }
-            for (i, event) in events.enumerated() {
-                let id = "\(stream.lastMillis):\(stream.seq):\(i):\(i == events.count - 1 ? 1 : 0)"
-                stream.lines.append(EventStreamMessage(id: id, message: event).streamLine)
-                stream.ids.append((stream.lastMillis, stream.seq, UInt64(i)))
-                ids.append(id)
-            }
+            at = (stream.lastMillis, stream.seq)
+            for i in events.indices { stream.ids.append((stream.lastMillis, stream.seq, UInt64(i))) }
         }
-        if let waiting = waiters.removeValue(forKey: key) {
-            for (_, w) in waiting { w.resume() }
+        for (i, event) in events.enumerated() {
+            pending.append(EventLines.Entry(key: key, millis: at.millis, seq: at.seq, index: i, last: i == events.count - 1, message: event))
         }
         total += events.count
-        for (_, w) in totalWaiters { w.resume() }
-        totalWaiters = [:]
-        return ids
+    }
+
+    /// The messages appended since the last call, in order.
+    mutating func takePending() -> [EventLines.Entry] {
+        defer { pending = [] }
+        return pending
     }
 
     private static func update(_ stream: inout Stream, _ change: (inout Stream) -> Void) { change(&stream) }
 
     func exists(queue: String, jobSet: String) -> Bool { streams[Key(queue: queue, jobSet: jobSet)] != nil }
 
-    func count(queue: String, jobSet: String) -> Int { streams[Key(queue: queue, jobSet: jobSet)]?.lines.count ?? 0 }
+    func count(queue: String, jobSet: String) -> Int { streams[Key(queue: queue, jobSet: jobSet)]?.ids.count ?? 0 }
 
     /// The position just after `fromMessageId` ("" = the start). Ids are compared as the
     /// server does, so an id between messages resumes after it; a malformed id is an error.
@@ -83,12 +80,6 @@ struct EventLog {
             }
         }
         return low
-    }
-
-    /// The stream lines of up to `limit` messages from `position`.
-    func read(queue: String, jobSet: String, from position: Int, limit: Int = 500) -> ArraySlice<[UInt8]> {
-        guard let lines = streams[Key(queue: queue, jobSet: jobSet)]?.lines, position < lines.count else { return [] }
-        return lines[position..<min(lines.count, position + limit)]
     }
 
     /// `millis:seq:subIndex:last` or the legacy Redis form `millis-seq`.

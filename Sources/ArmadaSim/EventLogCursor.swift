@@ -22,7 +22,7 @@ struct EventLogCursor: Sendable {
     mutating func next() async -> (lines: ArraySlice<[UInt8]>, cut: Bool)? {
         while !done, !Task.isCancelled {
             if !watch && position >= end { return nil }
-            var batch = await sim.readEvents(queue: queue, jobSet: jobSet, from: position, limit: watch ? 500 : min(500, end - position))
+            var batch = sim.readEvents(queue: queue, jobSet: jobSet, from: position, limit: watch ? 500 : min(500, end - position))
             if batch.isEmpty {
                 await sim.waitForEvents(queue: queue, jobSet: jobSet, than: position)
                 continue

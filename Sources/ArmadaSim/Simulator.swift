@@ -9,6 +9,10 @@ public actor Simulator {
     public let config: SimConfig
     let runtime: any PodRuntime
     var log = EventLog()
+    /// The log's stream lines, encoded off the actor; watchers read them without it.
+    let lines = EventLines()
+    /// Whether a task that hands the log's pending messages to `lines` is queued on the actor.
+    var handOverQueued = false
     var queues: [String: Queue] = [:]
     var policies: [String: RetryPolicy] = [:]
     var jobs: [String: SimJob] = [:]
@@ -96,8 +100,7 @@ public actor Simulator {
     /// Ends the scheduler and every run, and returns once the runs have cleaned up (processes
     /// killed, volumes and cgroups removed).
     public func stop() async {
-        for (_, waiting) in log.waiters { for (_, w) in waiting { w.resume() } }
-        log.waiters.removeAll()
+        lines.resumeAll()
         schedulerTask?.cancel()
         schedulerTask = nil
         wakeScheduler()
@@ -124,11 +127,29 @@ public actor Simulator {
     /// path: the job is at hand, so no lookup but the record's).
     func append(_ job: SimJob, _ events: [EventMessage]) {
         log.append(queue: job.queue, jobSet: job.jobSet, events)
+        handOverEvents()
         let run = job.runs.last.map { (id: $0.id, node: $0.node) }
         for event in events {
             records[job.id, default: SimJobRecord(jobId: job.id)].apply(event, run: run)
             count(event)
         }
+    }
+
+    /// Hands the log's pending messages to the encoder: at once when many wait (a long scheduler
+    /// cycle), else from a task queued on the actor, which runs after the current operation, so
+    /// one operation's events go over together (one wake-up of the encoder, not one per append).
+    private func handOverEvents() {
+        if log.pending.count >= 512 {
+            lines.encode(log.takePending())
+        } else if !handOverQueued {
+            handOverQueued = true
+            Task { self.handOverQueuedEvents() }
+        }
+    }
+
+    private func handOverQueuedEvents() {
+        handOverQueued = false
+        lines.encode(log.takePending())
     }
 
     /// Keeps `activeJobCount`: a job is active from its `submitted` event to its terminal one.
@@ -147,6 +168,7 @@ public actor Simulator {
     /// Appends a sequence of requests' events (one per job named) and folds each into its job's record.
     func logEvents(queue: String, jobSet: String, _ events: [EventMessage]) {
         log.append(queue: queue, jobSet: jobSet, events)
+        handOverEvents()
         for event in events {
             count(event)
             guard let run = jobs[event.jobId].map({ $0.runs.last.map { (id: $0.id, node: $0.node) } }) else { continue }
@@ -186,75 +208,46 @@ public actor Simulator {
                 log.count(queue: request.queue, jobSet: request.id))
     }
 
-    func readEvents(queue: String, jobSet: String, from position: Int, limit: Int) -> ArraySlice<[UInt8]> {
-        log.read(queue: queue, jobSet: jobSet, from: position, limit: limit)
+    nonisolated func readEvents(queue: String, jobSet: String, from position: Int, limit: Int) -> ArraySlice<[UInt8]> {
+        lines.read(EventLog.Key(queue: queue, jobSet: jobSet), from: position, limit: limit)
     }
 
-    /// Returns once the stream holds more than `count` messages, or the task is cancelled.
-    func waitForEvents(queue: String, jobSet: String, than count: Int) async {
-        let key = EventLog.Key(queue: queue, jobSet: jobSet)
-        if log.count(queue: queue, jobSet: jobSet) > count { return }
-        let id = UUID()
-        await withTaskCancellationHandler {
-            await withCheckedContinuation { continuation in
-                if Task.isCancelled || log.count(queue: queue, jobSet: jobSet) > count {
-                    continuation.resume()
-                } else {
-                    log.waiters[key, default: [:]][id] = continuation
-                }
-            }
-        } onCancel: {
-            Task { await self.cancelWaiter(key, id) }
-        }
+    /// Returns once the stream holds more than `count` readable messages, or the task is cancelled.
+    nonisolated func waitForEvents(queue: String, jobSet: String, than count: Int) async {
+        await lines.wait(EventLog.Key(queue: queue, jobSet: jobSet), moreThan: count)
     }
 
-    private func cancelWaiter(_ key: EventLog.Key, _ id: UUID) {
-        log.waiters[key]?.removeValue(forKey: id)?.resume()
-    }
-
-    /// Events logged so far over every job set.
-    public var loggedEvents: Int { log.total }
+    /// Events logged (and readable) so far over every job set.
+    public var loggedEvents: Int { lines.total }
 
     /// Returns once more than `count` events have been logged over every job set (or the task is
     /// cancelled), with the new total: lets tests and tools follow the simulator without polling.
     @discardableResult
     public func waitForLoggedEvents(moreThan count: Int) async -> Int {
-        if log.total > count { return log.total }
-        let id = UUID()
-        await withTaskCancellationHandler {
-            await withCheckedContinuation { continuation in
-                if Task.isCancelled || log.total > count {
-                    continuation.resume()
-                } else {
-                    log.totalWaiters[id] = continuation
-                }
-            }
-        } onCancel: {
-            Task { await self.cancelTotalWaiter(id) }
-        }
-        return log.total
-    }
-
-    private func cancelTotalWaiter(_ id: UUID) {
-        log.totalWaiters.removeValue(forKey: id)?.resume()
+        await lines.waitForTotal(moreThan: count)
     }
 
     /// Returns once no job is active (at once when none is), or when the task is cancelled: one
     /// wake-up for a whole run, where following every logged event costs a hop per append.
     public func waitUntilIdle() async {
-        guard activeJobs > 0 else { return }
-        let id = UUID()
-        await withTaskCancellationHandler {
-            await withCheckedContinuation { continuation in
-                if Task.isCancelled || activeJobs == 0 {
-                    continuation.resume()
-                } else {
-                    idleWaiters[id] = continuation
+        if activeJobs > 0 {
+            let id = UUID()
+            await withTaskCancellationHandler {
+                await withCheckedContinuation { continuation in
+                    if Task.isCancelled || activeJobs == 0 {
+                        continuation.resume()
+                    } else {
+                        idleWaiters[id] = continuation
+                    }
                 }
+            } onCancel: {
+                Task { await self.cancelIdleWaiter(id) }
             }
-        } onCancel: {
-            Task { await self.cancelIdleWaiter(id) }
         }
+        // Idle includes every event being readable.
+        lines.encode(log.takePending())
+        let logged = log.total
+        while !Task.isCancelled, lines.total < logged { await lines.waitForTotal(moreThan: lines.total) }
     }
 
     private func cancelIdleWaiter(_ id: UUID) {
