@@ -48,8 +48,9 @@ public struct JSONWriter {
     public mutating func string(_ s: String) {
         // Fast path: nothing to escape (ids, names, most reasons): one append.
         var s = s
+        let special = Self.special // once per string: reading the lazy global per byte costs a call each
         let plain = s.withUTF8 { utf8 in
-            for b in utf8 where Self.special[Int(b)] { return false }
+            for b in utf8 where special[Int(b)] { return false }
             bytes.append(UInt8(ascii: "\""))
             bytes.append(contentsOf: utf8)
             bytes.append(UInt8(ascii: "\""))

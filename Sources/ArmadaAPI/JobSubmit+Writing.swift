@@ -51,3 +51,24 @@ extension JobSubmitRequestItem {
         w.endObject()
     }
 }
+
+/// Submit answers (one id per job: 500-job submits are the simulator's largest answers), written by
+/// `JSONWriter` as `GatewayJSON`'s generic path writes them: empty items' `error` left out, an
+/// empty list left out.
+extension JobSubmitResponse: GatewayWritable {
+    public func gatewayBytes() -> [UInt8]? {
+        var w = JSONWriter(capacity: 32 + jobResponseItems.count * 40)
+        w.beginObject()
+        if !jobResponseItems.isEmpty {
+            w.member("jobResponseItems")
+            w.array(jobResponseItems) { w, item in
+                w.beginObject()
+                if !item.jobId.isEmpty { w.member("jobId"); w.string(item.jobId) }
+                if let error = item.error, !error.isEmpty { w.member("error"); w.string(error) }
+                w.endObject()
+            }
+        }
+        w.endObject()
+        return w.bytes
+    }
+}

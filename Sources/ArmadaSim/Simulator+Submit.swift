@@ -2,9 +2,34 @@ import ArmadaAPI
 import Foundation
 
 extension Simulator {
+    /// One request item with what submit needs from it, worked out before the actor is entered.
+    struct PreparedItem: Sendable {
+        var item: JobSubmitRequestItem
+        var podSpec: JSONValue
+        var spec: PodSpecView
+        /// `schedulingResourceRequirements` of the `submitted` event's job.
+        var requirements: JSONValue
+    }
+
     /// `SubmitJobs` (REST doc §3.2): validates every item first (any failure rejects the whole
-    /// request), de-duplicates by client id per queue, and appends `submitted` + `queued`.
-    public func submit(_ request: JobSubmitRequest, as principal: SimAuth.Principal = .anonymous) async throws(SimError) -> JobSubmitResponse {
+    /// request), de-duplicates by client id per queue, and appends `submitted` + `queued`. The
+    /// items are validated and their pod specs read by the caller's task (they depend on the
+    /// config alone); only the state change runs on the actor.
+    public nonisolated func submit(_ request: JobSubmitRequest, as principal: SimAuth.Principal = .anonymous) async throws(SimError)
+        -> JobSubmitResponse {
+        var items: [PreparedItem] = []
+        var invalid: SimError?
+        do {
+            items.reserveCapacity(request.jobRequestItems.count)
+            for (i, item) in request.jobRequestItems.enumerated() { items.append(try prepare(item, index: i)) }
+        } catch {
+            invalid = error
+        }
+        return try await submit(request, items, invalid: invalid, as: principal)
+    }
+
+    private func submit(_ request: JobSubmitRequest, _ items: [PreparedItem], invalid: SimError?,
+                        as principal: SimAuth.Principal) throws(SimError) -> JobSubmitResponse {
         defer { wakeScheduler() }
         guard !request.queue.isEmpty else { throw .invalid("queue is a required field") }
         guard !request.jobSetId.isEmpty else { throw .invalid("job set id is a required field") }
@@ -12,9 +37,14 @@ extension Simulator {
         guard config.auth.may(principal, "submit_any_jobs", verb: "submit", on: queues[request.queue]) else {
             throw SimError(.permissionDenied, "user \(principal.name) does not have permission to submit to queue \(request.queue)")
         }
-        for (i, item) in request.jobRequestItems.enumerated() { try validate(item, index: i) }
+        if let invalid { throw invalid }
         var response: [JobSubmitResponse.Item] = []
-        for item in request.jobRequestItems {
+        response.reserveCapacity(items.count)
+        jobs.reserveCapacity(jobs.count + items.count)
+        records.reserveCapacity(records.count + items.count)
+        let key = EventLog.Key(queue: request.queue, jobSet: request.jobSetId)
+        for prepared in items {
+            let item = prepared.item
             let dedupKey = request.queue + "\u{0}" + (item.clientId ?? "")
             if let clientId = item.clientId, !clientId.isEmpty, let original = clientIds[dedupKey] {
                 response.append(.init(jobId: original)) // duplicate: the original id, no events
@@ -22,19 +52,18 @@ extension Simulator {
             }
             let id = ids.next()
             submitCounter += 1
-            let podSpec = item.allPodSpecs[0]
             var job = SimJob(id: id, queue: request.queue, jobSet: request.jobSetId, order: submitCounter, item: item,
-                             spec: PodSpecView(podSpec), podSpec: podSpec, owner: principal.name, priority: item.priority ?? 0)
+                             spec: prepared.spec, podSpec: prepared.podSpec, owner: principal.name, priority: item.priority ?? 0)
             job.state = .queued
             jobs[id] = job
-            jobSets[EventLog.Key(queue: job.queue, jobSet: job.jobSet), default: []].append(id)
+            jobSets[key, default: []].append(id)
             queuedOrder.append(id)
             if job.priority != 0 { queueNeedsSort = true }
             var submitted = event(.submitted, job)
             submitted.job = Job(id: id, clientId: item.clientId ?? "", queue: job.queue, jobSetId: job.jobSet,
                                 namespace: job.namespace, labels: job.labels, annotations: job.annotations, owner: principal.name,
                                 queueOwnershipUserGroups: ["everyone"], priority: job.priority,
-                                podSpec: podSpec, schedulingResourceRequirements: requirements(job), created: submitted.created)
+                                podSpec: prepared.podSpec, schedulingResourceRequirements: prepared.requirements, created: submitted.created)
             var queued = event(.queued, job)
             queued.created = submitted.created
             append(job, [submitted, queued])
@@ -44,10 +73,17 @@ extension Simulator {
         return JobSubmitResponse(jobResponseItems: response)
     }
 
-    func requirements(_ job: SimJob) -> JSONValue {
+    /// The item validated, with its pod spec read.
+    private nonisolated func prepare(_ item: JobSubmitRequestItem, index: Int) throws(SimError) -> PreparedItem {
+        let spec = try validate(item, index: index)
+        let podSpec = item.allPodSpecs[0]
+        return PreparedItem(item: item, podSpec: podSpec, spec: spec, requirements: Self.requirements(cpu: spec.cpu, memory: spec.memory))
+    }
+
+    static func requirements(cpu: Double, memory: Double) -> JSONValue {
         let values: [JSONValue.Member] = [
-            .init("cpu", .string(Self.quantityText(job.cpu, cpu: true))),
-            .init("memory", .string(Self.quantityText(job.spec.memory, cpu: false))),
+            .init("cpu", .string(quantityText(cpu, cpu: true))),
+            .init("memory", .string(quantityText(memory, cpu: false))),
         ]
         return .object([.init("requests", .object(values)), .init("limits", .object(values))])
     }
@@ -82,8 +118,8 @@ extension Simulator {
         return nil
     }
 
-    /// The server's submit-time validation, with its messages.
-    func validate(_ item: JobSubmitRequestItem, index: Int) throws(SimError) {
+    /// The server's submit-time validation, with its messages; the item's pod spec read.
+    nonisolated func validate(_ item: JobSubmitRequestItem, index: Int) throws(SimError) -> PodSpecView {
         guard !(item.namespace ?? "").isEmpty else { throw .invalid("namespace is a required field") }
         let specs = item.allPodSpecs
         guard !specs.isEmpty else { throw .invalid("Job must contain at least one PodSpec") }
@@ -102,5 +138,6 @@ extension Simulator {
         if !spec.priorityClassName.isEmpty, config.priorityClasses[spec.priorityClassName] == nil {
             throw .invalid("priority class \(spec.priorityClassName) is not supported")
         }
+        return spec
     }
 }

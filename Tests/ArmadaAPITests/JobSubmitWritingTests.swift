@@ -30,6 +30,19 @@ import Testing
         }
     }
 
+    @Test func randomResponsesWriteAsTheGenericPath() throws {
+        var rng = SystemRandomNumberGenerator()
+        let words = ["", "01hx", "q\"uote", "<&>", "line\nbreak", "\u{2028}"]
+        for _ in 0..<300 {
+            let items = (0..<Int.random(in: 0...3, using: &rng)).map { _ in
+                JobSubmitResponse.Item(jobId: words.randomElement(using: &rng)!, error: ([nil] + words.map { Optional($0) }).randomElement(using: &rng)!)
+            }
+            let response = JobSubmitResponse(jobResponseItems: items)
+            let generic = (GatewayJSON.strip(try JSONValueEncoder().encode(response)) ?? .object([])).jsonText
+            #expect(String(decoding: try #require(response.gatewayBytes()), as: UTF8.self) == generic)
+        }
+    }
+
     @Test func itemsWithIngressOrServicesTakeTheGenericPath() throws {
         let request = JobSubmitRequest(queue: "q", jobSetId: "s", jobRequestItems: [
             JobSubmitRequestItem(namespace: "default", ingress: [IngressConfig(ports: [8080])]),
