@@ -48,14 +48,8 @@ struct SimJob: Sendable {
         var bump = MemoryBump.none
     }
 
-    let id: String
-    let queue: String
-    let jobSet: String
-    let order: Int
-    var item: JobSubmitRequestItem
-    let spec: PodSpecView
-    let podSpec: JSONValue
-    let owner: String
+    /// What the job was submitted with, shared by every copy of the job.
+    let base: SimJobBase
     var priority: Double
     var state: State = .queued
     var runs: [Run] = []
@@ -71,19 +65,67 @@ struct SimJob: Sendable {
     var reprioritizeRequest: (priority: Double, requestor: String)?
     var rejected = false
 
-    var annotations: [String: String] { item.annotations ?? [:] }
-    var labels: [String: String] { item.labels ?? [:] }
-    var namespace: String { item.namespace ?? "" }
-    var currentRun: Run? { state == .leased || state == .pending || state == .running ? runs.last : nil }
-
-    var gangCardinality: Int { Int(annotations["armadaproject.io/gangCardinality"] ?? "") ?? 1 }
-    /// Set for members of a gang of two or more; a cardinality-1 gang is a plain job.
-    var gangId: String? {
-        guard let id = annotations["armadaproject.io/gangId"], !id.isEmpty, gangCardinality >= 2 else { return nil }
-        return id
+    init(base: SimJobBase, priority: Double) {
+        self.base = base
+        self.priority = priority
     }
 
+    var id: String { base.id }
+    var queue: String { base.queue }
+    var jobSet: String { base.jobSet }
+    var order: Int { base.order }
+    var item: JobSubmitRequestItem { base.item }
+    var spec: PodSpecView { base.spec }
+    var podSpec: JSONValue { base.podSpec }
+    var owner: String { base.owner }
+    var annotations: [String: String] { base.annotations }
+    var labels: [String: String] { base.labels }
+    var namespace: String { base.namespace }
+    var currentRun: Run? { state == .leased || state == .pending || state == .running ? runs.last : nil }
+    var gangCardinality: Int { base.gangCardinality }
+    /// Set for members of a gang of two or more; a cardinality-1 gang is a plain job.
+    var gangId: String? { base.gangId }
+
     /// Memory and CPU the scheduler reserves, after retry memory bumps.
-    var cpu: Double { spec.cpu }
-    var memory: Double { memoryBump.schedulingRequirement(original: spec.memory) }
+    var cpu: Double { base.cpu }
+    var memory: Double { memoryBump.schedulingRequirement(original: base.memory) }
+}
+
+/// The part of a job that never changes after submit, worked out once (much of it before the
+/// simulator actor is entered): the scheduler's loops read a job's resources and gang many times,
+/// and a job is copied out of the table and back at every step, which now moves one reference.
+final class SimJobBase: Sendable {
+    let id: String
+    let queue: String
+    let jobSet: String
+    let order: Int
+    let item: JobSubmitRequestItem
+    let spec: PodSpecView
+    let podSpec: JSONValue
+    let owner: String
+    let annotations: [String: String]
+    let labels: [String: String]
+    let namespace: String
+    let cpu: Double
+    /// Requested memory before retry bumps.
+    let memory: Double
+    let gangCardinality: Int
+    let gangId: String?
+    /// What the API server would say about the pod spec when the executor creates the pod.
+    let podProblems: [String]
+
+    init(id: String, queue: String, jobSet: String, order: Int, owner: String, prepared: Simulator.PreparedItem) {
+        (self.id, self.queue, self.jobSet, self.order, self.owner) = (id, queue, jobSet, order, owner)
+        item = prepared.item
+        spec = prepared.spec
+        podSpec = prepared.podSpec
+        annotations = prepared.item.annotations ?? [:]
+        labels = prepared.item.labels ?? [:]
+        namespace = prepared.item.namespace ?? ""
+        cpu = prepared.spec.cpu
+        memory = prepared.spec.memory
+        gangCardinality = Int(annotations["armadaproject.io/gangCardinality"] ?? "") ?? 1
+        if let gang = annotations["armadaproject.io/gangId"], !gang.isEmpty, gangCardinality >= 2 { gangId = gang } else { gangId = nil }
+        podProblems = prepared.podProblems
+    }
 }

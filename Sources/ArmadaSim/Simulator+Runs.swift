@@ -68,7 +68,7 @@ extension Simulator {
             podRejected(jobId, job, run, reason: "namespaces \"\(job.namespace)\" not found")
             return nil
         }
-        let invalid = job.spec.validationErrors()
+        let invalid = job.base.podProblems
         if !invalid.isEmpty {
             // The API server's wording: one error as is, several in brackets.
             let list = invalid.count == 1 ? invalid[0] : "[" + invalid.joined(separator: ", ") + "]"

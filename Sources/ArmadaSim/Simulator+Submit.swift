@@ -9,6 +9,8 @@ extension Simulator {
         var spec: PodSpecView
         /// `schedulingResourceRequirements` of the `submitted` event's job.
         var requirements: JSONValue
+        /// The API server's objections to the pod spec, reported when the pod is created.
+        var podProblems: [String]
     }
 
     /// `SubmitJobs` (REST doc §3.2): validates every item first (any failure rejects the whole
@@ -52,8 +54,9 @@ extension Simulator {
             }
             let id = ids.next()
             submitCounter += 1
-            var job = SimJob(id: id, queue: request.queue, jobSet: request.jobSetId, order: submitCounter, item: item,
-                             spec: prepared.spec, podSpec: prepared.podSpec, owner: principal.name, priority: item.priority ?? 0)
+            let base = SimJobBase(id: id, queue: request.queue, jobSet: request.jobSetId, order: submitCounter, owner: principal.name,
+                                  prepared: prepared)
+            var job = SimJob(base: base, priority: item.priority ?? 0)
             job.state = .queued
             jobs[id] = job
             jobSets[key, default: []].append(id)
@@ -77,7 +80,8 @@ extension Simulator {
     private nonisolated func prepare(_ item: JobSubmitRequestItem, index: Int) throws(SimError) -> PreparedItem {
         let spec = try validate(item, index: index)
         let podSpec = item.allPodSpecs[0]
-        return PreparedItem(item: item, podSpec: podSpec, spec: spec, requirements: Self.requirements(cpu: spec.cpu, memory: spec.memory))
+        return PreparedItem(item: item, podSpec: podSpec, spec: spec, requirements: Self.requirements(cpu: spec.cpu, memory: spec.memory),
+                            podProblems: spec.validationErrors())
     }
 
     static func requirements(cpu: Double, memory: Double) -> JSONValue {
