@@ -4,10 +4,26 @@
 /// written in key order (Go's order; the `Encodable` path follows the dictionary's).
 extension EventStreamMessage {
     /// `{"result":{"id":…,"message":{…}}}` and a newline: one line of `GetJobSetEvents`.
-    public var streamLine: [UInt8] {
+    public var streamLine: [UInt8] { Self.streamLine(message) { $0.string(id) } }
+
+    /// The line of `message` with the id `<millis>:<seq>:<subIndex>:<last>` written from its numbers
+    /// (the simulator's log keeps ids as numbers).
+    public static func streamLine(_ message: EventMessage, millis: UInt64, seq: UInt64, subIndex: Int, last: Bool) -> [UInt8] {
+        streamLine(message) { w in
+            w.raw(#"""#)
+            w.number(millis)
+            w.raw(":")
+            w.number(seq)
+            w.raw(":")
+            w.number(subIndex)
+            w.raw(last ? #":1""# : #":0""#)
+        }
+    }
+
+    private static func streamLine(_ message: EventMessage, id writeID: (inout JSONWriter) -> Void) -> [UInt8] {
         var w = JSONWriter(capacity: 320)
         w.raw(#"{"result":{"id":"#)
-        w.string(id)
+        writeID(&w)
         w.raw(#","message":"#)
         message.write(to: &w)
         w.raw("}}\n")

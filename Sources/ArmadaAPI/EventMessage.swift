@@ -154,23 +154,25 @@ public struct EventMessage: Sendable, Hashable {
     }
 
     /// The payload fields of each variant after `jobId, jobSetId, queue, created`, in proto order.
+    /// Constant lists only (no concatenation), so the compiler can lay each out once.
     static func fields(of type: EventType) -> [Field] {
-        let pod: [Field] = [.clusterId, .kubernetesId, .nodeName, .podNumber, .podName, .podNamespace]
         switch type {
         case .submitted: return [.job]
         case .queued, .leaseExpired: return []
         case .leased: return [.clusterId, .pool]
         case .leaseReturned: return [.clusterId, .reason, .kubernetesId, .podNumber, .runAttempted]
         case .pending: return [.clusterId, .kubernetesId, .podNumber, .podName, .podNamespace, .pool]
-        case .running: return pod + [.pool]
+        case .running: return [.clusterId, .kubernetesId, .nodeName, .podNumber, .podName, .podNamespace, .pool]
         case .failed:
             return [.clusterId, .reason, .exitCodes, .kubernetesId, .nodeName, .podNumber, .podName, .podNamespace,
                     .containerStatuses, .cause, .failureCategory, .failureSubcategory, .retryable]
-        case .succeeded: return pod
+        case .succeeded: return [.clusterId, .kubernetesId, .nodeName, .podNumber, .podName, .podNamespace]
         case .reprioritizing, .reprioritized: return [.newPriority, .requestor]
         case .cancelling, .cancelled: return [.requestor, .reason]
-        case .utilisation: return pod + [.maxResourcesForPeriod, .avgResourcesForPeriod, .totalCumulativeUsage]
-        case .ingressInfo: return pod + [.ingressAddresses]
+        case .utilisation:
+            return [.clusterId, .kubernetesId, .nodeName, .podNumber, .podName, .podNamespace,
+                    .maxResourcesForPeriod, .avgResourcesForPeriod, .totalCumulativeUsage]
+        case .ingressInfo: return [.clusterId, .kubernetesId, .nodeName, .podNumber, .podName, .podNamespace, .ingressAddresses]
         case .preempted: return [.runId, .clusterId, .reason, .preemptingJobId, .preemptiveRunId, .requestor]
         case .preempting: return [.requestor, .reason]
         }

@@ -46,16 +46,12 @@ public struct JSONWriter {
     }
 
     public mutating func string(_ s: String) {
-        // Fast path: nothing to escape (ids, names, most reasons): one append.
-        var s = s
-        let special = Self.special // once per string: reading the lazy global per byte costs a call each
-        let plain = s.withUTF8 { utf8 in
-            for b in utf8 where special[Int(b)] { return false }
-            bytes.append(UInt8(ascii: "\""))
-            bytes.append(contentsOf: utf8)
-            bytes.append(UInt8(ascii: "\""))
-            return true
-        }
+        // Fast path: nothing to escape (ids, names, most reasons): one append, straight from the
+        // string's storage (no copy of the string, no table lookup through a lazy global per byte).
+        let plain = s.utf8.withContiguousStorageIfAvailable { appendPlain($0) } ?? {
+            var copy = s
+            return copy.withUTF8 { appendPlain($0) }
+        }()
         if plain { return }
         let start = bytes.count
         bytes.append(UInt8(ascii: "\""))
@@ -79,6 +75,16 @@ public struct JSONWriter {
         bytes.append(UInt8(ascii: "\""))
     }
 
+    /// Writes `utf8` quoted when none of its bytes needs an escape; false (nothing written) otherwise.
+    private mutating func appendPlain(_ utf8: UnsafeBufferPointer<UInt8>) -> Bool {
+        let clean = Self.special.withUnsafeBufferPointer { special in !utf8.contains { special[Int($0)] } }
+        guard clean else { return false }
+        bytes.append(UInt8(ascii: "\""))
+        bytes.append(contentsOf: utf8)
+        bytes.append(UInt8(ascii: "\""))
+        return true
+    }
+
     /// U+2028/U+2029 (E2 80 A8/A9) in what was just written become `\u2028`/`\u2029`, as Go writes them.
     private static func escapeLineSeparators(_ bytes: inout [UInt8], from start: Int) {
         var out = Array(bytes[...start])
@@ -96,7 +102,21 @@ public struct JSONWriter {
     }
 
     public mutating func number(_ text: String) { bytes.append(contentsOf: text.utf8) }
-    public mutating func number<T: BinaryInteger>(_ n: T) { bytes.append(contentsOf: String(n).utf8) }
+    public mutating func number<T: BinaryInteger>(_ n: T) {
+        guard let value = Int64(exactly: n) else { return bytes.append(contentsOf: String(n).utf8) }
+        // Digits written in place: timestamps and codes are in every event.
+        if value < 0 { bytes.append(UInt8(ascii: "-")) }
+        var magnitude = value.magnitude
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 20) { digits in
+            var i = 20
+            repeat {
+                i -= 1
+                digits[i] = UInt8(ascii: "0") + UInt8(truncatingIfNeeded: magnitude % 10)
+                magnitude /= 10
+            } while magnitude > 0
+            bytes.append(contentsOf: UnsafeBufferPointer(rebasing: digits[i...]))
+        }
+    }
     public mutating func number(_ d: Double) { bytes.append(contentsOf: JSONValue.numberText(d).utf8) }
     public mutating func bool(_ b: Bool) { raw(b ? "true" : "false") }
 }

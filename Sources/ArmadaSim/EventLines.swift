@@ -55,32 +55,38 @@ final class EventLines: Sendable {
                 return state.queued
             }
             if batches.isEmpty { return }
-            var lines: [(EventLog.Key, [UInt8])] = []
-            lines.reserveCapacity(batches.reduce(0) { $0 + $1.count })
+            // Consecutive messages of one stream (a job's sequence, a submit's jobs) form one run,
+            // published with one lookup of the stream.
+            var runs: [(key: EventLog.Key, lines: [[UInt8]])] = []
             for batch in batches {
                 for entry in batch {
-                    let id = "\(entry.millis):\(entry.seq):\(entry.index):\(entry.last ? 1 : 0)"
-                    lines.append((entry.key, EventStreamMessage(id: id, message: entry.message).streamLine))
+                    let line = EventStreamMessage.streamLine(entry.message, millis: entry.millis, seq: entry.seq,
+                                                             subIndex: entry.index, last: entry.last)
+                    if let last = runs.indices.last, runs[last].key == entry.key {
+                        runs[last].lines.append(line)
+                    } else {
+                        runs.append((entry.key, [line]))
+                    }
                 }
             }
-            publish(lines)
+            publish(runs)
             await Task.yield() // others on the cooperative pool (the actor, the server) come first
         }
     }
 
-    private func publish(_ lines: [(EventLog.Key, [UInt8])]) {
+    private func publish(_ runs: [(key: EventLog.Key, lines: [[UInt8]])]) {
         var woken: [CheckedContinuation<Void, Never>] = []
         state.withLock { state in
-            for (key, line) in lines {
-                Self.update(&state.streams[key, default: Stream()]) { stream in
-                    stream.lines.append(line)
+            for run in runs {
+                Self.update(&state.streams[run.key, default: Stream()]) { stream in
+                    stream.lines += run.lines
                     if !stream.waiters.isEmpty {
                         woken += stream.waiters.values
                         stream.waiters = [:]
                     }
                 }
+                state.total += run.lines.count
             }
-            state.total += lines.count
             woken += state.totalWaiters.values
             state.totalWaiters = [:]
         }

@@ -70,6 +70,34 @@ import Testing
         }
     }
 
+    @Test func anIdWrittenFromItsNumbersIsTheIdAsText() {
+        let message = EventMessage(.queued, jobId: "01j", jobSetId: "s", queue: "q")
+        for (millis, seq, index, last) in [(UInt64(0), UInt64(0), 0, false), (1_733_300_000_123, 17, 3, true), (UInt64.max, UInt64.max, Int.max, true)] {
+            let id = "\(millis):\(seq):\(index):\(last ? 1 : 0)"
+            #expect(EventStreamMessage.streamLine(message, millis: millis, seq: seq, subIndex: index, last: last)
+                == EventStreamMessage(id: id, message: message).streamLine)
+        }
+    }
+
+    @Test func integersAreWrittenAsTheirDecimalText() {
+        func written<T: BinaryInteger>(_ n: T) -> String {
+            var w = JSONWriter()
+            w.number(n)
+            return String(decoding: w.bytes, as: UTF8.self)
+        }
+        for n: Int64 in [0, 1, -1, 9, 10, -10, 1_733_300_000, Int64.max, Int64.min, Int64(Int32.min), 123_456_789_012_345] {
+            #expect(written(n) == String(n))
+            #expect(written(Int(n)) == String(n))
+        }
+        for n: UInt64 in [0, 7, UInt64(Int64.max), UInt64(Int64.max) + 1, UInt64.max] { #expect(written(n) == String(n)) }
+        for n: Int32 in [Int32.min, -137, 0, 137, Int32.max] { #expect(written(n) == String(n)) }
+        var rng = SystemRandomNumberGenerator()
+        for _ in 0..<2000 {
+            let n = Int64.random(in: Int64.min...Int64.max, using: &rng) >> Int64.random(in: 0...63, using: &rng)
+            #expect(written(n) == String(n))
+        }
+    }
+
     @Test func mapsAreWrittenInKeyOrder() throws {
         var m = EventMessage(.utilisation, jobId: "a")
         m.maxResourcesForPeriod = ["memory": "1Gi", "cpu": "100m", "gpu": "0"]
