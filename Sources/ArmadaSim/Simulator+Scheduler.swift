@@ -5,14 +5,14 @@ import RetryEngine
 extension Simulator {
     /// One scheduler cycle, with Armada's per-job precedence (lifecycle §3 item 8 and §8.1):
     /// reprioritise → cancel → API preemption → lease queued jobs.
-    func cycle() {
+    func cycle() async {
         if !jobsWithRequests.isEmpty || !pendingJobSetReprioritize.isEmpty || !pendingJobSetCancels.isEmpty {
             applyReprioritizations()
             applyCancellations()
             applyPreemptions()
             jobsWithRequests.removeAll()
         }
-        lease()
+        await lease()
     }
 
     /// Jobs with requests, in a stable order.
@@ -142,7 +142,11 @@ extension Simulator {
         eligibleNodes(job).contains { $0.cpu >= job.cpu && $0.memory >= job.memory }
     }
 
-    private func lease() {
+    /// Leases queued jobs in order. A long cycle lets other operations in every `leaseSlice` leases
+    /// (as in Armada, where submitting never waits for a scheduling round): a submit waits for
+    /// at most one slice, not the whole cycle. What arrives meanwhile (submitted or requeued
+    /// jobs, requests) waits for the next cycle.
+    private func lease() async {
         guard !queuedOrder.isEmpty else { return }
         if queueNeedsSort {
             queuedOrder = queuedOrder.filter { jobs[$0]?.state == .queued }
@@ -152,6 +156,7 @@ extension Simulator {
         var waiting: [String] = []
         var misses = 0
         var index = 0
+        var leased = 0
         // Jobs requeued during this cycle (runs complete inline with zero step times) wait for the
         // next one, as in Armada: one lease per job per cycle.
         let scanned = queuedOrder.count
@@ -188,11 +193,18 @@ extension Simulator {
             let used = nodeUsage[node.name] ?? (0, 0)
             nodeUsage[node.name] = (used.cpu + job.cpu, used.memory + job.memory)
             startLease(id, on: node)
+            leased += 1
+            if leased % Self.leaseSlice == 0 {
+                await Task.yield()
+                if Task.isCancelled { break }
+            }
         }
         // Jobs requeued while this cycle ran were appended to queuedOrder behind the scanned part.
         queuedOrder = waiting + queuedOrder.dropFirst(index)
         leaseGangs()
     }
+
+    static let leaseSlice = 128
 
     /// Gangs (lifecycle §4.13): members are leased in the same round or not at all; with fewer
     /// queued members than the cardinality all wait; with more, or disagreeing cardinalities, every
