@@ -6,7 +6,9 @@ import Foundation
 ///     armada-bench decode               the runner's per-event CPU cost, no network (for profiling)
 ///     armada-bench serve-stream [--quick]  build the stream job set, print how to watch it, serve until killed
 ///     armada-bench simulator [--quick]  only the simulator benchmark (for profiling)
-///     armada-bench process [--quick]    only the process runtime's pod rate (root or user namespaces)
+///     armada-bench process [--quick] [--rows]  only the process runtime's pod rate (root or user
+///                                       namespaces); --rows: as lines for `make bench`, which runs it
+///                                       in a process of its own
 ///     armada-bench watch URL QUEUE SET  (internal) the runner's watch loop in its own process
 @main
 enum BenchMain {
@@ -22,7 +24,7 @@ enum BenchMain {
             } else if arguments.first == "process" {
                 var table = BenchTable()
                 try await Benchmarks(scale: arguments.contains("--quick") ? 0.1 : 1).processRuntime(&table)
-                print(table.render())
+                print(arguments.contains("--rows") ? table.lines : table.render(), terminator: arguments.contains("--rows") ? "" : "\n")
             } else if arguments.first == "watch" {
                 try await WatchChild.run(Array(arguments.dropFirst()))
             } else {

@@ -21,6 +21,23 @@ struct BenchTable: Sendable {
 
     var allTargetsMet: Bool { rows.allSatisfy { $0.met != false } }
 
+    /// Rows and notes as tab-separated lines, for a benchmark run in a child process.
+    var lines: String {
+        let rowLines = rows.map { ["row", $0.benchmark, $0.figure, $0.value, $0.target, $0.met.map { $0 ? "ok" : "MISSED" } ?? ""] }
+        return (rowLines + notes.map { ["note", $0] }).map { $0.joined(separator: "\t") }.joined(separator: "\n") + "\n"
+    }
+
+    /// Adds what `lines` wrote (another process's rows).
+    mutating func merge(lines text: String) {
+        for line in text.split(separator: "\n") {
+            let cells = line.split(separator: "\t", omittingEmptySubsequences: false).map(String.init)
+            if cells.first == "note", cells.count == 2 { notes.append(cells[1]) }
+            guard cells.first == "row", cells.count == 6 else { continue }
+            rows.append(Row(benchmark: cells[1], figure: cells[2], value: cells[3], target: cells[4],
+                            met: cells[5] == "ok" ? true : cells[5] == "MISSED" ? false : nil))
+        }
+    }
+
     func render() -> String {
         let header = ["benchmark", "figure", "value", "target", ""]
         let cells = rows.map { [$0.benchmark, $0.figure, $0.value, $0.target, $0.met.map { $0 ? "ok" : "MISSED" } ?? ""] }
