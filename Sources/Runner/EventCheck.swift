@@ -53,8 +53,7 @@ enum EventCheck {
     /// The run an event belongs to: the suffix of a pod name `armada-<jobId>-0-<runIndex>`, else
     /// the job's leases so far (each run starts with one), nil before the first.
     static func runIndex(of event: EventMessage, leases: Int) -> Int? {
-        let prefix = "armada-\(event.jobId)-0-"
-        if event.podName.hasPrefix(prefix), let n = Int(event.podName.dropFirst(prefix.count)), n >= 0 { return n }
+        if let rest = JobTimeline.runPart(ofPodName: event.podName, jobId: event.jobId), let n = Int(rest), n >= 0 { return n }
         return leases > 0 ? leases - 1 : nil
     }
 

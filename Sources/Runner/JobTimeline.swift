@@ -62,12 +62,20 @@ public struct JobTimeline: Sendable, Hashable {
 
     /// Whether `name` is `armada-<jobId>-0-<run>`, compared without building that string.
     static func isArmadaPodName(_ name: String, jobId: String, run: Int) -> Bool {
-        var rest = Substring(name)
+        guard let rest = runPart(ofPodName: name, jobId: jobId) else { return false }
+        return Int(rest) == run && rest.first != "+" && (rest.utf8.count == 1 || rest.first != "0")
+    }
+
+    /// What follows `armada-<jobId>-0-` in a pod name, nil without that prefix. Compared by UTF-8
+    /// bytes: the runner asks for every event, and `Character` offsets cost a grapheme walk each.
+    static func runPart(ofPodName name: String, jobId: String) -> Substring? {
+        let utf8 = name.utf8
+        var at = utf8.startIndex
         for part in ["armada-", jobId, "-0-"] {
-            guard rest.hasPrefix(part) else { return false }
-            rest = rest.dropFirst(part.count)
+            guard utf8[at...].starts(with: part.utf8) else { return nil }
+            at = utf8.index(at, offsetBy: part.utf8.count)
         }
-        return Int(rest) == run && rest.first != "+" && (rest.count == 1 || rest.first != "0")
+        return Substring(utf8[at...])
     }
 
     /// - Parameter tally: the counts of every event; computed from `events` when nil (nothing elided).
