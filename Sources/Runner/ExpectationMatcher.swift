@@ -88,31 +88,36 @@ public struct ExpectationMatcher: Sendable {
 
     public mutating func consume(_ event: EventMessage) -> Outcome {
         guard let type = event.type, let slot = slots[event.jobId] else { return isSatisfied ? .passed : .pending }
-        var job = jobs[slot]
-        defer { jobs[slot] = job }
-        let plan = plans[job.plan]
+        let plan = plans[jobs[slot].plan], never = self.never
+        // The job is changed in place: a copy taken out and written back would copy its event
+        // and run lists at every event (they are shared with the table's copy while both live).
+        if let failure = Self.consume(event, type, plan, never, &jobs[slot]) { return .failed(failure) }
+        if !jobs[slot].done, Self.isDone(jobs[slot], plan) {
+            jobs[slot].done = true
+            completedJobs += 1
+        }
+        return isSatisfied ? .passed : .pending
+    }
+
+    private static func consume(_ event: EventMessage, _ type: EventType, _ plan: Plan, _ never: [ExpectedEvent],
+                                _ job: inout Job) -> MatchFailure? {
         job.recent.append(type)
         let run = EventCheck.runIndex(of: event, leases: job.history.leases + (type == .leased ? 1 : 0))
         job.history.record(event, runIndex: run)
         for pattern in never where pattern.type == type && EventCheck.mismatch(pattern, event, runIndex: run) == nil {
-            return .failed(.never(jobId: event.jobId, pattern: pattern.description, got: EventCheck.describe(event)))
+            return .never(jobId: event.jobId, pattern: pattern.description, got: EventCheck.describe(event))
         }
         if let wanted = plan.retries {
             if type == .failed, event.retryable {
                 job.retries += 1
-                if job.retries > wanted { return .failed(.retries(jobId: event.jobId, expected: wanted, seen: job.retries, ended: nil)) }
+                if job.retries > wanted { return .retries(jobId: event.jobId, expected: wanted, seen: job.retries, ended: nil) }
             }
             if event.isTerminal, job.retries < wanted {
-                return .failed(.retries(jobId: event.jobId, expected: wanted, seen: job.retries, ended: EventCheck.describe(event)))
+                return .retries(jobId: event.jobId, expected: wanted, seen: job.retries, ended: EventCheck.describe(event))
             }
         }
         if event.isTerminal { job.ended = true }
-        if let failure = Self.step(&job, plan, event, type, run) { return .failed(failure) }
-        if !job.done, Self.isDone(job, plan) {
-            job.done = true
-            completedJobs += 1
-        }
-        return isSatisfied ? .passed : .pending
+        return step(&job, plan, event, type, run)
     }
 
     /// Feeds the event to the job's sequence.

@@ -69,13 +69,15 @@ public struct JobTimeline: Sendable, Hashable {
     /// What follows `armada-<jobId>-0-` in a pod name, nil without that prefix. Compared by UTF-8
     /// bytes: the runner asks for every event, and `Character` offsets cost a grapheme walk each.
     static func runPart(ofPodName name: String, jobId: String) -> Substring? {
-        let utf8 = name.utf8
-        var at = utf8.startIndex
-        for part in ["armada-", jobId, "-0-"] {
-            guard utf8[at...].starts(with: part.utf8) else { return nil }
-            at = utf8.index(at, offsetBy: part.utf8.count)
-        }
-        return Substring(utf8[at...])
+        let length = 7 + jobId.utf8.count + 3 // "armada-", the id, "-0-"
+        let matches = name.utf8.withContiguousStorageIfAvailable { bytes in
+            guard bytes.count >= length, bytes.prefix(7).elementsEqual("armada-".utf8),
+                  bytes[(length - 3)..<length].elementsEqual("-0-".utf8) else { return false }
+            return jobId.utf8.withContiguousStorageIfAvailable { id in bytes[7..<(length - 3)].elementsEqual(id) }
+                ?? bytes[7..<(length - 3)].elementsEqual(jobId.utf8)
+        } ?? name.utf8.starts(with: ("armada-" + jobId + "-0-").utf8)
+        guard matches else { return nil }
+        return Substring(name.utf8[name.utf8.index(name.utf8.startIndex, offsetBy: length)...])
     }
 
     /// - Parameter tally: the counts of every event; computed from `events` when nil (nothing elided).
