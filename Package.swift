@@ -85,7 +85,7 @@ let package = Package(
         .target(name: "RetryEngine", dependencies: ["ArmadaAPI", "GoRegex"]),
         // Test-case model, YAML loading, validation with source locations, discovery.
         .target(name: "TestSpec", dependencies: [
-            "ArmadaAPI", "RetryEngine",
+            "ArmadaAPI", "RetryEngine", "GoRegex",
             .product(name: "Yams", package: "Yams"),
         ]),
         // Orchestration of test cases: expectation matching, actions, cleanup.

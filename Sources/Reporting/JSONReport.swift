@@ -17,8 +17,11 @@ public struct JSONReport: Sendable {
     public var started: Date
     public var elapsed: Duration
     public var version: String
+    /// `i/n` for one shard of the tests, else empty.
+    public var shard: String
 
-    public init(results: [TestResult], target: String, transport: String = "", started: Date, elapsed: Duration, version: String) {
+    public init(results: [TestResult], target: String, transport: String = "", started: Date, elapsed: Duration, version: String, shard: String = "") {
+        self.shard = shard
         self.results = results
         self.target = target
         self.transport = transport
@@ -38,6 +41,7 @@ public struct JSONReport: Sendable {
             ("version", .string(version)),
             ("target", .string(target)),
             ("transport", .string(transport)),
+            ("shard", .string(shard)),
             ("startedAt", .string(Self.time(started))),
             ("durationSeconds", .seconds(elapsed.seconds)),
             ("summary", .obj(counts)),

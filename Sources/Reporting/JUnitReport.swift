@@ -22,9 +22,12 @@ public struct JUnitReport: Sendable {
     public var hostname: String
     /// Wall time of the run; the span from the first test's start to the last one's end when nil.
     public var elapsed: Duration?
+    /// `i/n` for one shard of the tests (a `shard` property beside `target`), else empty.
+    public var shard: String
 
     public init(suiteName: String, results: [TestResult], target: String = "", transport: String = "", timestamp: Date = Date(),
-                hostname: String = ProcessInfo.processInfo.hostName, elapsed: Duration? = nil) {
+                hostname: String = ProcessInfo.processInfo.hostName, elapsed: Duration? = nil, shard: String = "") {
+        self.shard = shard
         self.suiteName = suiteName
         self.results = results
         self.target = target
@@ -73,6 +76,7 @@ public struct JUnitReport: Sendable {
             if id == 0 {
                 out += property("target", target)
                 if !transport.isEmpty { out += property("transport", transport) }
+                if !shard.isEmpty { out += property("shard", shard) }
             }
             for r in members {
                 out += property(r.name + ".file", r.file)

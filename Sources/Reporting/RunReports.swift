@@ -39,8 +39,11 @@ public struct RunReports: Sendable {
         public var started: Date
         public var elapsed: Duration
         public var version: String
+        /// `i/n` when the run is one shard of the tests (`--shard`), else empty.
+        public var shard: String
 
-        public init(name: String, target: String, transport: String = "", started: Date, elapsed: Duration, version: String) {
+        public init(name: String, target: String, transport: String = "", started: Date, elapsed: Duration, version: String, shard: String = "") {
+            self.shard = shard
             self.name = name
             self.target = target
             self.transport = transport
@@ -70,7 +73,7 @@ public struct RunReports: Sendable {
         if let junitPath {
             do {
                 try JUnitReport(suiteName: run.name, results: results, target: run.target, transport: run.transport, timestamp: run.started,
-                                elapsed: run.elapsed).write(to: junitPath)
+                                elapsed: run.elapsed, shard: run.shard).write(to: junitPath)
             } catch {
                 problems.append("cannot write the JUnit report to \(junitPath): \(error.localizedDescription)")
             }
@@ -78,7 +81,7 @@ public struct RunReports: Sendable {
         if let jsonPath {
             do {
                 try JSONReport(results: results, target: run.target, transport: run.transport, started: run.started, elapsed: run.elapsed,
-                               version: run.version).write(to: jsonPath)
+                               version: run.version, shard: run.shard).write(to: jsonPath)
             } catch {
                 problems.append("cannot write the JSON report to \(jsonPath): \(error.localizedDescription)")
             }

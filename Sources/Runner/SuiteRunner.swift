@@ -4,6 +4,9 @@ import TestSpec
 /// tests were given whatever order they finish in. When the calling task is cancelled (an
 /// interrupt), running tests stop and clean up, and tests not yet started are reported as skipped.
 ///
+/// With `failFast`, the first test that does not pass stops the run the same way: running tests are
+/// interrupted and clean up, the rest are reported as not run, each saying which test stopped it.
+///
 /// A test with a node action (`cancelOnNode`, `preemptOnNode`) runs alone: it acts on every job of
 /// the node, so another test's jobs there would be cancelled or preempted under it. It starts when
 /// the tests before it have finished, and the ones after it wait for it.
@@ -11,21 +14,25 @@ public struct SuiteRunner: Sendable {
     public var runner: TestCaseRunner
     public var parallel: Int
     public var observer: (any RunObserver)?
+    /// Stop at the first test that does not pass (`--fail-fast`).
+    public var failFast: Bool
 
-    public init(runner: TestCaseRunner, parallel: Int = 8, observer: (any RunObserver)? = nil) {
+    public init(runner: TestCaseRunner, parallel: Int = 8, observer: (any RunObserver)? = nil, failFast: Bool = false) {
         self.runner = runner
         self.parallel = max(1, parallel)
         self.observer = observer
+        self.failFast = failFast
     }
 
     public func run(_ tests: [TestCase]) async -> [TestResult] {
         var results = [TestResult?](repeating: nil, count: tests.count)
+        var stopper: TestResult?
         await withTaskGroup(of: (Int, TestResult).self) { group in
             var next = 0, running = 0
             var alone = false
             /// Starts the next test if it may start now.
             func startNext() -> Bool {
-                guard next < tests.count, running < parallel, !alone, !Task.isCancelled else { return false }
+                guard next < tests.count, running < parallel, !alone, stopper == nil, !Task.isCancelled else { return false }
                 let index = next, test = tests[index]
                 if test.action?.isNodeScoped == true {
                     guard running == 0 else { return false }
@@ -47,16 +54,26 @@ public struct SuiteRunner: Sendable {
                 results[index] = result
                 running -= 1
                 if tests[index].action?.isNodeScoped == true { alone = false }
+                if failFast, stopper == nil, !result.passed {
+                    stopper = result
+                    group.cancelAll() // the running tests stop and clean up
+                }
                 while startNext() {}
             }
         }
-        return zip(tests, results).map { test, result in result ?? Self.notRun(test) }
+        guard let stopper else { return zip(tests, results).map { test, result in result ?? Self.notRun(test) } }
+        let why = "--fail-fast: \"\(stopper.name)\" ended \(stopper.status.label)"
+        return zip(tests, results).map { test, result in
+            guard var result else { return Self.notRun(test, reason: "not run: \(why)") }
+            if case .interrupted(let text) = result.outcome { result.outcome = .interrupted("stopped by \(why); \(text)") }
+            return result
+        }
     }
 
-    /// The result of a test the interrupt kept from starting.
-    public static func notRun(_ test: TestCase) -> TestResult {
+    /// The result of a test the interrupt (or `--fail-fast`) kept from starting.
+    public static func notRun(_ test: TestCase, reason: String = "not run: the run was interrupted before this test started") -> TestResult {
         TestResult(name: test.name, file: test.file, folder: test.folder, queue: test.queue, environment: test.environment,
-                   target: test.target, outcome: .skipped("not run: the run was interrupted before this test started"))
+                   target: test.target, outcome: .skipped(reason))
     }
 }
 
@@ -75,7 +92,7 @@ extension SuiteRunner {
         // A signal during start-up: nothing starts.
         if monitor.interrupted {
             onInterrupt()
-            return Outcome(results: tests.map(Self.notRun), interrupted: true)
+            return Outcome(results: tests.map { Self.notRun($0) }, interrupted: true)
         }
         let results = await withTaskGroup(of: [TestResult]?.self) { group in
             group.addTask { await self.run(tests) }

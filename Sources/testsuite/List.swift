@@ -9,10 +9,12 @@ struct List: AsyncParsableCommand {
     )
 
     @OptionGroup var selection: TestSelection
+    @OptionGroup var filtering: TestFiltering
 
     func run() async throws {
         let results = try await selection.load()
-        print(ConsoleStyle.printable(TestListing(testCases: results.compactMap(\.testCase)).render()), terminator: "")
+        let tests = try filtering.apply(results.compactMap(\.testCase)) { printError($0 + "\n") }
+        print(ConsoleStyle.printable(TestListing(testCases: tests).render()), terminator: "")
         let invalid = results.filter { !$0.isValid }
         guard invalid.isEmpty else {
             printError(ValidationReport(results: invalid).render(showWarnings: false))

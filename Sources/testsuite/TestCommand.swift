@@ -19,6 +19,7 @@ struct TestCommand: AsyncParsableCommand {
     )
 
     @OptionGroup var selection: TestSelection
+    @OptionGroup var filtering: TestFiltering
 
     @Option(name: .customLong("grpc-url"), help: ArgumentHelp(
         "Armada gRPC API to test (e.g. localhost:50051; plaintext on loopback, TLS elsewhere; http:// or https:// to choose).",
@@ -91,6 +92,10 @@ struct TestCommand: AsyncParsableCommand {
     @Flag(name: .customLong("no-color"), help: "No colour (also off when NO_COLOR is set or output is not a terminal).")
     var noColor = false
 
+    @Flag(name: .customLong("fail-fast"), help: ArgumentHelp("Stop at the first test that does not pass: running tests are interrupted and "
+        + "cleaned up, the rest reported as not run (skipped)."))
+    var failFast = false
+
     @Flag(help: "Show failures and the summary only.")
     var quiet = false
 
@@ -135,9 +140,10 @@ struct TestCommand: AsyncParsableCommand {
             printError(ValidationReport(results: invalid).render(showWarnings: false))
             throw CLIExit.usage
         }
-        let tests = results.compactMap(\.testCase)
-        let clashes = NameClash.find(tests)
+        let discovered = results.compactMap(\.testCase)
+        let clashes = NameClash.find(discovered)
         guard clashes.isEmpty else { throw UsageError(message: clashes.joined(separator: "\nerror: ")) }
+        let tests = try filtering.apply(discovered) { printOut($0) }
         let problems = reports(defaults: .init()).prepare()
         guard problems.isEmpty else { throw UsageError(message: problems.joined(separator: "\nerror: ")) }
         let resolution: TargetResolution
@@ -263,8 +269,10 @@ struct TestCommand: AsyncParsableCommand {
         let begin = clock.now
         let reports = reports(defaults: labels)
         let title = selection.title
+        let shard = (try? filtering.filter().shard?.description) ?? ""
         let runInfo = { @Sendable (elapsed: Duration) in
-            RunReports.Run(name: title, target: target, transport: client.transportKind.description, started: started, elapsed: elapsed, version: TestsuiteVersion.current)
+            RunReports.Run(name: title, target: target, transport: client.transportKind.description, started: started, elapsed: elapsed,
+                           version: TestsuiteVersion.current, shard: shard)
         }
         monitor.onSecondSignal { _ in
             // The embedded simulator's pods must not outlive the process.
@@ -278,7 +286,7 @@ struct TestCommand: AsyncParsableCommand {
             Foundation.exit(130)
         }
         let suite = SuiteRunner(runner: TestCaseRunner(client: client, settings: settings, ledger: ledger, runLog: runLog, nodes: nodes), parallel: parallel,
-                                observer: book)
+                                observer: book, failFast: failFast)
         let run = await suite.run(tests, until: monitor, onInterrupt: {
             console.note("interrupted: stopping the running tests and cleaning up (interrupt again to exit at once)")
         }, alongside: {

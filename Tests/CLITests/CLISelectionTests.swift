@@ -1,0 +1,126 @@
+import Foundation
+import TestFixtures
+import Testing
+
+/// `--run`, `--skip`, `--shard` and `--fail-fast` on the command line.
+@Suite struct CLISelectionTests {
+    func run(_ arguments: [String], in directory: URL = CLITests.root) async throws -> ProcessOutput {
+        try await ProcessOutput.run(try CLITests.binary(), arguments, in: directory)
+    }
+
+    /// Test names in `list` output (`name  (file)` lines).
+    static func names(_ listing: String) -> [String] {
+        listing.split(separator: "\n").filter { !$0.hasPrefix(" ") && $0.contains("  (") }.map { String($0.prefix { $0 != " " }) }
+    }
+
+    /// A directory of test cases `name: command` (each expects its jobs to succeed).
+    func library(_ tests: [(String, String)]) throws -> URL {
+        let dir = URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent("cli-select-" + UUID().uuidString)
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        for (i, (name, command)) in tests.enumerated() {
+            try """
+            name: \(name)
+            queue: e2e-test-queue
+            numBatches: 1
+            batchSize: 1
+            timeout: 60s
+            \(CLITests.jobs(command))
+            expectedEvents: [{submitted: }, {succeeded: }]
+            """.write(to: dir.appendingPathComponent("\(i + 1)-\(name).yaml"), atomically: true, encoding: .utf8)
+        }
+        return dir
+    }
+
+    func statuses(_ dir: URL) throws -> [String: (status: String, message: String)] {
+        let report = try JSONSerialization.jsonObject(with: Data(contentsOf: dir.appendingPathComponent("report.json"))) as? [String: Any]
+        var out: [String: (String, String)] = [:]
+        for test in report?["tests"] as? [[String: Any]] ?? [] {
+            out[test["name"] as? String ?? ""] = (test["status"] as? String ?? "", test["message"] as? String ?? "")
+        }
+        return out
+    }
+
+    @Test func shardsOneTwoAndThreeOfThreePartitionTheLibrary() async throws {
+        let all = try await run(["list", "--tests", "testcases/**/*.yaml"])
+        #expect(all.status == 0, "\(all.stderr)")
+        let everything = Self.names(all.stdout)
+        #expect(everything.count == 25)
+        var parts: [[String]] = []
+        for i in 1...3 {
+            let r = try await run(["list", "--tests", "testcases/**/*.yaml", "--shard", "\(i)/3"])
+            #expect(r.status == 0, "\(r.stderr)")
+            let part = Self.names(r.stdout)
+            #expect(r.stderr.contains("selected \(part.count) of 25 test(s) (shard \(i)/3: \(25 - part.count) in other shards)"), "\(r.stderr)")
+            parts.append(part)
+        }
+        #expect(parts.flatMap { $0 }.sorted() == everything.sorted())
+        #expect(Set(parts.flatMap { $0 }).count == everything.count)
+        #expect(parts.allSatisfy { !$0.isEmpty }, "\(parts.map(\.count))")
+    }
+
+    @Test func runAndSkipPickTestsByNameAndTheReportsNameTheShard() async throws {
+        let dir = try library([("alpha-one", "exit 0"), ("alpha-two", "exit 0"), ("beta-three", "exit 0")])
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let r = try await run(["test", "--tests", "*.yaml", "--embedded", "--sim-runtime", "model", "--run", "^alpha-", "--skip", "two",
+                               "--shard", "1/1", "--junit", "junit.xml", "--json", "report.json"], in: dir)
+        #expect(r.status == 0, "\(r.stdout)\(r.stderr)")
+        #expect(r.stdout.contains(#"selected 1 of 3 test(s) (--run "^alpha-": 1 not matched; --skip "two": 1 skipped; shard 1/1: 0 in other shards)"#),
+                "\(r.stdout)")
+        let results = try statuses(dir)
+        #expect(results.keys.sorted() == ["alpha-one"])
+        #expect(results["alpha-one"]?.status == "passed")
+        let xml = try String(contentsOf: dir.appendingPathComponent("junit.xml"), encoding: .utf8)
+        #expect(xml.contains(#"<property name="shard" value="1/1"/>"#), "\(xml)")
+        #expect(!xml.contains("beta-three") && !xml.contains("alpha-two"))
+        let json = try String(contentsOf: dir.appendingPathComponent("report.json"), encoding: .utf8)
+        #expect(json.contains(#""shard": "1/1""#))
+    }
+
+    @Test func aFilterThatLeavesNothingOrABadValueIsAUsageError() async throws {
+        let none = try await run(["test", "--tests", "testcases/basic/*.yaml", "--embedded", "--run", "no-such-test"])
+        #expect(none.status == 2, "\(none.stdout)\(none.stderr)")
+        #expect(none.stderr.contains(#"--run "no-such-test" leaves none of the"#), "\(none.stderr)")
+        #expect(!none.stdout.contains("embedded simulator"), "nothing may start: \(none.stdout)")
+        for (flag, value, words) in [("--run", "(?=a)", "is not a Go regular expression"), ("--skip", "[z-a]", "is not a Go regular expression"),
+                                     ("--shard", "3/2", "the shard must be from 1 to 2"), ("--shard", "two", "write INDEX/COUNT")] {
+            let r = try await run(["test", "--tests", "testcases/basic/*.yaml", "--embedded", flag, value])
+            #expect(r.status == 2, "\(flag) \(value): \(r.stderr)")
+            #expect(r.stderr.contains(words), "\(flag) \(value): \(r.stderr)")
+        }
+    }
+
+    @Test func failFastReportsTheRestAsNotRun() async throws {
+        let dir = try library([("first-fails", "exit 3"), ("second", "exit 0"), ("third", "exit 0")])
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let r = try await run(["test", "--tests", "*.yaml", "--embedded", "--sim-runtime", "model", "--parallel", "1", "--fail-fast",
+                               "--json", "report.json"], in: dir)
+        #expect(r.status == 1, "\(r.stdout)\(r.stderr)")
+        let results = try statuses(dir)
+        #expect(results["first-fails"]?.status == "failed")
+        for name in ["second", "third"] {
+            #expect(results[name]?.status == "skipped", "\(name): \(String(describing: results[name]))")
+            #expect(results[name]?.message == #"not run: --fail-fast: "first-fails" ended FAIL"#, "\(String(describing: results[name]))")
+        }
+        // Without the flag every test runs.
+        let all = try await run(["test", "--tests", "*.yaml", "--embedded", "--sim-runtime", "model", "--parallel", "1", "--json", "report.json"], in: dir)
+        #expect(all.status == 1)
+        #expect(try statuses(dir).mapValues(\.status) == ["first-fails": "failed", "second": "passed", "third": "passed"])
+    }
+
+    @Test(.timeLimit(.minutes(1))) func failFastInterruptsRunningTestsAndCleansUp() async throws {
+        // At the embedded time scale the model's `sleep 3000` takes 30 s: the run must end long before.
+        let dir = try library([("fails-at-once", "exit 3"), ("long", "sleep 3000")])
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let clock = ContinuousClock(), start = clock.now
+        let r = try await run(["test", "--tests", "*.yaml", "--embedded", "--sim-runtime", "model", "--parallel", "2", "--fail-fast",
+                               "--json", "report.json"], in: dir)
+        #expect(clock.now - start < .seconds(25), "the long test was not stopped")
+        #expect(r.status == 1, "\(r.stdout)\(r.stderr)")
+        let results = try statuses(dir)
+        #expect(results["fails-at-once"]?.status == "failed")
+        #expect(results["long"]?.status == "interrupted", "\(String(describing: results["long"]))")
+        #expect(results["long"]?.message.hasPrefix(#"stopped by --fail-fast: "fails-at-once" ended FAIL; interrupted while"#) == true,
+                "\(String(describing: results["long"]))")
+        #expect(!r.stderr.contains("left behind"), "\(r.stderr)")
+    }
+}
