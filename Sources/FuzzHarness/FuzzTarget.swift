@@ -55,6 +55,8 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
                 if let duration = try? GoDuration(parsing: text) { _ = duration.duration }
                 if let quantity = ResourceQuantity(text) { _ = quantity.value }
                 if let subnet = IPv4Subnet(text) { _ = (subnet.size, subnet.block(1, prefix: 30), subnet.description) }
+                if let shard = try? TestShard(parsing: text) { _ = (shard.contains(text), shard.description) }
+                if let filter = try? TestFilter(skip: text, shard: text) { _ = filter.summary(filter.apply([text]) { $0 }, total: 1) }
                 if let settings = try? IngressProbe.Settings.fromEnvironment(["ARMADA_EXECUTOR_INGRESS_URL": text, "ARMADA_EXECUTOR_INGRESS_PORT": text]) {
                     _ = IngressProbe(settings: settings).request(for: text)
                 }
