@@ -73,6 +73,7 @@ public struct JSONReport: Sendable {
             ("warnings", .array(r.warnings.map { .string(ConsoleStyle.strip($0)) })),
             ("jobs", .array(r.jobs.map(Self.job))),
             ("runNotes", .array(r.runNotes.map { .string($0) })),
+            ("kept", .array(r.kept.map { .string($0) })),
         ]
         return .obj(members)
     }

@@ -31,6 +31,9 @@ public struct RunSummary: Sendable {
         for r in results where !r.passed && r.status != .skipped {
             out.append("\(style.status(r.status)) \(ConsoleStyle.printable(r.name)): \(ConsoleStyle.printable(OneLine.fold(r.outcome.message, limit: 400)))")
         }
+        for r in results where !r.kept.isEmpty {
+            out.append("kept (--keep-on-failure) for \(ConsoleStyle.printable(r.name)): \(ConsoleStyle.printable(r.kept.joined(separator: ", ")))")
+        }
         return out.joined(separator: "\n")
     }
 

@@ -28,6 +28,15 @@ struct RunContext {
         cleanups.append((cleanup, ledger?.add(cleanup.description, owner: index)))
     }
 
+    /// Drops the registered cleanups without running them (`--keep-on-failure`); returns what they
+    /// would have removed, oldest first. Kept on purpose, they leave the ledger: not "left behind".
+    mutating func keepCleanups() -> [String] {
+        let pending = cleanups
+        cleanups = []
+        for (_, token) in pending { if let token { ledger?.remove(token) } }
+        return pending.map(\.0.description)
+    }
+
     /// Runs every registered cleanup, newest first, in a task of its own so that an interrupted
     /// (cancelled) run still cleans up; problems are logged, never raised.
     mutating func runCleanups(_ client: any ArmadaAPIClient, deadline: Duration) async {

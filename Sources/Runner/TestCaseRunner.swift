@@ -23,6 +23,9 @@ public struct TestCaseRunner: Sendable {
         public var submitChunk: Int
         /// How the addresses of `ingressInfo` events are probed; nil: they are not.
         public var ingressProbe: IngressProbe.Settings?
+        /// Leave what a failed, timed-out or erroring test created (`--keep-on-failure`), for
+        /// looking at on the cluster; the result lists it.
+        public var keepOnFailure = false
 
         public init(timeoutScale: Double = 1, defaultTimeout: Duration = .seconds(600), policySettle: Duration = .zero,
                     watcherOptions: JobSetWatcher.Options = .init(), cleanupDeadline: Duration = .seconds(10), submitChunk: Int = 1_000,
@@ -101,7 +104,13 @@ public struct TestCaseRunner: Sendable {
             let notes = await JobRecordNotes.fetch(client.limited(to: settings.cleanupDeadline), jobs: watch.jobs)
             if !notes.isEmpty { outcome = outcome.adding(notes) }
         }
-        await context.runCleanups(client, deadline: settings.cleanupDeadline)
+        var kept: [String] = []
+        if settings.keepOnFailure, [.failed, .timedOut, .error].contains(outcome.status) {
+            kept = context.keepCleanups()
+            if !kept.isEmpty { context.log("kept for debugging (--keep-on-failure), not cleaned up: \(kept.joined(separator: ", "))") }
+        } else {
+            await context.runCleanups(client, deadline: settings.cleanupDeadline)
+        }
         // The verdict itself is the outcome's message; the log only says how the test ended.
         context.log(outcome == .passed ? "test case \(test.name) succeeded" : "test case \(test.name) ended: \(outcome.status.rawValue)")
         var result = TestResult(name: test.name, file: test.file, folder: test.folder, jobSetId: context.jobSetId, queue: context.queue,
@@ -110,6 +119,7 @@ public struct TestCaseRunner: Sendable {
                                 latencies: watch?.latencies ?? [:], eventsReceived: watch?.events ?? 0, reconnects: watch?.reconnects ?? 0)
         result.warnings = test.warnings
         result.runNotes = runNotes
+        result.kept = kept
         return result
     }
 

@@ -95,6 +95,9 @@ public struct TestResult: Sendable {
     /// What the API does not report about the runs, with its source (the memory of each run after
     /// retry memory bumps, from the simulator's run log).
     public var runNotes: [String] = []
+    /// What the test created and `--keep-on-failure` left in place (`queue q`, `retry policy p`,
+    /// `job set s (queue q)`).
+    public var kept: [String] = []
     /// The jobs' state-transition latencies.
     public var latencies: [Transition: LatencyHistogram]
     /// Events the watcher delivered and the times its stream was re-opened.

@@ -96,6 +96,10 @@ struct TestCommand: AsyncParsableCommand {
         + "cleaned up, the rest reported as not run (skipped)."))
     var failFast = false
 
+    @Flag(name: .customLong("keep-on-failure"), help: ArgumentHelp("Leave what a failed, timed-out or erroring test created (queues, retry "
+        + "policies, its job set and jobs) on the target for debugging; the summary lists it."))
+    var keepOnFailure = false
+
     @Flag(help: "Show failures and the summary only.")
     var quiet = false
 
@@ -157,6 +161,7 @@ struct TestCommand: AsyncParsableCommand {
             throw UsageError(message: "\(error)")
         }
         var settings = TestCaseRunner.Settings(timeoutScale: timeoutScale)
+        settings.keepOnFailure = keepOnFailure
         switch resolution {
         case .target(let target):
             if simTimeScale != nil {
@@ -206,6 +211,10 @@ struct TestCommand: AsyncParsableCommand {
                 let grpcAddress = "127.0.0.1:\(ports.grpc ?? 0)", restAddress = "http://127.0.0.1:\(ports.rest)"
                 printOut("\(why): running on the embedded simulator, runtime \(description), over \(transport) "
                     + "(gRPC \(grpcAddress), REST \(restAddress)), \(timeScale).")
+                if keepOnFailure {
+                    printOut("--keep-on-failure: what failed tests keep stays only until this run ends, with the embedded simulator; "
+                        + "to look at it afterwards, start `testsuite serve` and test against it with --rest-url.")
+                }
                 if !embedded {
                     printOut("To test a real cluster pass --grpc-url localhost:50051 or --rest-url http://localhost:8081 (the goreman "
                         + "dev stack), --context or --config.")

@@ -107,6 +107,17 @@ import Testing
         #expect(try statuses(dir).mapValues(\.status) == ["first-fails": "failed", "second": "passed", "third": "passed"])
     }
 
+    @Test func keepOnFailureListsWhatAFailedTestLeft() async throws {
+        let dir = try library([("fails", "exit 3"), ("passes", "exit 0")])
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let r = try await run(["test", "--tests", "*.yaml", "--embedded", "--sim-runtime", "model", "--keep-on-failure", "--json", "report.json"], in: dir)
+        #expect(r.status == 1, "\(r.stdout)\(r.stderr)")
+        #expect(r.stdout.contains("--keep-on-failure: what failed tests keep stays only until this run ends"), "\(r.stdout)")
+        #expect(r.stdout.contains("kept (--keep-on-failure) for fails: job set 1-fails-"), "\(r.stdout)")
+        #expect(!r.stdout.contains("kept (--keep-on-failure) for passes"))
+        #expect(!r.stderr.contains("left behind"), "\(r.stderr)")
+    }
+
     @Test(.timeLimit(.minutes(1))) func failFastInterruptsRunningTestsAndCleansUp() async throws {
         // At the embedded time scale the model's `sleep 3000` takes 30 s: the run must end long before.
         let dir = try library([("fails-at-once", "exit 3"), ("long", "sleep 3000")])

@@ -66,6 +66,16 @@ import TestSpec
         #expect(ConsoleStyle.strip(capture.value).contains("PASS single-pod-retry"))
     }
 
+    @Test func theSummaryListsWhatKeepOnFailureKept() {
+        var results = Fixtures.results
+        results[1].kept = ["retry policy p-abc", "queue q-abc", "job set bad-abc (queue q-abc)"]
+        let summary = RunSummary(results: results).render()
+        #expect(summary.contains("kept (--keep-on-failure) for bad: retry policy p-abc, queue q-abc, job set bad-abc (queue q-abc)"), "\(summary)")
+        #expect(!RunSummary(results: Fixtures.results).render().contains("kept (--keep-on-failure)"))
+        let json = JSONReport(results: results, target: "t", started: Fixtures.t0, elapsed: .seconds(1), version: "v").render()
+        #expect(json.contains(#""kept": ["#) && json.contains(#""job set bad-abc (queue q-abc)""#))
+    }
+
     @Test func stripRemovesEscapes() {
         #expect(ConsoleStyle.strip("\u{1B}[1;31mred\u{1B}[0m \u{1B}]0;title\u{07}x") == "red x")
     }
