@@ -24,6 +24,7 @@ public struct ConsoleStyle: Sendable {
     public func status(_ status: TestResult.Status) -> String {
         switch status {
         case .passed: paint(status.label, "32")
+        case .flaky: paint(status.label, "35")
         case .failed: paint(status.label, "31")
         case .timedOut, .error, .interrupted, .invalid: paint(status.label, "33")
         case .skipped: paint(status.label, "90")

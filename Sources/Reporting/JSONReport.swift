@@ -74,6 +74,10 @@ public struct JSONReport: Sendable {
             ("jobs", .array(r.jobs.map(Self.job))),
             ("runNotes", .array(r.runNotes.map { .string($0) })),
             ("kept", .array(r.kept.map { .string($0) })),
+            ("attempts", .array(r.earlierAttempts.map { a in
+                .obj([("status", .string(a.status.rawValue)), ("message", .string(a.message)), ("jobSet", .string(a.jobSetId)),
+                      ("durationSeconds", .seconds(a.duration.seconds))])
+            })),
         ]
         return .obj(members)
     }

@@ -44,7 +44,7 @@ public struct JUnitReport: Sendable {
             for r in results {
                 tests += 1
                 switch r.status {
-                case .passed: break
+                case .passed, .flaky: break // a flaky test passed (Surefire counts it so)
                 case .failed: failures += 1
                 case .timedOut, .error, .interrupted, .invalid: errors += 1
                 case .skipped: skipped += 1
@@ -117,12 +117,21 @@ public struct JUnitReport: Sendable {
         let message = r.outcome.message
         switch r.status {
         case .passed: break
+        case .flaky: break // its earlier attempts follow as flakyFailure / flakyError
         case .skipped: out += "      <skipped message=\(Self.attr(message))/>\n"
         case .failed: out += element("failure", type: "ExpectationFailure", message)
         case .timedOut: out += element("error", type: "Timeout", message)
         case .error: out += element("error", type: "InfrastructureError", message)
         case .interrupted: out += element("error", type: "Interrupted", message)
         case .invalid: out += element("error", type: "InvalidTestCase", message)
+        }
+        // Surefire's rerun elements: a flaky test's failed attempts, or the earlier attempts of one
+        // that failed every time.
+        for attempt in r.earlierAttempts {
+            let failure = attempt.status == .failed
+            let name = r.passed ? (failure ? "flakyFailure" : "flakyError") : (failure ? "rerunFailure" : "rerunError")
+            out += element(name, type: failure ? "ExpectationFailure" : attempt.status == .timedOut ? "Timeout" : "InfrastructureError",
+                           "job set \(attempt.jobSetId): \(attempt.message)")
         }
         let header = ["file: \(r.file)", "queue: \(r.queue)", "job set: \(r.jobSetId)"]
             + (r.policies.isEmpty ? [] : ["retry policies: " + r.policies.joined(separator: ", ")])

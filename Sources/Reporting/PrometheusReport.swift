@@ -39,6 +39,8 @@ public struct PrometheusReport: Sendable {
         ("armada_testsuite_test_error",
          "Outputs 1 when a test could not run (infrastructure error, interrupt, or a test case that checks nothing) and 0 otherwise.",
          { [.error, .interrupted, .invalid].contains($0.status) ? 1 : 0 }),
+        ("armada_testsuite_test_flaky", "Outputs 1 when a test passed only on a retry (--retries) and 0 otherwise.",
+         { $0.status == .flaky ? 1 : 0 }),
         ("armada_testsuite_test_duration_seconds", "How long a test ran, cleanup included.", { $0.duration.seconds }),
     ]
 

@@ -31,6 +31,13 @@ public struct RunSummary: Sendable {
         for r in results where !r.passed && r.status != .skipped {
             out.append("\(style.status(r.status)) \(ConsoleStyle.printable(r.name)): \(ConsoleStyle.printable(OneLine.fold(r.outcome.message, limit: 400)))")
         }
+        for r in results where r.status == .flaky {
+            let earlier = r.earlierAttempts.enumerated().map { i, a in
+                "attempt \(i + 1) \(a.status.label): \(OneLine.fold(a.message, limit: 200))"
+            }
+            out.append("\(style.status(.flaky)) \(ConsoleStyle.printable(r.name)): passed on attempt \(r.earlierAttempts.count + 1); "
+                + ConsoleStyle.printable(earlier.joined(separator: "; ")))
+        }
         for r in results where !r.kept.isEmpty {
             out.append("kept (--keep-on-failure) for \(ConsoleStyle.printable(r.name)): \(ConsoleStyle.printable(r.kept.joined(separator: ", ")))")
         }
@@ -42,7 +49,7 @@ public struct RunSummary: Sendable {
         var n: [TestResult.Status: Int] = [:]
         for r in results { n[r.status, default: 0] += 1 }
         var parts = ["\(n[.passed] ?? 0) passed", "\(n[.failed] ?? 0) failed"]
-        let extra: [(TestResult.Status, String)] = [(.timedOut, "timed out"), (.error, "error(s)"), (.interrupted, "interrupted"), (.invalid, "invalid"),
+        let extra: [(TestResult.Status, String)] = [(.flaky, "flaky"), (.timedOut, "timed out"), (.error, "error(s)"), (.interrupted, "interrupted"), (.invalid, "invalid"),
                                                     (.skipped, "skipped")]
         for (status, word) in extra where (n[status] ?? 0) > 0 { parts.append("\(n[status]!) \(word)") }
         let ran = elapsed.map { "Ran \(results.count) test(s) in \($0.short): " } ?? ""

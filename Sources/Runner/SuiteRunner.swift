@@ -16,12 +16,34 @@ public struct SuiteRunner: Sendable {
     public var observer: (any RunObserver)?
     /// Stop at the first test that does not pass (`--fail-fast`).
     public var failFast: Bool
+    /// Runs again, with a fresh job set, a test that failed, timed out or erred, up to this many
+    /// times (`--retries`); one that then passes is flaky.
+    public var retries: Int
 
-    public init(runner: TestCaseRunner, parallel: Int = 8, observer: (any RunObserver)? = nil, failFast: Bool = false) {
+    public init(runner: TestCaseRunner, parallel: Int = 8, observer: (any RunObserver)? = nil, failFast: Bool = false, retries: Int = 0) {
         self.runner = runner
         self.parallel = max(1, parallel)
         self.observer = observer
         self.failFast = failFast
+        self.retries = max(0, retries)
+    }
+
+    /// The test, and again while it fails and retries remain; earlier attempts go into the result.
+    static func attempts(_ test: TestCase, runner: TestCaseRunner, retries: Int, observer: (any RunObserver)?, index: Int) async -> TestResult {
+        var result = await runner.run(test, observer: observer, index: index)
+        var earlier: [TestResult.Attempt] = []
+        var log: [String] = [], kept: [String] = []
+        while earlier.count < retries, [.failed, .timedOut, .error].contains(result.status), !Task.isCancelled {
+            earlier.append(TestResult.Attempt(result))
+            log.append("attempt \(earlier.count) of \(retries + 1) ended \(result.status.label) (job set \(result.jobSetId)): "
+                + OneLine.fold(result.outcome.message, limit: 400) + "; retrying with a fresh job set")
+            kept += result.kept
+            result = await runner.run(test, observer: observer, index: index)
+        }
+        result.earlierAttempts = earlier
+        result.log = log + result.log
+        result.kept = kept + result.kept
+        return result
     }
 
     public func run(_ tests: [TestCase]) async -> [TestResult] {
@@ -40,10 +62,10 @@ public struct SuiteRunner: Sendable {
                 }
                 next += 1
                 running += 1
-                let runner = self.runner, observer = self.observer
+                let runner = self.runner, observer = self.observer, retries = self.retries
                 group.addTask {
                     observer?.testStarted(test, index: index)
-                    let result = await runner.run(test, observer: observer, index: index)
+                    let result = await Self.attempts(test, runner: runner, retries: retries, observer: observer, index: index)
                     observer?.testFinished(result, index: index)
                     return (index, result)
                 }

@@ -57,11 +57,14 @@ public struct TestResult: Sendable {
     /// The outcome's kind, as reports name it.
     public enum Status: String, Sendable, CaseIterable {
         case passed, failed, timedOut = "timeout", error, interrupted, skipped, invalid
+        /// Passed on a retry (`--retries`) after failing: not a pass.
+        case flaky
 
-        /// Short upper-case label for tables: PASS, FAIL, TIMEOUT, ERROR, INTERRUPTED, SKIPPED.
+        /// Short upper-case label for tables: PASS, FAIL, TIMEOUT, ERROR, INTERRUPTED, SKIPPED, FLAKY.
         public var label: String {
             switch self {
             case .passed: "PASS"
+            case .flaky: "FLAKY"
             case .failed: "FAIL"
             case .timedOut: "TIMEOUT"
             case .error: "ERROR"
@@ -98,6 +101,9 @@ public struct TestResult: Sendable {
     /// What the test created and `--keep-on-failure` left in place (`queue q`, `retry policy p`,
     /// `job set s (queue q)`).
     public var kept: [String] = []
+    /// The attempts before this one that did not pass (`--retries`), oldest first; each ran with a
+    /// fresh job set, queue and policies.
+    public var earlierAttempts: [Attempt] = []
     /// The jobs' state-transition latencies.
     public var latencies: [Transition: LatencyHistogram]
     /// Events the watcher delivered and the times its stream was re-opened.
@@ -126,8 +132,25 @@ public struct TestResult: Sendable {
         self.reconnects = reconnects
     }
 
+    /// The last attempt passed (a flaky test too).
     public var passed: Bool { outcome == .passed }
-    public var status: Status { outcome.status }
+    public var status: Status { outcome == .passed && !earlierAttempts.isEmpty ? .flaky : outcome.status }
+
+    /// Whether this result makes the run exit 1: it did not pass, or it was flaky and the run
+    /// treats flaky tests as failures (`--fail-on-flaky`).
+    public func failsRun(failOnFlaky: Bool) -> Bool { !passed || (failOnFlaky && status == .flaky) }
+
+    /// One attempt that did not pass, as the reports show it.
+    public struct Attempt: Sendable {
+        public var status: Status
+        public var message: String
+        public var jobSetId: String
+        public var duration: Duration
+
+        public init(_ result: TestResult) {
+            (status, message, jobSetId, duration) = (result.status, result.outcome.message, result.jobSetId, result.duration)
+        }
+    }
     public var finished: Date { started.addingTimeInterval(duration.seconds) }
 }
 

@@ -96,6 +96,13 @@ struct TestCommand: AsyncParsableCommand {
         + "cleaned up, the rest reported as not run (skipped)."))
     var failFast = false
 
+    @Option(help: ArgumentHelp("Run a test that fails, times out or errs again, with a fresh job set, up to N times (0-10); "
+        + "one that then passes is reported flaky, not passed.", valueName: "n"))
+    var retries = 0
+
+    @Flag(name: .customLong("fail-on-flaky"), help: "Exit 1 when a test was flaky (by default flaky tests do not fail the run).")
+    var failOnFlaky = false
+
     @Flag(name: .customLong("keep-on-failure"), help: ArgumentHelp("Leave what a failed, timed-out or erroring test created (queues, retry "
         + "policies, its job set and jobs) on the target for debugging; the summary lists it."))
     var keepOnFailure = false
@@ -107,6 +114,7 @@ struct TestCommand: AsyncParsableCommand {
 
     func validate() throws {
         guard parallel >= 1 else { throw ValidationError("--parallel must be at least 1") }
+        guard (0...10).contains(retries) else { throw ValidationError("--retries \(retries): give a number of retries from 0 to 10") }
         _ = try namedNodes()
         guard timeoutScale > 0 else { throw ValidationError("--timeout-scale must be greater than 0") }
         if let problem = ArmadaRESTClient.streamBufferProblem(ProcessInfo.processInfo.environment["ARMADA_STREAM_BUFFER"]) {
@@ -295,7 +303,7 @@ struct TestCommand: AsyncParsableCommand {
             Foundation.exit(130)
         }
         let suite = SuiteRunner(runner: TestCaseRunner(client: client, settings: settings, ledger: ledger, runLog: runLog, nodes: nodes), parallel: parallel,
-                                observer: book, failFast: failFast)
+                                observer: book, failFast: failFast, retries: retries)
         let run = await suite.run(tests, until: monitor, onInterrupt: {
             console.note("interrupted: stopping the running tests and cleaning up (interrupt again to exit at once)")
         }, alongside: {
@@ -311,6 +319,6 @@ struct TestCommand: AsyncParsableCommand {
         // A signal after the last test ended is honoured too.
         if run.interrupted || monitor.interrupted { throw CLIExit.interrupted }
         if !problems.isEmpty || run.results.contains(where: { $0.status == .error }) { throw CLIExit.usage }
-        if run.results.contains(where: { !$0.passed }) { throw CLIExit.failed }
+        if run.results.contains(where: { $0.failsRun(failOnFlaky: failOnFlaky) }) { throw CLIExit.failed }
     }
 }

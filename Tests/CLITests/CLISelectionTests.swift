@@ -107,6 +107,25 @@ import Testing
         #expect(try statuses(dir).mapValues(\.status) == ["first-fails": "failed", "second": "passed", "third": "passed"])
     }
 
+    @Test func retriesRunAFailingTestAgainWithFreshJobSets() async throws {
+        let dir = try library([("always-fails", "exit 3")])
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let r = try await run(["test", "--tests", "*.yaml", "--embedded", "--sim-runtime", "model", "--retries", "2",
+                               "--json", "report.json", "--junit", "junit.xml"], in: dir)
+        #expect(r.status == 1, "\(r.stdout)\(r.stderr)")
+        let report = try JSONSerialization.jsonObject(with: Data(contentsOf: dir.appendingPathComponent("report.json"))) as? [String: Any]
+        let test = try #require((report?["tests"] as? [[String: Any]])?.first)
+        let attempts = try #require(test["attempts"] as? [[String: Any]])
+        #expect(attempts.map { $0["status"] as? String } == ["failed", "failed"])
+        #expect(Set(attempts.compactMap { $0["jobSet"] as? String } + [test["jobSet"] as? String ?? ""]).count == 3)
+        let xml = try String(contentsOf: dir.appendingPathComponent("junit.xml"), encoding: .utf8)
+        #expect(xml.components(separatedBy: "<rerunFailure ").count == 3, "\(xml)")
+        for bad in ["11", "-1", "x"] {
+            let refused = try await run(["test", "--tests", "*.yaml", "--embedded", "--retries", bad], in: dir)
+            #expect(refused.status == 2, "\(bad): \(refused.stderr)")
+        }
+    }
+
     @Test func keepOnFailureListsWhatAFailedTestLeft() async throws {
         let dir = try library([("fails", "exit 3"), ("passes", "exit 0")])
         defer { try? FileManager.default.removeItem(at: dir) }

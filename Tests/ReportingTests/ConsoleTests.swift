@@ -76,6 +76,16 @@ import TestSpec
         #expect(json.contains(#""kept": ["#) && json.contains(#""job set bad-abc (queue q-abc)""#))
     }
 
+    @Test func theSummaryCountsAndExplainsFlakyTests() {
+        var results = Fixtures.results
+        var failed = results[0]
+        failed.outcome = .failed("job j ended with failed")
+        results[0].earlierAttempts = [TestResult.Attempt(failed)]
+        let summary = RunSummary(results: results).render()
+        #expect(summary.contains("FLAKY single-pod-retry: passed on attempt 2; attempt 1 FAIL: job j ended with failed"), "\(summary)")
+        #expect(summary.contains("0 passed, 1 failed, 1 flaky, 1 timed out, 1 skipped"), "\(summary)")
+    }
+
     @Test func stripRemovesEscapes() {
         #expect(ConsoleStyle.strip("\u{1B}[1;31mred\u{1B}[0m \u{1B}]0;title\u{07}x") == "red x")
     }

@@ -81,6 +81,29 @@ import Testing
     static let schemaURL = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
         .appendingPathComponent("Resources/jenkins-junit-10.xsd")
 
+    /// Surefire's rerun elements: a flaky test passes with a flakyFailure / flakyError per failed
+    /// attempt; a test that failed every attempt has its failure and a rerunFailure per earlier one.
+    @Test func flakyAndRerunTestsAreWrittenAsSurefireWritesThem() throws {
+        var flaky = JUnitReportTests.result("wobbly", .passed)
+        var first = JUnitReportTests.result("wobbly", .failed("job j ended with failed"))
+        first.jobSetId = "wobbly-one"
+        var second = JUnitReportTests.result("wobbly", .timedOut("timed out after 5s"))
+        second.jobSetId = "wobbly-two"
+        flaky.earlierAttempts = [TestResult.Attempt(first), TestResult.Attempt(second)]
+        var broken = JUnitReportTests.result("broken", .failed("still failing"))
+        broken.earlierAttempts = [TestResult.Attempt(first)]
+        let root = try XMLElement.parse(JUnitReport(suiteName: "s", results: [flaky, broken]).render())
+        #expect(root["tests"] == "2" && root["failures"] == "1" && root["errors"] == "0", "\(root.attributes)")
+        let cases = root.all("testsuite").flatMap { $0.all("testcase") }
+        let wobbly = try #require(cases.first { $0["name"] == "wobbly" })
+        #expect(wobbly.first("failure") == nil && wobbly.first("error") == nil)
+        #expect(wobbly.all("flakyFailure").map { $0["message"] } == ["job set wobbly-one: job j ended with failed"])
+        #expect(wobbly.all("flakyError").map { $0["type"] } == ["Timeout"])
+        let rerun = try #require(cases.first { $0["name"] == "broken" })
+        #expect(rerun.first("failure")?["message"] == "still failing")
+        #expect(rerun.all("rerunFailure").count == 1)
+    }
+
     @Test func theReportIsValidAgainstTheJenkinsSchema() throws {
         let schema = try SchemaSubset(xsd: String(contentsOf: Self.schemaURL, encoding: .utf8))
         #expect(schema.rules["testcase"]?.attributes == ["name", "time", "classname", "group"])

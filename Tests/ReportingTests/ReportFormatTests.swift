@@ -35,7 +35,7 @@ import Testing
         #expect(root["target"] as? String == "http://localhost:8081" && root["version"] as? String == "1.2.3")
         #expect(root["startedAt"] as? String == "2026-11-30T00:53:20.000Z")
         let summary = try #require(root["summary"] as? [String: Int])
-        #expect(summary == ["tests": 4, "passed": 1, "failed": 1, "timeout": 1, "error": 0, "interrupted": 0, "skipped": 1, "invalid": 0])
+        #expect(summary == ["tests": 4, "passed": 1, "failed": 1, "timeout": 1, "error": 0, "interrupted": 0, "skipped": 1, "invalid": 0, "flaky": 0])
         #expect(root["schemaVersion"] as? Int == JSONReport.schemaVersion)
         let tests = try #require(root["tests"] as? [[String: Any]])
         #expect(tests.map { $0["status"] as? String } == ["passed", "failed", "timeout", "skipped"])

@@ -76,6 +76,10 @@ import TestSpec
         var results = Self.results
         results[0].jobs = [Fixtures.retried]
         results[0].warnings = ["a.yaml:3:1: warning: unknown key \"x\" (ignored: --lenient)"]
+        var failedAttempt = results[0]
+        failedAttempt.outcome = .failed("job j ended with failed")
+        results[0].earlierAttempts = [TestResult.Attempt(failedAttempt)] // flaky
+        results[0].kept = ["queue q-abc"]
         let json = JSONReport(results: results, target: "http://localhost:8081", started: Date(timeIntervalSince1970: 1_796_000_000),
                               elapsed: .seconds(3), version: "0.1.0").render()
         let path = try Self.write(json, "report.json")
