@@ -31,7 +31,7 @@ public struct ArmadaGRPCClient: ArmadaAPIClient {
     /// Connects to `endpoint` for the duration of `body`.
     public static func withClient<T: Sendable>(
         _ endpoint: GRPCEndpoint, credentials: any CredentialProvider = NoCredentials(), callTimeout: Duration = .seconds(30),
-        retry: RetrySchedule = RetrySchedule(), _ body: (ArmadaGRPCClient) async throws -> T
+        retry: RetrySchedule = RetrySchedule(), callLog: CallLog? = nil, _ body: (ArmadaGRPCClient) async throws -> T
     ) async throws -> T {
         let transport: Transport
         do {
@@ -40,7 +40,7 @@ public struct ArmadaGRPCClient: ArmadaAPIClient {
         } catch {
             throw ArmadaError(.configuration, endpoint: "", message: "cannot set up gRPC to \(endpoint): \(error)")
         }
-        return try await withGRPCClient(transport: transport) { grpc in
+        return try await withGRPCClient(transport: transport, interceptors: callLog.map { [CallLoggingInterceptor(log: $0)] } ?? []) { grpc in
             try await body(ArmadaGRPCClient(grpc: grpc, endpoint: endpoint, credentials: credentials, callTimeout: callTimeout, retry: retry))
         }
     }

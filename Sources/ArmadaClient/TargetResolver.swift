@@ -37,14 +37,16 @@ public struct ResolvedTarget: Sendable {
 
     /// Runs `body` with a client of the chosen transport (a gRPC client's connection lives as
     /// long as `body` runs).
-    public func withClient<T: Sendable>(_ body: (any ArmadaAPIClient) async throws -> T) async throws -> T {
+    /// - Parameter callLog: where `-v` sends each call (nil: nowhere).
+    public func withClient<T: Sendable>(callLog: CallLog? = nil, _ body: (any ArmadaAPIClient) async throws -> T) async throws -> T {
         switch transport {
         case .rest:
             guard let restURL else { throw ArmadaError(.configuration, endpoint: "", message: "no REST URL") }
-            return try await body(ArmadaRESTClient(baseURL: restURL, credentials: credentials))
+            let transport: any HTTPTransport = callLog.map { LoggingTransport(RoutingTransport(), log: $0) } ?? RoutingTransport()
+            return try await body(ArmadaRESTClient(baseURL: restURL, transport: transport, credentials: credentials))
         case .grpc:
             guard let grpc else { throw ArmadaError(.configuration, endpoint: "", message: "no gRPC address") }
-            return try await ArmadaGRPCClient.withClient(grpc, credentials: credentials) { try await body($0) }
+            return try await ArmadaGRPCClient.withClient(grpc, credentials: credentials, callLog: callLog) { try await body($0) }
         }
     }
 }

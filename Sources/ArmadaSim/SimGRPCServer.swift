@@ -28,14 +28,15 @@ public enum SimGRPCServer {
     /// and after `shutdownGrace` the rest are cancelled): cancelling the server's task outright
     /// can drop a connection NIO has accepted but the server has not taken yet, which traps.
     public static func run(_ simulator: Simulator, host: String = "127.0.0.1", port: Int = 50051, tls: TLS? = nil,
-                           shutdownGrace: Duration = .seconds(5),
+                           shutdownGrace: Duration = .seconds(5), requestLog: RequestLog? = nil,
                            onListening: @escaping @Sendable (Int) async -> Void = { _ in }) async throws {
         let address = try socketAddress(host, port)
         let security: HTTP2ServerTransport.Posix.TransportSecurity = tls.map {
             .tls(certificateChain: [.file(path: $0.certificatePath, format: .pem)], privateKey: .file(path: $0.keyPath, format: .pem))
         } ?? .plaintext
         let transport = HTTP2ServerTransport.Posix(address: address, transportSecurity: security)
-        let server = GRPCServer(transport: transport, services: services(simulator))
+        let server = GRPCServer(transport: transport, services: services(simulator),
+                                interceptors: requestLog.map { [RequestLogInterceptor(log: $0)] } ?? [])
         let serving = Task { try await server.serve() }
         try await withTaskCancellationHandler {
             do {

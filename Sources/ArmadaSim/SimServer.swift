@@ -8,8 +8,10 @@ import RetryEngine
 public enum SimServer {
     /// Runs until the surrounding task is cancelled; `onListening` gets the bound port.
     public static func run(_ simulator: Simulator, host: String = "127.0.0.1", port: Int = 8081,
-                           logger: Logger? = nil, onListening: @escaping @Sendable (Int) async -> Void = { _ in }) async throws {
+                           logger: Logger? = nil, requestLog: RequestLog? = nil,
+                           onListening: @escaping @Sendable (Int) async -> Void = { _ in }) async throws {
         let router = Router(context: SimRequestContext.self)
+        if let requestLog { router.add(middleware: RequestLogMiddleware(log: requestLog)) }
         router.add(middleware: ConnectionCloseMiddleware())
         router.add(middleware: PlainNotFoundMiddleware())
         router.add(middleware: FaultMiddleware(simulator: simulator))
@@ -181,20 +183,20 @@ extension SimServer {
     /// and every run are stopped when `body` returns.
     public static func withFrontDoors<T: Sendable>(_ simulator: Simulator, host: String = "127.0.0.1", restPort: Int = 0,
                                                    grpcPort: Int? = 0, grpcTLS: SimGRPCServer.TLS? = nil,
-                                                   grpcShutdownGrace: Duration = .seconds(5), ingressPort: Int = 0,
+                                                   grpcShutdownGrace: Duration = .seconds(5), ingressPort: Int = 0, requestLog: RequestLog? = nil,
                                                    _ body: @Sendable (SimPorts) async throws -> T) async throws -> T {
         let (bound, continuation) = AsyncStream<(door: SimDoor, port: Int)>.makeStream()
         return try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask {
                 // A server that ends (on an error) ends the wait for its port too.
                 defer { continuation.finish() }
-                try await run(simulator, host: host, port: restPort) { continuation.yield((.rest, $0)) }
+                try await run(simulator, host: host, port: restPort, requestLog: requestLog) { continuation.yield((.rest, $0)) }
             }
             if let grpcPort {
                 group.addTask {
                     defer { continuation.finish() }
                     try await SimGRPCServer.run(simulator, host: host, port: grpcPort, tls: grpcTLS,
-                                                shutdownGrace: grpcShutdownGrace) { continuation.yield((.grpc, $0)) }
+                                                shutdownGrace: grpcShutdownGrace, requestLog: requestLog) { continuation.yield((.grpc, $0)) }
                 }
             }
             group.addTask {

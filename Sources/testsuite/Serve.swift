@@ -41,6 +41,10 @@ struct Serve: AsyncParsableCommand {
     @Flag(help: "Allow the process runtime while listening on a non-loopback address (anyone who can reach the port can run commands here).")
     var allowRemoteExec = false
 
+    @Flag(name: .customLong("log-requests"), help: ArgumentHelp("Print a line per request answered, on both front doors "
+        + "(method or RPC, path, status, time; never headers or bodies)."))
+    var logRequests = false
+
     @Flag(help: "As root on a host without user namespaces, run pods as host root instead of refusing to start the process runtime.")
     var allowHostRoot = false
 
@@ -120,7 +124,9 @@ struct Serve: AsyncParsableCommand {
             Foundation.exit(130)
         }
         let tls = grpcTLSCert.flatMap { cert in grpcTLSKey.map { SimGRPCServer.TLS(certificatePath: cert, keyPath: $0) } }
-        let signal = try await SimServer.withFrontDoors(simulator, host: host, restPort: port, grpcPort: grpcPort, grpcTLS: tls) { ports in
+        let requestLog = logRequests ? RequestLog { line in printOut(line) } : nil
+        let signal = try await SimServer.withFrontDoors(simulator, host: host, restPort: port, grpcPort: grpcPort, grpcTLS: tls,
+                                                        requestLog: requestLog) { ports in
             let listening = address.isIPv6 ? "[\(host)]" : host
             let grpcBound = ports.grpc ?? grpcPort
             printOut("Armada simulator listening on http://\(listening):\(ports.rest) (REST gateway) and \(listening):\(grpcBound) (gRPC, "

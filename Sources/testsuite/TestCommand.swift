@@ -107,6 +107,10 @@ struct TestCommand: AsyncParsableCommand {
         + "policies, its job set and jobs) on the target for debugging; the summary lists it."))
     var keepOnFailure = false
 
+    @Flag(name: .shortAndLong, help: ArgumentHelp("Show every API call (method, path, status, time) on standard error; -vv also "
+        + "the request and answer bodies (the first 4 KiB of each; credentials masked)."))
+    var verbose: Int
+
     @Flag(help: "Show failures and the summary only.")
     var quiet = false
 
@@ -136,6 +140,11 @@ struct TestCommand: AsyncParsableCommand {
         let factor = scale > 0 ? " (\(JSONValue.numberText((1 / scale * 10).rounded() / 10))× faster)" : " (no waiting)"
         return "time scale \(JSONValue.numberText(scale)): the simulator's own waits (scheduling, lease and step times, the "
             + "90 s image-pull grace) run scaled\(factor), \(pods); --sim-time-scale 1 for real timings"
+    }
+
+    /// `-v`/`-vv`: API calls to standard error.
+    var callLog: CallLog? {
+        CallLog.level(verbosity: verbose).map { level in CallLog(level: level) { line in printError(line + "\n") } }
     }
 
     /// The Pushgateway, by this tool's spelling or upstream's.
@@ -193,7 +202,7 @@ struct TestCommand: AsyncParsableCommand {
             } catch {
                 throw UsageError(message: "cannot sign in to \(label): \(error)")
             }
-            try await target.withClient { client in
+            try await target.withClient(callLog: callLog) { client in
                 do {
                     // A signal while the target is asked cancels the call; the run then reports every test as not run.
                     _ = try await InterruptMonitor.shared.unlessInterrupted { try await client.health() }
@@ -240,11 +249,12 @@ struct TestCommand: AsyncParsableCommand {
                 // The simulator has no queue cache: "queue not found" is final at once.
                 switch transport {
                 case .rest:
-                    var client = ArmadaRESTClient(baseURL: URL(string: restAddress)!)
+                    var client = ArmadaRESTClient(baseURL: URL(string: restAddress)!,
+                                                  transport: callLog.map { LoggingTransport(RoutingTransport(), log: $0) } ?? RoutingTransport())
                     client.queueCacheLag = false
                     try await run(client)
                 case .grpc:
-                    try await ArmadaGRPCClient.withClient(GRPCEndpoint(host: "127.0.0.1", port: ports.grpc ?? 0, tls: false)) { grpc in
+                    try await ArmadaGRPCClient.withClient(GRPCEndpoint(host: "127.0.0.1", port: ports.grpc ?? 0, tls: false), callLog: callLog) { grpc in
                         var client = grpc
                         client.queueCacheLag = false
                         try await run(client)

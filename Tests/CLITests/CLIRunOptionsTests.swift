@@ -2,8 +2,9 @@ import Foundation
 import TestFixtures
 import Testing
 
-/// `--run`, `--skip`, `--shard` and `--fail-fast` on the command line.
-@Suite struct CLISelectionTests {
+/// The options of `test` for running at CI scale and seeing what happened: `--run`, `--skip`,
+/// `--shard`, `--fail-fast`, `--retries`, `--keep-on-failure`, `-v`/`-vv`.
+@Suite struct CLIRunOptionsTests {
     func run(_ arguments: [String], in directory: URL = CLITests.root) async throws -> ProcessOutput {
         try await ProcessOutput.run(try CLITests.binary(), arguments, in: directory)
     }
@@ -124,6 +125,42 @@ import Testing
             let refused = try await run(["test", "--tests", "*.yaml", "--embedded", "--retries", bad], in: dir)
             #expect(refused.status == 2, "\(bad): \(refused.stderr)")
         }
+    }
+
+    @Test func verboseShowsEveryAPICallAndBodiesAtTheSecondLevel() async throws {
+        let dir = try library([("quiet-one", "exit 0")])
+        defer { try? FileManager.default.removeItem(at: dir) }
+        for transport in ["grpc", "rest"] {
+            let plain = try await run(["test", "--tests", "*.yaml", "--embedded", "--sim-runtime", "model", "--transport", transport], in: dir)
+            #expect(plain.status == 0 && !plain.stderr.contains("api: "), "\(plain.stderr)")
+            let v = try await run(["test", "--tests", "*.yaml", "--embedded", "--sim-runtime", "model", "--transport", transport, "-v"], in: dir)
+            #expect(v.status == 0, "\(v.stdout)\(v.stderr)")
+            let submit = transport == "grpc" ? "api: api.Submit/SubmitJobs → OK in " : "api: POST /v1/job/submit → 200 in "
+            #expect(v.stderr.contains(submit), "\(v.stderr)")
+            #expect(!v.stderr.contains("api:   "), "-v shows no bodies: \(v.stderr)")
+            let vv = try await run(["test", "--tests", "*.yaml", "--embedded", "--sim-runtime", "model", "--transport", transport, "-vv"], in: dir)
+            #expect(vv.status == 0)
+            #expect(vv.stderr.contains("api:   ") && vv.stderr.contains(#""queue":"e2e-test-queue""#), "\(vv.stderr)") // the submit body
+        }
+    }
+
+    @Test(.timeLimit(.minutes(1))) func serveLogsEveryRequestOnBothFrontDoors() async throws {
+        let serve = try RunningCLI(["serve", "--port", "0", "--sim-runtime", "model", "--log-requests"], in: CLITests.root)
+        defer { serve.stop() }
+        #expect(await serve.waitForOutput("or over gRPC: --grpc-url "), "\(serve.stdout)\(serve.stderr)")
+        let lines = serve.stdout.split(separator: "\n")
+        let grpc = try #require(lines.first { $0.hasPrefix("or over gRPC: --grpc-url ") }).dropFirst("or over gRPC: --grpc-url ".count)
+        let rest = try #require(lines.first { $0.hasPrefix("target it with: --rest-url ") }).dropFirst("target it with: --rest-url ".count)
+        for target in [["--rest-url", String(rest)], ["--grpc-url", String(grpc)]] {
+            let r = try await run(["test", "--tests", "testcases/basic/success.yaml", "--policy-settle", "0s"] + target)
+            #expect(r.status == 0, "\(r.stdout)\(r.stderr)")
+        }
+        #expect(await serve.waitForOutput("request: api.Submit/SubmitJobs → OK in "), "\(serve.stdout)")
+        #expect(serve.stdout.contains("request: POST /v1/job/submit → 200 in "), "\(serve.stdout)")
+        #expect(serve.stdout.contains("request: POST /v1/job-set/"), "\(serve.stdout)")
+        #expect(!serve.stdout.contains("Authorization") && !serve.stdout.contains("jobRequestItems"), "no headers or bodies")
+        serve.send(SIGTERM)
+        #expect(await serve.status() == 0)
     }
 
     @Test func keepOnFailureListsWhatAFailedTestLeft() async throws {
