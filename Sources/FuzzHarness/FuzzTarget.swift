@@ -3,6 +3,7 @@ import ArmadaClient
 import ArmadaSim
 import Foundation
 import RetryEngine
+import Runner
 import TestSpec
 
 /// The parsers that take input from outside, each as a function of raw bytes that must return
@@ -37,6 +38,8 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
             SimRequestFuzzer.shared.run(bytes)
         case .eventLines:
             Self.eventLines(bytes)
+            // A recorded tape (`--record`) is event lines behind a header line.
+            if let tape = try? TapeReplay.parse(bytes, path: "fuzz.ndjson") { _ = (tape.events.count, tape.verdict, tape.header.jobIds) }
         case .configs:
             let text = String(decoding: bytes, as: UTF8.self)
             _ = try? ArmadaConfigFile.parse(text, path: "fuzz.yaml")

@@ -23,6 +23,10 @@ public struct TestCaseRunner: Sendable {
         public var submitChunk: Int
         /// How the addresses of `ingressInfo` events are probed; nil: they are not.
         public var ingressProbe: IngressProbe.Settings?
+        /// Where each run's events are recorded (`--record`, `EventTape`); nil: not recorded.
+        public var recordDirectory: String?
+        /// The run's target as tapes name it.
+        public var recordTarget = ""
         /// Leave what a failed, timed-out or erroring test created (`--keep-on-failure`), for
         /// looking at on the cluster; the result lists it.
         public var keepOnFailure = false
@@ -79,10 +83,11 @@ public struct TestCaseRunner: Sendable {
         let suffix = Self.suffix()
         var context = RunContext(jobSetId: test.fileName + "-" + suffix, queue: test.queue, ledger: ledger, index: index)
         var watch: WatchLoop.Result?
+        var tape: EventTape?
         context.log("test case started \(test.name): queue \(test.queue), expected \(test.expectedSequence)")
         var outcome: TestResult.Outcome
         do {
-            outcome = try await execute(test, suffix: suffix, observer: observer, index: index, &context, &watch)
+            outcome = try await execute(test, suffix: suffix, observer: observer, index: index, &context, &watch, &tape)
         } catch {
             outcome = .error("\(context.phase): \(error)")
         }
@@ -104,6 +109,7 @@ public struct TestCaseRunner: Sendable {
             let notes = await JobRecordNotes.fetch(client.limited(to: settings.cleanupDeadline), jobs: watch.jobs)
             if !notes.isEmpty { outcome = outcome.adding(notes) }
         }
+        tape?.close(outcome)
         var kept: [String] = []
         if settings.keepOnFailure, [.failed, .timedOut, .error].contains(outcome.status) {
             kept = context.keepCleanups()
@@ -124,7 +130,7 @@ public struct TestCaseRunner: Sendable {
     }
 
     private func execute(_ test: TestCase, suffix: String, observer: (any RunObserver)?, index: Int,
-                         _ context: inout RunContext, _ watch: inout WatchLoop.Result?) async throws -> TestResult.Outcome {
+                         _ context: inout RunContext, _ watch: inout WatchLoop.Result?, _ tape: inout EventTape?) async throws -> TestResult.Outcome {
         if test.checksNothing {
             return .invalid(TestCase.checksNothingMessage)
         }
@@ -209,10 +215,20 @@ public struct TestCaseRunner: Sendable {
         default:
             break
         }
+        if let directory = settings.recordDirectory {
+            do {
+                tape = try EventTape(directory: directory, header: .init(
+                    test: test.name, file: test.file, target: settings.recordTarget, transport: client.transportKind.description,
+                    queue: context.queue, jobSet: context.jobSetId, jobIds: jobIds, started: Date()))
+                context.log("recording events in \(tape!.path)")
+            } catch {
+                context.log("cannot record the events of \(context.jobSetId) in \(directory): \(error.localizedDescription)")
+            }
+        }
         context.phase = "watching job set \(context.jobSetId)"
         let loop = WatchLoop(client: client, test: test, queue: context.queue, jobSetId: context.jobSetId, jobIds: jobIds,
                              node: node, options: settings.watcherOptions, observer: observer, index: index,
-                             ingress: settings.ingressProbe.map { IngressProbe(settings: $0) })
+                             ingress: settings.ingressProbe.map { IngressProbe(settings: $0) }, tape: tape)
         let result = await loop.run(timeout: timeout(for: test))
         watch = result
         for line in result.lines { context.log(line) }

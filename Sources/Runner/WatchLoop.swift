@@ -19,6 +19,8 @@ struct WatchLoop: Sendable {
     let index: Int
     /// Probes the addresses of the run's `ingressInfo` events; nil: none are probed.
     var ingress: IngressProbe? = nil
+    /// Where every event goes as it arrives (`--record`); nil: nowhere.
+    var tape: EventTape? = nil
 
     struct Result: Sendable {
         var outcome: TestResult.Outcome
@@ -27,6 +29,8 @@ struct WatchLoop: Sendable {
         var latencies: [Transition: LatencyHistogram]
         var events: Int
         var reconnects: Int
+        /// The event stream ended before a verdict (a one-shot read, or a replayed tape, ran out).
+        var streamEnded = false
     }
 
     func run(timeout: Duration) async -> Result {
@@ -34,12 +38,12 @@ struct WatchLoop: Sendable {
         let state = WatchState(test: test, jobIds: jobIds)
         let probes = ingress.map(IngressProbes.init)
         defer { probes?.cancel() }
-        let ended: (TestResult.Outcome, [String])? = try? await withThrowingTaskGroup(of: (TestResult.Outcome, [String])?.self) { group in
+        let ended: (TestResult.Outcome, [String], Bool)? = try? await withThrowingTaskGroup(of: (TestResult.Outcome, [String], Bool)?.self) { group in
             group.addTask { await consume(diagnostics, state, probes) }
             if let probes {
                 group.addTask {
                     // A failed probe ends the test at once: its pod may wait for the request for ever.
-                    for await failure in probes.failures { return (.failed(failure), []) }
+                    for await failure in probes.failures { return (.failed(failure), [], false) }
                     return nil
                 }
             }
@@ -53,7 +57,7 @@ struct WatchLoop: Sendable {
         let d = diagnostics.snapshot
         var result = Result(outcome: .passed, lines: [], jobs: await state.jobs(), latencies: await state.latencies(), events: d.eventsDelivered, reconnects: d.reconnects)
         if let ended, !Task.isCancelled {
-            (result.outcome, result.lines) = ended
+            (result.outcome, result.lines, result.streamEnded) = ended
             return result
         }
         let progress = await state.report()
@@ -64,7 +68,8 @@ struct WatchLoop: Sendable {
         return result
     }
 
-    private func consume(_ diagnostics: WatcherDiagnostics, _ state: WatchState, _ probes: IngressProbes?) async -> (TestResult.Outcome, [String]) {
+    /// The verdict, the log lines, and whether the stream ended first.
+    private func consume(_ diagnostics: WatcherDiagnostics, _ state: WatchState, _ probes: IngressProbes?) async -> (TestResult.Outcome, [String], Bool) {
         var activity = JobActivityTracker(jobIds: jobIds)
         let ours = Set(jobIds)
         var trigger = test.trigger.map { ActionTrigger(trigger: $0, jobIds: jobIds) }
@@ -73,6 +78,7 @@ struct WatchLoop: Sendable {
         do {
             for try await message in watcher {
                 observer?.eventReceived(index: index)
+                tape?.append(message)
                 let event = message.message
                 if let probes, event.type == .ingressInfo, ours.contains(event.jobId) {
                     probes.start(Array(event.ingressAddresses.values))
@@ -81,11 +87,11 @@ struct WatchLoop: Sendable {
                 case .passed:
                     // The expectations are met; so must every ingress probe be (upstream did not wait, §7.13).
                     if let probes, probes.count > 0 {
-                        if let failure = await probes.settled() { return (.failed(failure), lines) }
+                        if let failure = await probes.settled() { return (.failed(failure), lines, false) }
                         lines.append("ingress: \(probes.count) address\(probes.count == 1 ? "" : "es") answered HTTP 200")
                     }
-                    return (.passed, lines)
-                case .failed(let failure): return (.failed(await state.message(for: failure)), lines)
+                    return (.passed, lines, false)
+                case .failed(let failure): return (.failed(await state.message(for: failure)), lines, false)
                 case .pending: break
                 }
                 if trigger?.consume(event) == true, let action = test.action {
@@ -93,16 +99,16 @@ struct WatchLoop: Sendable {
                         try await perform(action)
                         lines.append("\(action.key) sent after every job reached \(test.trigger!.rawValue)")
                     } catch {
-                        return (.error("\(action.key) failed: \(error)"), lines)
+                        return (.error("\(action.key) failed: \(error)"), lines, false)
                     }
                 }
                 if activity.consume(event) {
-                    return (.failed("every job has finished, but expectations are unmet" + (await state.report())), lines)
+                    return (.failed("every job has finished, but expectations are unmet" + (await state.report())), lines, false)
                 }
             }
-            return (.error("the event stream of job set \(jobSetId) ended"), lines)
+            return (.error("the event stream of job set \(jobSetId) ended" + (await state.report())), lines, true)
         } catch {
-            return (.error("watching job set \(jobSetId): \(error)"), lines)
+            return (.error("watching job set \(jobSetId): \(error)"), lines, false)
         }
     }
 

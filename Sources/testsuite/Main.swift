@@ -81,6 +81,6 @@ struct Testsuite: AsyncParsableCommand {
         commandName: "testsuite",
         abstract: "End-to-end tests for the Armada batch scheduler, with an embedded Armada simulator.",
         version: TestsuiteVersion.current,
-        subcommands: [TestCommand.self, Validate.self, List.self, Serve.self, Version.self]
+        subcommands: [TestCommand.self, Validate.self, List.self, Serve.self, Replay.self, Version.self]
     )
 }

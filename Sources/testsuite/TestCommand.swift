@@ -103,6 +103,10 @@ struct TestCommand: AsyncParsableCommand {
     @Flag(name: .customLong("fail-on-flaky"), help: "Exit 1 when a test was flaky (by default flaky tests do not fail the run).")
     var failOnFlaky = false
 
+    @Option(help: ArgumentHelp("Record every event each test receives in DIR (one ndjson tape per job set, also when a test fails "
+        + "or the run is interrupted); `testsuite replay DIR` replays them offline.", valueName: "dir"), completion: .directory)
+    var record: String?
+
     @Flag(name: .customLong("keep-on-failure"), help: ArgumentHelp("Leave what a failed, timed-out or erroring test created (queues, retry "
         + "policies, its job set and jobs) on the target for debugging; the summary lists it."))
     var keepOnFailure = false
@@ -179,6 +183,15 @@ struct TestCommand: AsyncParsableCommand {
         }
         var settings = TestCaseRunner.Settings(timeoutScale: timeoutScale)
         settings.keepOnFailure = keepOnFailure
+        if let record {
+            do {
+                try FileManager.default.createDirectory(atPath: record, withIntermediateDirectories: true)
+            } catch {
+                throw UsageError(message: "--record \(record): cannot create the directory: \(error.localizedDescription)")
+            }
+            guard FileManager.default.isWritableFile(atPath: record) else { throw UsageError(message: "--record \(record): the directory is not writable") }
+            settings.recordDirectory = record
+        }
         switch resolution {
         case .target(let target):
             if simTimeScale != nil {
@@ -188,6 +201,7 @@ struct TestCommand: AsyncParsableCommand {
             for warning in target.warnings { printError("warning: \(warning)\n") }
             let label = target.label
             printOut("target: \(label) (\(target.transport); \(target.source); credentials: \(target.credentials.summary))")
+            settings.recordTarget = label
             settings.policySettle = settle ?? target.policySettle ?? .seconds(5)
             do {
                 settings.ingressProbe = try IngressProbe.Settings.fromEnvironment(ProcessInfo.processInfo.environment)
@@ -219,6 +233,7 @@ struct TestCommand: AsyncParsableCommand {
             let simulator = Simulator(config: simConfig, runtime: runtime)
             let timeScale = Self.timeScaleText(simConfig.timings.timeScale, runtime: simRuntime)
             settings.policySettle = settle ?? .zero
+            settings.recordTarget = "embedded simulator (\(simRuntime.rawValue) runtime)"
             let baseSettings = settings
             let why = embedded ? "--embedded given (a configured target, if any, is not used)"
                 : "No Armada target configured (no --grpc-url, --rest-url, --context or --config; ARMADA_GRPC_URL, ARMADA_REST_URL, "

@@ -164,7 +164,7 @@ import Testing
         let port = try await run(["serve", "--port", "99999"], in: dir)
         #expect(port.status == 2 && port.stderr.hasPrefix("error: --port 99999 is not a TCP port"))
         let help = try await run(["help", "nonexist"], in: dir)
-        #expect(help.status == 2 && help.stderr == "error: unknown command 'nonexist'; the commands are test, validate, list, serve, version\n")
+        #expect(help.status == 2 && help.stderr == "error: unknown command 'nonexist'; the commands are test, validate, list, serve, replay, version\n")
         #expect(try await run(["help", "test"], in: dir).status == 0)
         for r in [port, help, try await run(["frobnicate"], in: dir), try await run(["validate", "--tests", "none/*.yaml"], in: dir)] {
             #expect(r.stderr.hasPrefix("error: "), "\(r.stderr)")
