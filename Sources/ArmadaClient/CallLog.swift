@@ -27,7 +27,7 @@ public struct CallLog: Sendable {
     /// `api: POST /v1/job/submit → 200 in 12 ms (1234 B)`, `api: api.Submit/SubmitJobs → OK in 9.5 ms (1 message)`.
     func call(_ name: String, result: String, elapsed: Duration, size: String, error: String? = nil) {
         let failure = error.map { ": \($0)" } ?? ""
-        write(Redaction.apply("api: \(name) → \(result) in \(Self.milliseconds(elapsed)) ms (\(size))\(failure)"))
+        write(Redaction.apply("api: \(name) → \(result) in \(elapsed.millisecondsText) ms (\(size))\(failure)"))
     }
 
     /// What a body log keeps beyond `bodyLimit`, so a credential that crosses the limit is still
@@ -52,10 +52,5 @@ public struct CallLog: Sendable {
             shown = String(decoding: shown.utf8.prefix(bodyLimit), as: UTF8.self)
         }
         write("api:   \(label): \(shown)" + (extra > 0 ? " … (\(extra) more bytes)" : ""))
-    }
-
-    static func milliseconds(_ d: Duration) -> String {
-        let ms = d.seconds * 1000
-        return ms < 10 ? String(format: "%.1f", ms) : String(format: "%.0f", ms)
     }
 }

@@ -1,3 +1,4 @@
+import ArmadaAPI
 import Foundation
 import GRPCCore
 import Hummingbird
@@ -12,8 +13,7 @@ public struct RequestLog: Sendable {
     public init(write: @escaping @Sendable (String) -> Void) { self.write = write }
 
     func line(_ name: String, _ result: String, since start: ContinuousClock.Instant) {
-        let ms = (ContinuousClock.now - start) / .milliseconds(1)
-        write("request: \(name) → \(result) in \(ms < 10 ? String(format: "%.1f", ms) : String(format: "%.0f", ms)) ms")
+        write("request: \(name) → \(result) in \((ContinuousClock.now - start).millisecondsText) ms")
     }
 }
 
