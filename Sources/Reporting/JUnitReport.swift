@@ -66,12 +66,12 @@ public struct JUnitReport: Sendable {
         let all = Counts(results)
         var out = #"<?xml version="1.0" encoding="UTF-8"?>"# + "\n"
         // The Jenkins schema allows no `skipped` on testsuites (it does on each testsuite).
-        out += "<testsuites name=\(Self.attr(suiteName)) tests=\"\(all.tests)\" failures=\"\(all.failures)\" errors=\"\(all.errors)\" time=\"\(Self.format(elapsed?.seconds ?? Self.span(of: results)))\">\n"
+        out += "<testsuites name=\(Markup.attr(suiteName)) tests=\"\(all.tests)\" failures=\"\(all.failures)\" errors=\"\(all.errors)\" time=\"\(Self.format(elapsed?.seconds ?? Self.span(of: results)))\">\n"
         for (id, folder) in folders().enumerated() {
             let members = results.filter { Self.folder(of: $0) == folder }
             let counts = Counts(members)
-            out += "  <testsuite name=\(Self.attr(folder)) \(counts.attributes) time=\"\(Self.format(Self.span(of: members)))\" "
-                + "timestamp=\"\(iso.string(from: members.map(\.started).min() ?? timestamp))\" hostname=\(Self.attr(hostname)) id=\"\(id)\">\n"
+            out += "  <testsuite name=\(Markup.attr(folder)) \(counts.attributes) time=\"\(Self.format(Self.span(of: members)))\" "
+                + "timestamp=\"\(iso.string(from: members.map(\.started).min() ?? timestamp))\" hostname=\(Markup.attr(hostname)) id=\"\(id)\">\n"
             out += "    <properties>\n"
             if id == 0 {
                 out += property("target", target)
@@ -108,17 +108,17 @@ public struct JUnitReport: Sendable {
     static func folder(of result: TestResult) -> String { result.folder.isEmpty ? "testcases" : result.folder }
 
     private func property(_ name: String, _ value: String) -> String {
-        "      <property name=\(Self.attr(name)) value=\(Self.attr(value))/>\n"
+        "      <property name=\(Markup.attr(name)) value=\(Markup.attr(value))/>\n"
     }
 
     private func testcase(_ r: TestResult) -> String {
-        var out = "    <testcase name=\(Self.attr(r.name)) classname=\(Self.attr(Self.folder(of: r))) "
+        var out = "    <testcase name=\(Markup.attr(r.name)) classname=\(Markup.attr(Self.folder(of: r))) "
             + "time=\"\(Self.format(r.duration.seconds))\">\n"
         let message = r.outcome.message
         switch r.status {
         case .passed: break
         case .flaky: break // its earlier attempts follow as flakyFailure / flakyError
-        case .skipped: out += "      <skipped message=\(Self.attr(message))/>\n"
+        case .skipped: out += "      <skipped message=\(Markup.attr(message))/>\n"
         case .failed: out += element("failure", type: "ExpectationFailure", message)
         case .timedOut: out += element("error", type: "Timeout", message)
         case .error: out += element("error", type: "InfrastructureError", message)
@@ -138,7 +138,7 @@ public struct JUnitReport: Sendable {
             + r.warnings.map { $0.replacingOccurrences(of: "\n    hint:", with: " hint:") }
         let jobs = r.jobs.prefix(100).map { "job \($0.jobId) (\($0.runs) run\($0.runs == 1 ? "" : "s")): \($0.chain)" }
             + (r.jobs.count > 100 ? ["… and \(r.jobs.count - 100) more job(s)"] : [])
-        out += "      <system-out>\(Self.cdata((header + r.log + jobs + r.runNotes).joined(separator: "\n")))</system-out>\n"
+        out += "      <system-out>\(Markup.cdata((header + r.log + jobs + r.runNotes).joined(separator: "\n")))</system-out>\n"
         out += "    </testcase>\n"
         return out
     }
@@ -146,7 +146,7 @@ public struct JUnitReport: Sendable {
     private func element(_ name: String, type: String, _ message: String) -> String {
         // The message attribute is the whole verdict on one line (parsers show it as a title),
         // shortened in the middle when long; the body has the full text.
-        "      <\(name) type=\"\(type)\" message=\(Self.attr(OneLine.fold(Self.legal(message))))>\(Self.text(message))</\(name)>\n"
+        "      <\(name) type=\"\(type)\" message=\(Markup.attr(OneLine.fold(Markup.legal(message))))>\(Markup.text(message))</\(name)>\n"
     }
 
     /// Writes the report atomically (a reader never sees half a file).
@@ -155,27 +155,4 @@ public struct JUnitReport: Sendable {
     }
 
     static func format(_ s: Double) -> String { String(format: "%.3f", s) }
-
-    /// Plain text XML 1.0 can carry: ANSI escapes removed, then every control character except
-    /// newline, carriage return and tab dropped, and the non-characters U+FFFE/U+FFFF too.
-    static func legal(_ s: String) -> String {
-        String(String.UnicodeScalarView(ConsoleStyle.strip(s).unicodeScalars.filter { u in
-            !((u.value < 0x20 && u != "\n" && u != "\r" && u != "\t") || u.value == 0x7F || u.value == 0xFFFE || u.value == 0xFFFF)
-        }))
-    }
-
-    static func text(_ s: String) -> String {
-        legal(s).replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
-            .replacingOccurrences(of: ">", with: "&gt;")
-    }
-
-    static func attr(_ s: String) -> String {
-        "\"" + text(s).replacingOccurrences(of: "\"", with: "&quot;").replacingOccurrences(of: "\n", with: "&#10;")
-            .replacingOccurrences(of: "\r", with: "&#13;").replacingOccurrences(of: "\t", with: "&#9;") + "\""
-    }
-
-    /// CDATA, with `]]>` split across sections.
-    static func cdata(_ s: String) -> String {
-        "<![CDATA[" + legal(s).replacingOccurrences(of: "]]>", with: "]]]]><![CDATA[>") + "]]>"
-    }
 }

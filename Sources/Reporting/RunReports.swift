@@ -2,11 +2,12 @@ import ArmadaClient
 import Foundation
 import Runner
 
-/// Writes the reports a run was asked for — JUnit XML, the JSON report, the Pushgateway push — and
+/// Writes the reports a run was asked for — JUnit XML, the JSON and HTML reports, the Pushgateway push — and
 /// says what went wrong with each, so one failing report never loses the others.
 public struct RunReports: Sendable {
     public var junitPath: String?
     public var jsonPath: String?
+    public var htmlPath: String?
     public var pushgateway: URL?
     public var pushgatewayJob: String
     /// Prometheus `environment` and `target` labels for tests that set none.
@@ -14,10 +15,11 @@ public struct RunReports: Sendable {
     /// Sent with the push: `armada-testsuite/<version>`.
     public var userAgent: String
 
-    public init(junitPath: String? = nil, jsonPath: String? = nil, pushgateway: URL? = nil, pushgatewayJob: String = "armada-testsuite",
+    public init(junitPath: String? = nil, jsonPath: String? = nil, htmlPath: String? = nil, pushgateway: URL? = nil, pushgatewayJob: String = "armada-testsuite",
                 defaultLabels: PrometheusReport.Labels = .init(), userAgent: String = "armada-testsuite") {
         self.junitPath = junitPath
         self.jsonPath = jsonPath
+        self.htmlPath = htmlPath
         self.pushgateway = pushgateway
         self.pushgatewayJob = pushgatewayJob
         self.defaultLabels = defaultLabels
@@ -27,7 +29,7 @@ public struct RunReports: Sendable {
     /// Checks the report paths before anything runs (parent directories are created); one problem
     /// per path that cannot be written.
     public func prepare() -> [String] {
-        [(junitPath, "JUnit"), (jsonPath, "JSON")].compactMap { path, kind in path.flatMap { ReportPath.prepare($0, kind: kind) } }
+        [(junitPath, "JUnit"), (jsonPath, "JSON"), (htmlPath, "HTML")].compactMap { path, kind in path.flatMap { ReportPath.prepare($0, kind: kind) } }
     }
 
     /// What the reports describe besides the results.
@@ -67,7 +69,7 @@ public struct RunReports: Sendable {
         return problems
     }
 
-    /// Writes the JUnit and JSON reports (no network: also usable on the way out of a forced exit).
+    /// Writes the JUnit, JSON and HTML reports (no network: also usable on the way out of a forced exit).
     public func writeFiles(_ results: [TestResult], run: Run) -> [String] {
         var problems: [String] = []
         if let junitPath {
@@ -84,6 +86,13 @@ public struct RunReports: Sendable {
                                version: run.version, shard: run.shard).write(to: jsonPath)
             } catch {
                 problems.append("cannot write the JSON report to \(jsonPath): \(error.localizedDescription)")
+            }
+        }
+        if let htmlPath {
+            do {
+                try HTMLReport(results: results, run: run).write(to: htmlPath)
+            } catch {
+                problems.append("cannot write the HTML report to \(htmlPath): \(error.localizedDescription)")
             }
         }
         return problems

@@ -50,14 +50,28 @@ public struct EventRecorder: Sendable {
             latencies[transition, default: LatencyHistogram()].record(latency)
         }
         var entry = TimelineEntry(type: type, time: time, received: received, messageId: message.id)
-        if event.type == .failed {
-            entry.retryable = event.retryable
-            entry.reason = event.reason.isEmpty ? nil : event.reason.utf8.count <= 500 ? event.reason : OneLine.shorten(event.reason, limit: 500)
-            entry.category = event.failureCategory.isEmpty ? nil : event.failureCategory
+        switch event.type {
+        case .failed?:
+            entry.details = TimelineEntry.Detail(
+                retryable: event.retryable,
+                reason: event.reason.isEmpty ? nil : event.reason.utf8.count <= 500 ? event.reason : OneLine.shorten(event.reason, limit: 500),
+                category: event.failureCategory.isEmpty ? nil : event.failureCategory,
+                subcategory: event.failureSubcategory.isEmpty ? nil : event.failureSubcategory,
+                exitCode: event.containerStatuses.isEmpty ? nil : event.firstNonZeroExitCode,
+                node: Self.node(event))
+        case .running?, .succeeded?:
+            if let node = Self.node(event) { entry.details = TimelineEntry.Detail(node: node) }
+        default:
+            break
         }
         if event.type == .pending { jobs_[i].timeline.recordPodName(event.podName) }
         jobs_[i].timeline.tally.add(entry)
         Self.append(entry, to: &jobs_[i], keep: keep)
+    }
+
+    /// The event's node name, shortened when a server sends an unreasonably long one.
+    private static func node(_ event: EventMessage) -> String? {
+        event.nodeName.isEmpty ? nil : event.nodeName.utf8.count <= 253 ? event.nodeName : OneLine.shorten(event.nodeName, limit: 253)
     }
 
     /// Appends, keeping the first `keep / 2` events and a window of the latest ones.

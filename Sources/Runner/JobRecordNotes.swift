@@ -75,7 +75,8 @@ public enum JobRecordNotes {
         return joined.count > limit ? String(joined.prefix(limit)) + "…" : joined
     }
 
-    static func clock(_ date: Date) -> String {
+    /// `11:28:20.925 UTC`.
+    public static func clock(_ date: Date) -> String {
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = TimeZone(identifier: "UTC")!
         let c = calendar.dateComponents([.hour, .minute, .second, .nanosecond], from: date)

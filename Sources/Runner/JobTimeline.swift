@@ -1,35 +1,6 @@
 import ArmadaAPI
 import Foundation
 
-/// One event of a job as the runner saw it.
-public struct TimelineEntry: Sendable, Hashable {
-    /// The event type (`failed`), or the gateway's name for a type this build does not know.
-    public var type: String
-    /// When the server created the event (its `created` field), or when it arrived if it has none.
-    public var time: Date
-    public var received: Date
-    /// The stream's message id, a resume cursor.
-    public var messageId: String
-    /// `failed` only: whether Armada will retry the job, and the failure's reason and category.
-    public var retryable: Bool?
-    public var reason: String?
-    public var category: String?
-
-    public init(type: String, time: Date, received: Date, messageId: String, retryable: Bool? = nil,
-                reason: String? = nil, category: String? = nil) {
-        self.type = type
-        self.time = time
-        self.received = received
-        self.messageId = messageId
-        self.retryable = retryable
-        self.reason = reason
-        self.category = category
-    }
-
-    /// `failed(retryable)` for a retryable failure, else the type.
-    public var label: String { retryable == true ? "failed(retryable)" : type }
-}
-
 /// The events one job produced, in arrival order. A long history keeps its first and last events
 /// and counts the ones in between (`elided`), so memory stays bounded per job; `tally` counts
 /// every event, kept or not.

@@ -83,6 +83,11 @@ struct TestCommand: AsyncParsableCommand {
             completion: .file(extensions: ["json"]))
     var json: String?
 
+    @Option(help: ArgumentHelp("Write an HTML report here: one self-contained page (summary, verdicts, a run-by-run timeline "
+        + "per job, latencies, logs) to open offline in a browser.", valueName: "file"),
+            completion: .file(extensions: ["html"]))
+    var html: String?
+
     @Option(name: .customLong("prometheus-pushgateway-url"), help: ArgumentHelp("Push test metrics to this Prometheus Pushgateway.", valueName: "url"))
     var pushgatewayURL: String?
 
@@ -294,7 +299,7 @@ struct TestCommand: AsyncParsableCommand {
     }
 
     func reports(defaults: PrometheusReport.Labels) -> RunReports {
-        RunReports(junitPath: junit, jsonPath: json, pushgateway: pushgateway.flatMap(URL.init(string:)), pushgatewayJob: pushJob,
+        RunReports(junitPath: junit, jsonPath: json, htmlPath: html, pushgateway: pushgateway.flatMap(URL.init(string:)), pushgatewayJob: pushJob,
                    defaultLabels: defaults, userAgent: "armada-testsuite/\(TestsuiteVersion.current)")
     }
 
