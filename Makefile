@@ -7,7 +7,7 @@ TESTS ?= retries/single_pod_retry.yaml
 ALL ?= testcases/**/*.yaml
 BIN = .build/debug/testsuite
 
-.PHONY: run run-all localdev test build install validate list bench stress fuzz fuzz-build sanitize clean pydeps interop-venv oidc-provider pod-tools
+.PHONY: run run-all localdev test build install validate list bench stress fuzz fuzz-build sanitize clean pydeps interop-venv oidc-provider pod-tools browser
 PREFIX ?= /usr/local
 
 build:
@@ -61,11 +61,15 @@ interop-venv:
 oidc-provider:
 	@bash scripts/oidc/install-glewlwyd.sh .build-oidc
 
-test: build pydeps interop-venv oidc-provider pod-tools
+# Debian's chromium, for the HTML report tests (Tests/ReportingTests/HTMLReportBrowserTests.swift).
+browser:
+	@bash scripts/browser/install-chromium.sh
+
+test: build pydeps interop-venv oidc-provider pod-tools browser
 	$(SWIFT) test
 
 # Performance benchmarks (release build, ~5 min): see docs/performance.md. BENCH_ARGS=--quick for a smoke run.
-bench: pod-tools
+bench: pod-tools browser
 	$(SWIFT) build -c release --scratch-path .build-release --product armada-bench
 	$(SWIFT) build -c release --scratch-path .build-release --product testsuite
 	.build-release/release/armada-bench $(BENCH_ARGS)

@@ -6,6 +6,7 @@ import Foundation
 ///     armada-bench decode               the runner's per-event CPU cost, no network (for profiling)
 ///     armada-bench serve-stream [--quick]  build the stream job set, print how to watch it, serve until killed
 ///     armada-bench simulator [--quick]  only the simulator benchmark (for profiling)
+///     armada-bench html [--quick]       only the HTML report in chromium
 ///     armada-bench process [--quick] [--rows]  only the process runtime's pod rate (root or user
 ///                                       namespaces); --rows: as lines for `make bench`, which runs it
 ///                                       in a process of its own
@@ -21,6 +22,8 @@ enum BenchMain {
                 try await Benchmarks(scale: arguments.contains("--quick") ? 0.1 : 1).serveStream()
             } else if arguments.first == "simulator" {
                 print(try await Benchmarks(scale: arguments.contains("--quick") ? 0.1 : 1).simulatorOnly().render())
+            } else if arguments.first == "html" {
+                print(try await Benchmarks(scale: arguments.contains("--quick") ? 0.1 : 1).htmlOnly().render())
             } else if arguments.first == "process" {
                 var table = BenchTable()
                 try await Benchmarks(scale: arguments.contains("--quick") ? 0.1 : 1).processRuntime(&table)

@@ -54,6 +54,7 @@ struct Benchmarks {
             try await simulatorThroughput(client, simulator, &table)
             try await stream(client, simulator, url, &table)
             try await endToEnd(url, &table)
+            try await htmlReport(url, &table)
             return table
         }
         try await loader(&table)
@@ -62,6 +63,15 @@ struct Benchmarks {
         guard process.status == 0 else { throw BenchError("the process runtime benchmark failed with status \(process.status)") }
         table.merge(lines: process.stdout)
         return table
+    }
+
+    /// Only the HTML report benchmark.
+    func htmlOnly() async throws -> BenchTable {
+        try await withSimulator { _, url, _ in
+            var table = BenchTable()
+            try await htmlReport(url, &table)
+            return table
+        }
     }
 
     /// Only the simulator benchmark.

@@ -3,7 +3,7 @@ import TestFixtures
 import Testing
 
 /// The options of `test` for running at CI scale and seeing what happened: `--run`, `--skip`,
-/// `--shard`, `--fail-fast`, `--retries`, `--keep-on-failure`, `-v`/`-vv`.
+/// `--shard`, `--fail-fast`, `--retries`, `--keep-on-failure`, `-v`/`-vv`, `--html`.
 @Suite struct CLIRunOptionsTests {
     func run(_ arguments: [String], in directory: URL = CLITests.root) async throws -> ProcessOutput {
         try await ProcessOutput.run(try CLITests.binary(), arguments, in: directory)
@@ -189,5 +189,25 @@ import Testing
         #expect(results["long"]?.message.hasPrefix(#"stopped by --fail-fast: "fails-at-once" ended FAIL; interrupted while"#) == true,
                 "\(String(describing: results["long"]))")
         #expect(!r.stderr.contains("left behind"), "\(r.stderr)")
+    }
+
+    @Test func htmlWritesTheRetrySeedCaseRunByRunAndAnUnwritablePathStopsTheRunFirst() async throws {
+        let dir = URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent("cli-html-" + UUID().uuidString)
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let seed = CLITests.root.appendingPathComponent("testcases/retries/single_pod_retry.yaml").path
+        let r = try await run(["test", "--tests", seed, "--embedded", "--sim-runtime", "model", "--html", "out/report.html"], in: dir)
+        #expect(r.status == 0, "\(r.stdout)\(r.stderr)")
+        let html = try String(contentsOf: dir.appendingPathComponent("out/report.html"), encoding: .utf8)
+        #expect(html.contains("single-pod-retry") && html.contains("1 passed"))
+        // The job failed once (exit 1), was retried, and its second run succeeded: both runs with their pods.
+        for piece in ["<span class=\"lbl\">run 0</span>", "<span class=\"lbl\">run 1</span>", "<div class=\"decision retried\">↻ retried",
+                      "exit 1", "-0-0</code>", "-0-1</code>", "node ", "<b>succeeded</b>"] {
+            #expect(html.contains(piece), "the report has no \(piece)")
+        }
+        try "x".write(to: dir.appendingPathComponent("file"), atomically: true, encoding: .utf8)
+        let refused = try await run(["test", "--tests", seed, "--embedded", "--sim-runtime", "model", "--html", "file/report.html"], in: dir)
+        #expect(refused.status == 2)
+        #expect((refused.stdout + refused.stderr).contains("cannot write the HTML report to file/report.html"))
     }
 }
