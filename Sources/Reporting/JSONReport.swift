@@ -100,6 +100,9 @@ public struct JSONReport: Sendable {
             if let retryable = e.retryable { m.append(("retryable", .bool(retryable))) }
             if let category = e.category { m.append(("category", .string(category))) }
             if let reason = e.reason { m.append(("reason", .string(reason))) }
+            if let subcategory = e.subcategory { m.append(("subcategory", .string(subcategory))) }
+            if let exitCode = e.exitCode { m.append(("exitCode", .int(Int(exitCode)))) }
+            if let node = e.node { m.append(("node", .string(node))) }
             return .obj(m)
         }))])
     }

@@ -248,5 +248,6 @@ import Testing
         #expect(r.status == 0, "\(r.stdout)\(r.stderr)")
         #expect(try dir.read("build/junit.xml").contains("failures=\"0\" errors=\"0\""))
         #expect(try dir.read("build/e2e.json").contains("\"schemaVersion\": 1"))
+        #expect(try dir.read("build/e2e.html").contains("<div class=\"job\""))
     }
 }

@@ -74,7 +74,10 @@ import TestSpec
 
     @Test func theJSONReportFollowsItsPublishedSchema() async throws {
         var results = Self.results
-        results[0].jobs = [Fixtures.retried]
+        var expired = JobHistories.timeline(JobHistories.events(jobId: "pods", runs: [.retried(exit: 137), .succeeded]))
+        expired.events.append(TimelineEntry(type: "failed", time: JobHistories.t0, received: JobHistories.t0, messageId: "x",
+                                            detail: .init(retryable: false, reason: "Lease expired", category: "internal", subcategory: "lease-expired")))
+        results[0].jobs = [Fixtures.retried, expired]
         results[0].warnings = ["a.yaml:3:1: warning: unknown key \"x\" (ignored: --lenient)"]
         var failedAttempt = results[0]
         failedAttempt.outcome = .failed("job j ended with failed")
@@ -92,6 +95,9 @@ import TestSpec
             print('valid')
             """, [path, schema])
         #expect(out == "valid\n")
+        for field in ["\"exitCode\": 137", "\"node\": \"node-1\"", "\"subcategory\": \"lease-expired\""] {
+            #expect(json.contains(field), "the report has no \(field)")
+        }
         // And the check can fail: a report missing its schemaVersion is rejected.
         let broken = try Self.write(json.replacingOccurrences(of: "\"schemaVersion\": 1,", with: ""), "broken.json")
         await #expect(throws: ProcessOutput.PythonFailed.self) {
