@@ -55,7 +55,7 @@ public struct HTMLReport: Sendable {
     }
 
     private func header(counts: [(TestResult.Status, Int)], into out: inout String) {
-        out += "<header><h1>\(Markup.text(run.name.isEmpty ? "armada-testsuite" : run.name))</h1>"
+        out += "<header><h1>armada-testsuite report <span class=\"muted\">\(Markup.text(run.name))</span></h1>"
         var facts = ["target <b>\(Markup.text(run.target))</b>"]
         if !run.transport.isEmpty { facts.append("transport <b>\(Markup.text(run.transport))</b>") }
         if !run.shard.isEmpty { facts.append("shard <b>\(Markup.text(run.shard))</b>") }

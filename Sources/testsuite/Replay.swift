@@ -16,6 +16,10 @@ struct Replay: AsyncParsableCommand {
     @Argument(help: ArgumentHelp("Tape files (.ndjson) or directories of them.", valueName: "path"), completion: .file())
     var paths: [String]
 
+    @Option(help: ArgumentHelp("Write the HTML report of the replayed verdicts here (see `test --html`): the recorded "
+        + "runs' timelines, to read a CI failure in a browser.", valueName: "file"), completion: .file(extensions: ["html"]))
+    var html: String?
+
     @Flag(name: .customLong("no-color"), help: "No colour (also off when NO_COLOR is set or output is not a terminal).")
     var noColor = false
 
@@ -43,6 +47,10 @@ struct Replay: AsyncParsableCommand {
     }
 
     func run() async throws {
+        let reports = RunReports(htmlPath: html)
+        if let problem = reports.prepare().first { throw UsageError(message: problem) }
+        let begin = ContinuousClock.now, started = Date()
+        var targets: [String] = [], transports: [String] = []
         let style = ConsoleStyle.detect(isTTY: isatty(STDOUT_FILENO) != 0, environment: ProcessInfo.processInfo.environment, noColorFlag: noColor)
         var results: [TestResult] = []
         var problems: [String] = []
@@ -68,8 +76,14 @@ struct Replay: AsyncParsableCommand {
                 printOut("  the replayed verdict differs from the recorded one (\(verdict)): the test case or the runner changed since")
             }
             results.append(result)
+            if !targets.contains(tape.header.target) { targets.append(tape.header.target) }
+            if !transports.contains(tape.header.transport) { transports.append(tape.header.transport) }
         }
         printOut(RunSummary(results: results, style: style).render())
+        let run = RunReports.Run(name: "armada-testsuite replay", target: "replay of " + targets.joined(separator: ", "),
+                                 transport: transports.joined(separator: ", "), started: started, elapsed: ContinuousClock.now - begin,
+                                 version: TestsuiteVersion.current)
+        problems += reports.writeFiles(results, run: run)
         for problem in problems { printError("error: \(problem)\n") }
         if !problems.isEmpty { throw CLIExit.usage }
         if results.contains(where: { !$0.passed }) { throw CLIExit.failed }

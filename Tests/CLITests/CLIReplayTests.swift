@@ -48,9 +48,13 @@ import Testing
         try write(expecting: "succeeded")
         let recorded = try await run(["test", "exits.yaml", "--embedded", "--sim-runtime", "model", "--record", "tapes"], in: dir)
         #expect(recorded.status == 1, "\(recorded.stdout)\(recorded.stderr)")
-        let failed = try await run(["replay", "tapes"], in: dir)
+        let failed = try await run(["replay", "tapes", "--html", "replay.html"], in: dir)
         #expect(failed.status == 1, "\(failed.stdout)\(failed.stderr)")
         #expect(failed.stdout.contains("FAIL exits-three") && failed.stdout.contains("recorded: failed)"), "\(failed.stdout)")
+        // The replay's HTML report draws the recorded run: the job's failure with its exit code.
+        let html = try String(contentsOf: dir.appendingPathComponent("replay.html"), encoding: .utf8)
+        #expect(html.contains("replay of embedded simulator") && html.contains("<span class=\"lbl\">run 0</span>"), "\(html.prefix(2000))")
+        #expect(html.contains("exit 3") && html.contains("✕ not retried"))
         // The corrected expectation passes on the recorded events, and the replay says it differs.
         try write(expecting: "failed")
         let fixed = try await run(["replay", "tapes"], in: dir)
@@ -66,6 +70,9 @@ import Testing
         #expect(bad.status == 2 && bad.stderr.contains("bad.ndjson:1: not an event tape"), "\(bad.stderr)")
         let missing = try await run(["replay", "nowhere"], in: dir)
         #expect(missing.status == 2 && missing.stderr.contains("no such tape or directory: nowhere"), "\(missing.stderr)")
+        try "x".write(to: dir.appendingPathComponent("file"), atomically: true, encoding: .utf8)
+        let noReport = try await run(["replay", "bad.ndjson", "--html", "file/r.html"], in: dir)
+        #expect(noReport.status == 2 && noReport.stderr.contains("cannot write the HTML report to file/r.html"), "\(noReport.stderr)")
         let unwritable = try await run(["test", "--tests", "testcases/basic/success.yaml", "--embedded", "--record", "/proc/x"])
         #expect(unwritable.status == 2 && unwritable.stderr.contains("--record /proc/x"), "\(unwritable.stderr)")
     }
