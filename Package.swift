@@ -99,8 +99,8 @@ let package = Package(
         .executableTarget(name: "armada-bench", dependencies: ["ArmadaSim", "ArmadaClient", "ArmadaAPI", "Runner", "TestSpec", "RetryEngine",
                                                                "TestFixtures"]),
         // The parsers that take outside input, as functions of raw bytes for fuzzing (`make fuzz`).
-        .target(name: "FuzzHarness", dependencies: ["ArmadaAPI", "ArmadaClient", "ArmadaSim", "RetryEngine", "TestSpec", "Runner", "ArmadaGRPC",
-                                                    "ArmadaGRPCWire", .product(name: "NIOCore", package: "swift-nio"),
+        .target(name: "FuzzHarness", dependencies: ["ArmadaAPI", "ArmadaClient", "ArmadaSim", "RetryEngine", "TestSpec", "Runner", "Reporting",
+                                                    "ArmadaGRPC", "ArmadaGRPCWire", .product(name: "NIOCore", package: "swift-nio"),
                                                     .product(name: "SwiftProtobuf", package: "swift-protobuf")]),
         // libFuzzer driver (built with -DFUZZING by `make fuzz`) or, otherwise, a replayer of inputs.
         .executableTarget(name: "armada-fuzz", dependencies: ["FuzzHarness"]),

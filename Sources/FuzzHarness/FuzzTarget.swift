@@ -2,6 +2,7 @@ import ArmadaAPI
 import ArmadaClient
 import ArmadaSim
 import Foundation
+import Reporting
 import RetryEngine
 import Runner
 import TestSpec
@@ -17,7 +18,8 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
     /// is its body (`SimRequestFuzzer`).
     case simRequests = "sim-requests"
     /// The client's event-stream path: NDJSON splitting in the chunks the input's first byte
-    /// chooses, then the event-line scanner and JSON decoding of each line.
+    /// chooses, then the event-line scanner and JSON decoding of each line; the events (and a
+    /// recorded tape's) through the recorder into the HTML report's run spans and page.
     case eventLines = "event-lines"
     /// The armadactl config reader and the simulator's config file.
     case configs
@@ -39,7 +41,10 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
         case .eventLines:
             Self.eventLines(bytes)
             // A recorded tape (`--record`) is event lines behind a header line.
-            if let tape = try? TapeReplay.parse(bytes, path: "fuzz.ndjson") { _ = (tape.events.count, tape.verdict, tape.header.jobIds) }
+            if let tape = try? TapeReplay.parse(bytes, path: "fuzz.ndjson") {
+                _ = (tape.events.count, tape.verdict, tape.header.jobIds)
+                Self.report(tape.events)
+            }
         case .configs:
             let text = String(decoding: bytes, as: UTF8.self)
             _ = try? ArmadaConfigFile.parse(text, path: "fuzz.yaml")
@@ -86,9 +91,22 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
             lines += records
         }
         if let last = splitter.finish() { lines.append(last) }
+        var events: [EventStreamMessage] = []
         for line in lines {
-            _ = Array(line).withUnsafeBufferPointer { EventStreamMessage.scanStreamLine($0) }
+            if let scanned = Array(line).withUnsafeBufferPointer({ EventStreamMessage.scanStreamLine($0) }) { events.append(scanned) }
             _ = try? JSONDecoder().decode(EventStreamMessage.self, from: Data(line))
         }
+        report(events)
+    }
+
+    /// The decoded events, in any order a server could send, through the recorder (a short keep,
+    /// so gaps happen), the run spans and the HTML report.
+    static func report(_ events: [EventStreamMessage]) {
+        guard !events.isEmpty else { return }
+        var recorder = EventRecorder(jobIds: events.prefix(8).map(\.message.jobId), keep: 6)
+        let t0 = Date(timeIntervalSince1970: 0)
+        for e in events { recorder.record(e, received: t0) }
+        let result = TestResult(name: "fuzz", file: "fuzz.yaml", outcome: .failed("fuzz"), jobs: recorder.jobs, latencies: recorder.latencies)
+        _ = HTMLReport(results: [result], run: RunReports.Run(name: "fuzz", target: "fuzz", started: t0, elapsed: .zero, version: "0")).render()
     }
 }
