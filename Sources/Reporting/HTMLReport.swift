@@ -160,8 +160,8 @@ public struct HTMLReport: Sendable {
     }
 
     private func latencies(_ bench: BenchmarkReport, into out: inout String) {
-        out += "<table class=\"latencies\"><thead><tr><th>transition</th><th class=\"num\">n</th><th class=\"num\">min</th>"
-        out += "<th class=\"num\">mean</th><th class=\"num\">p50</th><th class=\"num\">p90</th><th class=\"num\">p99</th><th class=\"num\">max</th></tr></thead><tbody>"
+        out += "<table class=\"latencies\"><thead><tr><th>transition</th>"
+            + ["n", "min", "mean", "p50", "p90", "p99", "max"].map { "<th class=\"num\">\($0)</th>" }.joined() + "</tr></thead><tbody>"
         for (t, s) in bench.transitions {
             let cells = [s.min, s.mean, s.p50, s.p90, s.p99, s.max].map { "<td class=\"num\">\(Duration.clamped(seconds: $0).short)</td>" }
             out += "<tr><td>\(Markup.text(t.rawValue))</td><td class=\"num\">\(s.count)</td>\(cells.joined())</tr>"

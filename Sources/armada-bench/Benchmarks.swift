@@ -39,6 +39,13 @@ struct Benchmarks {
         ]))
     }
 
+    /// A new temporary directory `armada-bench-<name>-<uuid>` (the caller removes it).
+    static func scratch(_ name: String) throws -> String {
+        let dir = NSTemporaryDirectory() + "armada-bench-\(name)-" + UUID().uuidString
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        return dir
+    }
+
     /// Runs `body` against the bench simulator, served on a loopback port.
     func withSimulator<T: Sendable>(_ body: @Sendable (Simulator, URL, ArmadaRESTClient) async throws -> T) async throws -> T {
         let simulator = Simulator(config: Self.config(), runtime: ModelRuntime())
@@ -124,8 +131,7 @@ struct Benchmarks {
     }
 
     func stream(_ client: ArmadaRESTClient, _ simulator: Simulator, _ url: URL, _ table: inout BenchTable) async throws {
-        let dir = NSTemporaryDirectory() + "armada-bench-" + UUID().uuidString
-        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        let dir = try Self.scratch("run")
         defer { try? FileManager.default.removeItem(atPath: dir) }
         // A job set of `jobs` jobs × 25 runs (≈ 100 events each), and one of `jobs` jobs × 2 runs.
         let clock = ContinuousClock()
@@ -159,8 +165,7 @@ struct Benchmarks {
 
     func endToEnd(_ url: URL, _ table: inout BenchTable) async throws {
         let count = Int(1000 * scale)
-        let dir = NSTemporaryDirectory() + "armada-bench-e2e-" + UUID().uuidString
-        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        let dir = try Self.scratch("e2e")
         defer { try? FileManager.default.removeItem(atPath: dir) }
         try """
         name: bench-e2e
@@ -190,8 +195,7 @@ struct Benchmarks {
 
     func loader(_ table: inout BenchTable) async throws {
         let count = Int(1000 * scale)
-        let dir = NSTemporaryDirectory() + "armada-bench-loader-" + UUID().uuidString
-        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        let dir = try Self.scratch("loader")
         defer { try? FileManager.default.removeItem(atPath: dir) }
         for i in 0..<count {
             try """

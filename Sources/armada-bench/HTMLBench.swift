@@ -9,8 +9,7 @@ import Foundation
 extension Benchmarks {
     func htmlReport(_ url: URL, _ table: inout BenchTable) async throws {
         let count = Int(1000 * scale)
-        let dir = NSTemporaryDirectory() + "armada-bench-html-" + UUID().uuidString
-        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        let dir = try Self.scratch("html")
         defer { try? FileManager.default.removeItem(atPath: dir) }
         try """
         name: bench-html
