@@ -24,120 +24,6 @@
 #define LAUNCHER_FD_ENV "ARMADA_SIM_LAUNCHER_FD"
 #define LAUNCHER_PARENT_ENV "ARMADA_SIM_LAUNCHER_PARENT"
 
-/// A request on the wire: this header, `steps` wire steps, then the strings (each a presence
-/// byte and, when present, its bytes and a NUL): path, cgroup, argv, envp, and per step a, b,
-/// fstype, data. A start carries the log descriptor as SCM_RIGHTS.
-struct wire_header {
-    uint32_t kind, id;
-    int32_t signal;
-    uint32_t argc, envc, steps;
-    int32_t clone_flags, clear_groups, limit_caps, no_new_privs;
-    int64_t map_uid, map_gid;
-    uint64_t keep_caps;
-    uint32_t net, pad;
-};
-
-struct wire_step {
-    int32_t op, optional, skip, pad;
-    uint64_t flags;
-};
-
-static size_t string_size(const char *s) { return 1 + (s ? strlen(s) + 1 : 0); }
-
-static char *put_string(char *p, const char *s) {
-    *p++ = s != NULL;
-    if (s) {
-        size_t n = strlen(s) + 1;
-        memcpy(p, s, n);
-        p += n;
-    }
-    return p;
-}
-
-int launcher_send(int fd, const void *data, size_t length, int pass_fd) {
-    struct iovec iov = {(void *)data, length};
-    struct msghdr msg;
-    memset(&msg, 0, sizeof msg);
-    msg.msg_iov = &iov;
-    msg.msg_iovlen = 1;
-    char control[CMSG_SPACE(sizeof(int))];
-    if (pass_fd >= 0) {
-        memset(control, 0, sizeof control);
-        msg.msg_control = control;
-        msg.msg_controllen = sizeof control;
-        struct cmsghdr *cmsg = CMSG_FIRSTHDR(&msg);
-        cmsg->cmsg_level = SOL_SOCKET;
-        cmsg->cmsg_type = SCM_RIGHTS;
-        cmsg->cmsg_len = CMSG_LEN(sizeof(int));
-        memcpy(CMSG_DATA(cmsg), &pass_fd, sizeof(int));
-    }
-    for (;;) {
-        ssize_t n = sendmsg(fd, &msg, MSG_NOSIGNAL);
-        if (n == (ssize_t)length) return 0;
-        if (n < 0 && errno == EINTR) continue;
-        return n < 0 ? errno : EIO;
-    }
-}
-
-int csandbox_launcher_start(int fd, unsigned id, const struct csandbox_spec *spec) {
-    size_t size = sizeof(struct wire_header) + (size_t)spec->step_count * sizeof(struct wire_step);
-    size += string_size(spec->path) + string_size(spec->cgroup_procs);
-    uint32_t argc = 0, envc = 0;
-    while (spec->argv[argc]) size += string_size(spec->argv[argc++]);
-    while (spec->envp[envc]) size += string_size(spec->envp[envc++]);
-    for (int i = 0; i < spec->step_count; i++) {
-        const struct csandbox_step *s = &spec->steps[i];
-        size += string_size(s->a) + string_size(s->b) + string_size(s->fstype) + string_size(s->data);
-    }
-    char *buffer = malloc(size);
-    if (buffer == NULL) return ENOMEM;
-    struct wire_header header = {CSANDBOX_REQUEST_START, id, 0, argc, envc, (uint32_t)spec->step_count,
-                                 spec->clone_flags, spec->clear_groups, spec->limit_caps, spec->no_new_privs,
-                                 spec->map_uid, spec->map_gid, spec->keep_caps, spec->net_id, 0};
-    memcpy(buffer, &header, sizeof header);
-    char *p = buffer + sizeof header;
-    for (int i = 0; i < spec->step_count; i++) {
-        const struct csandbox_step *s = &spec->steps[i];
-        struct wire_step w = {s->op, s->optional, s->skip_on_success, 0, s->flags};
-        memcpy(p, &w, sizeof w);
-        p += sizeof w;
-    }
-    p = put_string(p, spec->path);
-    p = put_string(p, spec->cgroup_procs);
-    for (uint32_t i = 0; i < argc; i++) p = put_string(p, spec->argv[i]);
-    for (uint32_t i = 0; i < envc; i++) p = put_string(p, spec->envp[i]);
-    for (int i = 0; i < spec->step_count; i++) {
-        const struct csandbox_step *s = &spec->steps[i];
-        p = put_string(p, s->a);
-        p = put_string(p, s->b);
-        p = put_string(p, s->fstype);
-        p = put_string(p, s->data);
-    }
-    int rc = launcher_send(fd, buffer, size, spec->log_fd);
-    free(buffer);
-    return rc;
-}
-
-int csandbox_launcher_signal(int fd, unsigned id, int signal) {
-    struct wire_header header;
-    memset(&header, 0, sizeof header);
-    header.kind = CSANDBOX_REQUEST_SIGNAL;
-    header.id = id;
-    header.signal = signal;
-    return launcher_send(fd, &header, sizeof header, -1);
-}
-
-int csandbox_launcher_receive(int fd, struct csandbox_reply *reply) {
-    for (;;) {
-        ssize_t n = recv(fd, reply, sizeof *reply, 0);
-        if (n == (ssize_t)sizeof *reply) return 1;
-        if (n == 0) return 0;
-        if (n < 0 && errno == EINTR) continue;
-        if (n > 0) errno = EPROTO;
-        return -1;
-    }
-}
-
 int csandbox_launcher_spawn(pid_t *pid, int *fd) {
     int sv[2];
     if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) != 0) return errno;
@@ -207,12 +93,10 @@ void launcher_reply(int fd, int kind, unsigned id, int pid, int code, struct csa
     }
 }
 
-static void free_request(struct request *r);
-
 /// Forgets a reaped child and releases its memory (its stack, its request).
 static void remove_child(size_t i) {
     csandbox_end(&children[i].starting);
-    free_request(children[i].request);
+    launcher_free_request(children[i].request);
     children[i] = children[--child_count];
 }
 
@@ -228,99 +112,10 @@ static int add_child(struct child_entry entry) {
     return 0;
 }
 
-static const char *take_string(const char **p, const char *end) {
-    if (*p >= end) return NULL;
-    int present = *(*p)++;
-    if (!present) return NULL;
-    const char *s = *p;
-    const char *nul = memchr(s, 0, (size_t)(end - s));
-    if (nul == NULL) {
-        *p = end;
-        return NULL;
-    }
-    *p = nul + 1;
-    return s;
-}
-
-/// A start request decoded: the spec and everything it points into. Children share the
-/// launcher's memory, so this lives until the child is reaped (`release`).
-struct request {
-    struct csandbox_spec spec;
-    char *buffer;
-    char **argv, **envp;
-    struct csandbox_step *steps;
-};
-
-static void free_request(struct request *r) {
-    if (r == NULL) return;
-    free(r->buffer);
-    free(r->argv);
-    free(r->envp);
-    free(r->steps);
-    free(r);
-}
-
-/// Decodes a start request; NULL when it is malformed or memory is short.
-static struct request *decode(const char *message, size_t length, int log_fd) {
-    struct wire_header h;
-    memcpy(&h, message, sizeof h);
-    size_t steps_size = (size_t)h.steps * sizeof(struct wire_step);
-    if (h.steps > 4096 || h.argc > 1 << 20 || h.envc > 1 << 20 || sizeof h + steps_size > length) return NULL;
-    struct request *r = calloc(1, sizeof *r);
-    if (r == NULL) return NULL;
-    r->buffer = malloc(length);
-    r->argv = calloc(h.argc + 1, sizeof(char *));
-    r->envp = calloc(h.envc + 1, sizeof(char *));
-    r->steps = calloc(h.steps + 1, sizeof(struct csandbox_step));
-    if (!r->buffer || !r->argv || !r->envp || !r->steps) {
-        free_request(r);
-        return NULL;
-    }
-    memcpy(r->buffer, message, length);
-    const char *buffer = r->buffer, *p = buffer + sizeof h + steps_size, *end = buffer + length;
-    struct csandbox_spec *spec = &r->spec;
-    spec->path = take_string(&p, end);
-    spec->cgroup_procs = take_string(&p, end);
-    int complete = h.argc > 0;
-    for (uint32_t i = 0; i < h.argc; i++) complete = (r->argv[i] = (char *)take_string(&p, end)) != NULL && complete;
-    for (uint32_t i = 0; i < h.envc; i++) complete = (r->envp[i] = (char *)take_string(&p, end)) != NULL && complete;
-    for (uint32_t i = 0; i < h.steps; i++) {
-        struct wire_step w;
-        memcpy(&w, buffer + sizeof h + i * sizeof w, sizeof w);
-        struct csandbox_step *step = &r->steps[i];
-        step->op = w.op;
-        step->optional = w.optional;
-        step->skip_on_success = w.skip;
-        step->flags = (unsigned long)w.flags;
-        step->a = take_string(&p, end);
-        step->b = take_string(&p, end);
-        step->fstype = take_string(&p, end);
-        step->data = take_string(&p, end);
-    }
-    if (!complete) {
-        free_request(r);
-        return NULL;
-    }
-    spec->argv = r->argv;
-    spec->envp = r->envp;
-    spec->log_fd = log_fd;
-    spec->clone_flags = h.clone_flags;
-    spec->map_uid = h.map_uid;
-    spec->map_gid = h.map_gid;
-    spec->clear_groups = h.clear_groups;
-    spec->steps = r->steps;
-    spec->step_count = (int)h.steps;
-    spec->limit_caps = h.limit_caps;
-    spec->keep_caps = h.keep_caps;
-    spec->no_new_privs = h.no_new_privs;
-    spec->net_id = h.net;
-    return r;
-}
-
 static void handle_start(int fd, const char *buffer, size_t length, int log_fd) {
     struct wire_header h;
     memcpy(&h, buffer, sizeof h);
-    struct request *request = log_fd < 0 ? NULL : decode(buffer, length, log_fd);
+    struct request *request = log_fd < 0 ? NULL : launcher_decode(buffer, length, log_fd);
     if (request == NULL) {
         launcher_reply(fd, CSANDBOX_REPLY_FAILED, h.id, 0, 0, (struct csandbox_failure){-2, EPROTO});
         return;
@@ -333,7 +128,7 @@ static void handle_start(int fd, const char *buffer, size_t length, int log_fd) 
     unsigned net = request->spec.net_id;
     int entered = net ? launcher_net_enter(net) : 0;
     if (entered != 0) {
-        free_request(request);
+        launcher_free_request(request);
         launcher_reply(fd, CSANDBOX_REPLY_FAILED, h.id, 0, 0, (struct csandbox_failure){-2, entered});
         return;
     }
@@ -344,7 +139,7 @@ static void handle_start(int fd, const char *buffer, size_t length, int log_fd) 
         _exit(1);
     }
     if (rc > 0) {
-        free_request(request);
+        launcher_free_request(request);
         launcher_reply(fd, CSANDBOX_REPLY_FAILED, h.id, 0, 0, (struct csandbox_failure){-2, rc});
         return;
     }
@@ -551,8 +346,5 @@ __attribute__((constructor)) static void csandbox_launcher_hook(void) {
 #else
 
 int csandbox_launcher_spawn(pid_t *pid, int *fd) { return ENOSYS; }
-int csandbox_launcher_start(int fd, unsigned id, const struct csandbox_spec *spec) { return ENOSYS; }
-int csandbox_launcher_signal(int fd, unsigned id, int signal) { return ENOSYS; }
-int csandbox_launcher_receive(int fd, struct csandbox_reply *reply) { errno = ENOSYS; return -1; }
 
 #endif
