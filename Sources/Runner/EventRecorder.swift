@@ -54,13 +54,13 @@ public struct EventRecorder: Sendable {
         case .failed?:
             entry.details = TimelineEntry.Detail(
                 retryable: event.retryable,
-                reason: event.reason.isEmpty ? nil : event.reason.utf8.count <= 500 ? event.reason : OneLine.shorten(event.reason, limit: 500),
+                reason: Self.kept(event.reason, limit: 500),
                 category: event.failureCategory.isEmpty ? nil : event.failureCategory,
                 subcategory: event.failureSubcategory.isEmpty ? nil : event.failureSubcategory,
                 exitCode: event.containerStatuses.isEmpty ? nil : event.firstNonZeroExitCode,
-                node: Self.node(event))
+                node: Self.kept(event.nodeName, limit: 253))
         case .running?, .succeeded?:
-            if let node = Self.node(event) { entry.details = TimelineEntry.Detail(node: node) }
+            if let node = Self.kept(event.nodeName, limit: 253) { entry.details = TimelineEntry.Detail(node: node) }
         default:
             break
         }
@@ -69,9 +69,11 @@ public struct EventRecorder: Sendable {
         Self.append(entry, to: &jobs_[i], keep: keep)
     }
 
-    /// The event's node name, shortened when a server sends an unreasonably long one.
-    private static func node(_ event: EventMessage) -> String? {
-        event.nodeName.isEmpty ? nil : event.nodeName.utf8.count <= 253 ? event.nodeName : OneLine.shorten(event.nodeName, limit: 253)
+    /// A text field as kept: nil when empty, shortened in the middle beyond `limit` (a reason up to
+    /// 500, a node name up to 253 characters, as Kubernetes allows). `OneLine.shorten` returns a
+    /// text within the limit as it is, without counting its characters.
+    private static func kept(_ text: String, limit: Int) -> String? {
+        text.isEmpty ? nil : OneLine.shorten(text, limit: limit)
     }
 
     /// Appends, keeping the first `keep / 2` events and a window of the latest ones.
