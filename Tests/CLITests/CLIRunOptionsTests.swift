@@ -192,21 +192,19 @@ import Testing
     }
 
     @Test func htmlWritesTheRetrySeedCaseRunByRunAndAnUnwritablePathStopsTheRunFirst() async throws {
-        let dir = URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent("cli-html-" + UUID().uuidString)
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: dir) }
+        let dir = try CLIVerdictTests.Scratch()
         let seed = CLITests.root.appendingPathComponent("testcases/retries/single_pod_retry.yaml").path
-        let r = try await run(["test", "--tests", seed, "--embedded", "--sim-runtime", "model", "--html", "out/report.html"], in: dir)
+        let r = try await run(["test", "--tests", seed, "--embedded", "--sim-runtime", "model", "--html", "out/report.html"], in: dir.url)
         #expect(r.status == 0, "\(r.stdout)\(r.stderr)")
-        let html = try String(contentsOf: dir.appendingPathComponent("out/report.html"), encoding: .utf8)
+        let html = try dir.read("out/report.html")
         #expect(html.contains("single-pod-retry") && html.contains("1 passed"))
         // The job failed once (exit 1), was retried, and its second run succeeded: both runs with their pods.
         for piece in ["<span class=\"lbl\">run 0</span>", "<span class=\"lbl\">run 1</span>", "<div class=\"decision retried\">↻ retried",
                       "exit 1", "-0-0</code>", "-0-1</code>", "node ", "<b>succeeded</b>"] {
             #expect(html.contains(piece), "the report has no \(piece)")
         }
-        try "x".write(to: dir.appendingPathComponent("file"), atomically: true, encoding: .utf8)
-        let refused = try await run(["test", "--tests", seed, "--embedded", "--sim-runtime", "model", "--html", "file/report.html"], in: dir)
+        try dir.write("file", "x")
+        let refused = try await run(["test", "--tests", seed, "--embedded", "--sim-runtime", "model", "--html", "file/report.html"], in: dir.url)
         #expect(refused.status == 2)
         #expect((refused.stdout + refused.stderr).contains("cannot write the HTML report to file/report.html"))
     }
