@@ -33,7 +33,7 @@ public struct SuiteRunner: Sendable {
         var result = await runner.run(test, observer: observer, index: index)
         var earlier: [TestResult.Attempt] = []
         var log: [String] = [], kept: [String] = []
-        while earlier.count < retries, [.failed, .timedOut, .error].contains(result.status), !Task.isCancelled {
+        while earlier.count < retries, result.status.ranAndFailed, !Task.isCancelled {
             earlier.append(TestResult.Attempt(result))
             log.append("attempt \(earlier.count) of \(retries + 1) ended \(result.status.label) (job set \(result.jobSetId)): "
                 + OneLine.fold(result.outcome.message, limit: 400) + "; retrying with a fresh job set")

@@ -111,7 +111,7 @@ public struct TestCaseRunner: Sendable {
         }
         tape?.close(outcome)
         var kept: [String] = []
-        if settings.keepOnFailure, [.failed, .timedOut, .error].contains(outcome.status) {
+        if settings.keepOnFailure, outcome.status.ranAndFailed {
             kept = context.keepCleanups()
             if !kept.isEmpty { context.log("kept for debugging (--keep-on-failure), not cleaned up: \(kept.joined(separator: ", "))") }
         } else {

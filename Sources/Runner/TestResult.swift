@@ -60,6 +60,10 @@ public struct TestResult: Sendable {
         /// Passed on a retry (`--retries`) after failing: not a pass.
         case flaky
 
+        /// The test ran and did not pass: failed, timed out or erred (not invalid, interrupted or
+        /// skipped). What `--retries` runs again and `--keep-on-failure` keeps.
+        public var ranAndFailed: Bool { self == .failed || self == .timedOut || self == .error }
+
         /// Short upper-case label for tables: PASS, FAIL, TIMEOUT, ERROR, INTERRUPTED, SKIPPED, FLAKY.
         public var label: String {
             switch self {
